@@ -1,0 +1,3 @@
+from agenda.cli import main
+
+main(prog_name="som")

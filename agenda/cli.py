@@ -1,0 +1,95 @@
+"""The `som` command: a thin Click layer over the library.
+
+Each command parses its arguments, calls the library and renders the result. Errors become
+messages here and only here: a SomError is bad input (one line, exit 2), anything else is a
+bug (one line that says where to report it, exit 3; `--verbose` shows the traceback).
+Heavy modules (rich, icalendar, holidays) are imported inside the commands so that
+`som --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from agenda import __version__
+from agenda.errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, ISSUES_URL, SomError
+
+COMMANDS = {
+    # name: module in agenda.commands, in the order `som --help` lists them
+    "schedule": "schedule",
+    "convert": "convert",
+    "members": "members",
+}
+
+
+class SomGroup(click.Group):
+    """Loads each command's module only when it is listed or run, and maps errors to exits."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        import importlib
+
+        module = importlib.import_module(f"agenda.commands.{COMMANDS[name]}")
+        return getattr(module, "command")
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            import difflib
+
+            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1) if args else []
+            if close and "No such command" in str(exc):
+                raise click.UsageError(f"{exc.message} Did you mean `{close[0]}`?", ctx) from None
+            raise
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SomError as exc:
+            click.echo(f"som: error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("som: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader (head, less) went away: nothing to say
+            ctx.exit(0)
+        except Exception as exc:  # a bug in som, not the user's input
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            click.echo(f"som: internal error: {type(exc).__name__}: {exc}. This is a bug in som "
+                       f"{__version__}; please report it to {ISSUES_URL}. Run with --verbose for "
+                       f"the traceback.", err=True)
+            ctx.exit(EXIT_BUG)
+
+
+@click.group(cls=SomGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="som")
+@click.option("--verbose", is_flag=True, help="Show the Python traceback when som fails (for bug reports).")
+@click.pass_context
+def som(ctx: click.Context, verbose: bool) -> None:
+    """Schedule UN Senior Officials Meeting segments across members' time zones, write
+    calendar invitations, and prepare the agenda and checklist.
+
+    Every command takes an optional MEETING file (TOML); without one it uses the bundled
+    EMG SOM29 meeting. Times in a meeting file are written in its home zone (Geneva for EMG).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+
+
+def main(argv=None, prog_name: str = "som") -> None:
+    som.main(args=argv, prog_name=prog_name)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,23 @@
+import click
+
+from agenda.commands.options import format_option
+
+
+@click.command("members")
+@click.argument("directory", required=False, metavar="[DIRECTORY]")
+@format_option("table", "json", "csv", "md")
+def command(directory, fmt):
+    """The member directory: the bundled `un-entities`, or a directory file.
+
+    \b
+    Example:
+      som members --format csv
+    """
+    from pathlib import Path
+
+    from agenda.load import load_directory
+    from agenda.members import members_report
+    from agenda.output import render
+
+    ref = Path(directory) if directory and ("/" in directory or directory.endswith(".toml")) else directory
+    render(members_report(load_directory(ref)), fmt)

@@ -1,0 +1,145 @@
+"""The meeting as loaded and validated: frozen dataclasses, zones already resolved.
+
+Nothing here parses text or prints; `load.py` builds these, everything else reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+MONDAY_TO_FRIDAY = frozenset(range(5))  # datetime.weekday(): Monday is 0
+DEFAULT_HOURS = (time(9, 0), time(18, 0))
+SEGMENT_STATUSES = ("confirmed", "tentative", "cancelled")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member entity at its duty station."""
+
+    id: str
+    acronym: str
+    name: str
+    city: str
+    country: str  # ISO 3166-1 alpha-2
+    zone: ZoneInfo
+    subdivision: str | None = None  # ISO 3166-2 suffix, as the `holidays` package wants it
+    emails: tuple[str, ...] = ()
+    hours: tuple[time, time] = DEFAULT_HOURS
+    workdays: frozenset[int] = MONDAY_TO_FRIDAY
+
+    @property
+    def zone_name(self) -> str:
+        return self.zone.key
+
+
+@dataclass(frozen=True)
+class Directory:
+    """A member directory: bundled (`un-entities`) or a file of the secretariat's."""
+
+    name: str
+    members: tuple[Member, ...]
+    source: Path | None = None
+
+    def by_id(self) -> dict[str, Member]:
+        return {m.id: m for m in self.members}
+
+    def find(self, key: str) -> Member | None:
+        """A member by id or acronym, case-insensitively."""
+        key = key.casefold()
+        for m in self.members:
+            if m.id.casefold() == key or m.acronym.casefold() == key:
+                return m
+        return None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    title: str
+    lead: str | None = None  # member id
+    minutes: int | None = None
+    documents: tuple[str, ...] = ()
+    notes: str | None = None  # what the report says of the item's content
+    items: tuple["AgendaItem", ...] = ()  # sub-items (a), (b), ...
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sitting of the meeting: a start and end instant in the home zone."""
+
+    id: str
+    title: str
+    start: datetime  # aware, in the meeting's home zone
+    end: datetime
+    location: str | None = None  # None: the meeting's location
+    online_url: str | None = None
+    symbol: str | None = None  # document symbol, e.g. "EMG SOM29/midterm"
+    distribution: str | None = None
+    chair: str | None = None
+    status: str = "confirmed"
+    notes: str | None = None
+    items: tuple[AgendaItem, ...] = ()
+    line: int | None = None
+
+    @property
+    def date(self) -> date:
+        return self.start.date()
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A preparation task from the meeting file; `due` is an ISO date or an offset like '-3 days'."""
+
+    title: str
+    segment: str | None = None
+    due: date | None = None
+    due_offset_days: int | None = None
+    owner: str | None = None
+    done: bool = False
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    title: str
+    zone: ZoneInfo  # home zone: every time in the file is written in it
+    directory: Directory
+    segments: tuple[Segment, ...]
+    location: str | None = None
+    online_url: str | None = None
+    organizer: Person | None = None
+    body: str | None = None  # the issuing body, e.g. "United Nations Environment Management Group"
+    tasks: tuple[Task, ...] = ()
+    city: str | None = None  # how people name the home zone: "Geneva" for Europe/Zurich
+    source: Path | None = None
+
+    @property
+    def zone_name(self) -> str:
+        return self.zone.key
+
+    @property
+    def members(self) -> tuple[Member, ...]:
+        return self.directory.members
+
+    def segment(self, segment_id: str) -> Segment | None:
+        return next((s for s in self.segments if s.id == segment_id), None)
+
+    def location_of(self, segment: Segment) -> str | None:
+        return segment.location or self.location
+
+    def online_url_of(self, segment: Segment) -> str | None:
+        return segment.online_url or self.online_url

@@ -1,0 +1,105 @@
+"""Rendering of command results: rich tables, CSV, Markdown and JSON from the same data.
+
+Commands build a `Report` (tables for people, a payload for scripts); this module alone knows
+how each format looks. rich is imported only when a table is printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Sequence
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+@dataclass
+class Table:
+    columns: Sequence[str]
+    rows: list[Sequence[str]]
+    title: str | None = None
+    footer: list[str] = field(default_factory=list)
+    styles: list[str | None] | None = None  # a rich style per row ("red", "yellow", "dim")
+    csv_only: int = 0  # leading columns that repeat the title: shown in CSV, not in tables
+
+
+@dataclass
+class Report:
+    tables: list[Table]
+    payload: dict  # the stable JSON document
+    notes: list[str] = field(default_factory=list)  # lines after the tables (table and md only)
+
+
+def to_json(payload: dict) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(report: Report) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if report.tables:
+        writer.writerow(report.tables[0].columns)
+    for table in report.tables:
+        writer.writerows(table.rows)
+    return buf.getvalue()
+
+
+def _md_cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    out: list[str] = []
+    for table in report.tables:
+        cols = list(table.columns)[table.csv_only:]
+        if table.title:
+            out += [f"### {table.title}", ""]
+        out.append("| " + " | ".join(cols) + " |")
+        out.append("|" + "|".join("---" for _ in cols) + "|")
+        for row in table.rows:
+            out.append("| " + " | ".join(_md_cell(c) for c in list(row)[table.csv_only:]) + " |")
+        out.append("")
+        for line in table.footer:
+            out += [line, ""]
+    for line in report.notes:
+        out += [line, ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def print_tables(report: Report, file=None) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    file = file or sys.stdout
+    # Off a terminal rich would wrap at 80 columns; a pipe or a file gets whole lines.
+    console = Console(file=file, width=None if file.isatty() else 200, highlight=False)
+    for table in report.tables:
+        rich_table = RichTable(title=table.title, title_justify="left", title_style="bold")
+        for column in list(table.columns)[table.csv_only:]:
+            rich_table.add_column(column)
+        for i, row in enumerate(table.rows):
+            style = table.styles[i] if table.styles else None
+            rich_table.add_row(*[str(c) for c in list(row)[table.csv_only:]], style=style)
+        console.print(rich_table)
+        for line in table.footer:
+            console.print(line)
+        console.print()
+    for line in report.notes:
+        console.print(line)
+
+
+def render(report: Report, fmt: str, file=None) -> None:
+    file = file or sys.stdout
+    if fmt == "table":
+        print_tables(report, file)
+    elif fmt == "json":
+        file.write(to_json(report.payload))
+    elif fmt == "csv":
+        file.write(to_csv(report))
+    elif fmt == "md":
+        file.write(to_markdown(report))
+    else:  # click.Choice keeps this from happening
+        raise ValueError(f"unknown format {fmt}")
