@@ -17,7 +17,9 @@ function placed(time) {
   if (!time) return { utc: null, zone: null };
   if (time.isDate) return { utc: time.toString(), zone: null };
   const zone = time.zone;
-  if (!zone || zone === ICAL.Timezone.localTimezone) return { utc: null, zone: "floating" };
+  if (!zone || zone === ICAL.Timezone.localTimezone) {
+    return { utc: null, zone: time.timezone ? `unresolved:${time.timezone}` : "floating" };
+  }
   return { utc: time.convertToZone(utc).toString(), zone: zone.tzid };
 }
 
