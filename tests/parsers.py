@@ -136,10 +136,20 @@ def _int(value) -> "int | None":
 
 
 def vobject_instants(data: bytes) -> list[Instant]:
-    import vobject
+    import vobject.icalendar
 
-    cal = vobject.readOne(data.decode("utf-8"))
+    # vobject keeps the first VTIMEZONE (or pytz zone) it saw for a TZID for the life of
+    # the process; without a reset, one file's zone would silently serve the next file.
+    tzid_map = vars(vobject.icalendar)["__tzidMap"]
+    saved = dict(tzid_map)
+    try:
+        return _vobject_instants(vobject.readOne(data.decode("utf-8")))
+    finally:
+        tzid_map.clear()
+        tzid_map.update(saved)
 
+
+def _vobject_instants(cal) -> list[Instant]:
     def field(comp, name):
         return getattr(comp, name).value if hasattr(comp, name) else None
 
@@ -177,6 +187,9 @@ def ical_instants(data: bytes) -> list[Instant]:
 def icalendar_instants(data: bytes) -> list[Instant]:
     import icalendar
 
+    # icalendar caches a custom TZID's VTIMEZONE process-wide, first file wins;
+    # use_zoneinfo() (its default provider) starts from an empty cache.
+    icalendar.use_zoneinfo()
     cal = icalendar.Calendar.from_ical(data)
 
     def decoded(comp, name):
