@@ -33,7 +33,7 @@ def _zone(zone: str) -> str:
     return zone
 
 
-def _local(local: "str | dt.datetime") -> str:
+def _local(local: str | dt.datetime) -> str:
     if isinstance(local, dt.datetime):
         if local.tzinfo is not None:
             raise ValueError(f"local time must be naive, got {local!r}")
@@ -55,7 +55,7 @@ def _utc(epoch: str) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(epoch), UTC)
 
 
-def utc_of_local_many(items: Iterable[tuple["str | dt.datetime", str]]) -> list["dt.datetime | None"]:
+def utc_of_local_many(items: Iterable[tuple[str | dt.datetime, str]]) -> list[dt.datetime | None]:
     """UTC instants of (local wall time, IANA zone) pairs; None where the local time does not
     exist in that zone (a DST gap). An ambiguous time gets the instant date picks (for
     Europe/Zurich's October fold: the later one, in standard time)."""
@@ -82,7 +82,7 @@ def utc_of_local_many(items: Iterable[tuple["str | dt.datetime", str]]) -> list[
     return results
 
 
-def utc_of_local(local: "str | dt.datetime", zone: str) -> dt.datetime:
+def utc_of_local(local: str | dt.datetime, zone: str) -> dt.datetime:
     """The UTC instant of a wall time in an IANA zone, e.g. ("2023-09-26 15:00", "Europe/Zurich")."""
     [result] = utc_of_local_many([(local, zone)])
     if result is None:

@@ -9,12 +9,10 @@ Missing parsers raise ParserUnavailable: run scripts/install-test-deps.sh.
 """
 
 import datetime as dt
-import io
 import json
 import re
 import shutil
 import subprocess
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,17 +22,17 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # the Debian python that has python3-gi
 INSTALL_HINT = "run `bash scripts/install-test-deps.sh` from the repository root"
 UTC = dt.timezone.utc
 
-When = "dt.datetime | dt.date | None"
+When = dt.datetime | dt.date | None
 
 
 @dataclass(frozen=True)
 class Instant:
-    uid: "str | None"
-    summary: "str | None"
+    uid: str | None
+    summary: str | None
     start_utc: When
     end_utc: When
-    sequence: "int | None"
-    status: "str | None"
+    sequence: int | None
+    status: str | None
 
 
 class ParserUnavailable(RuntimeError):
@@ -80,7 +78,7 @@ def libical_dump(paths) -> dict:
     return _run_dump("libical", [SYSTEM_PYTHON, str(INTEROP / "libical_dump.py")], paths)
 
 
-def _when(value: "str | None") -> When:
+def _when(value: str | None) -> When:
     if value is None:
         return None
     if len(value) == 10:
@@ -101,15 +99,15 @@ def _instants(name: str, dumped: dict) -> dict:
     return result
 
 
-def icaljs(paths) -> "dict[object, list[Instant]]":
+def icaljs(paths) -> dict[object, list[Instant]]:
     return _instants("ical.js", icaljs_dump(paths))
 
 
-def libical(paths) -> "dict[object, list[Instant]]":
+def libical(paths) -> dict[object, list[Instant]]:
     return _instants("libical", libical_dump(paths))
 
 
-def libical_restriction_check(paths) -> "dict[object, tuple[bool, list[str]]]":
+def libical_restriction_check(paths) -> dict[object, tuple[bool, list[str]]]:
     """libical's iTIP check per METHOD: (ok, problems); parse errors count as problems."""
     result = {}
     for path, view in libical_dump(paths).items():
@@ -131,7 +129,7 @@ def _utc(value) -> When:
     return value
 
 
-def _int(value) -> "int | None":
+def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
@@ -216,7 +214,7 @@ def icalendar_instants(data: bytes) -> list[Instant]:
 PY_PARSERS = {"vobject": vobject_instants, "ical": ical_instants, "icalendar": icalendar_instants}
 
 
-def all_parsers_agree(path) -> "dict[str, list[Instant]]":
+def all_parsers_agree(path) -> dict[str, list[Instant]]:
     """Every parser's instants for one file; raises Disagreement unless all five match."""
     data = Path(path).read_bytes()
     seen = {"ical.js": icaljs([path])[path], "libical": libical([path])[path]}
