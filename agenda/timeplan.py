@@ -446,3 +446,114 @@ def local_span(start: datetime, end: datetime, zone: ZoneInfo, *, home_date: dat
 
 def format_day_offset(days: int) -> str:
     return "" if days == 0 else f"{days:+d}".replace("-", "−")
+
+
+# --- dates and durations in prose (import-report, suggest) ----------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+             r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY_RE = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
+               r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# One date as secretariats write it: "26th September 2023", "the 12th of November 2024",
+# "Tuesday, 29 October 2024", "Oct 10, 2023", "October 10th, 2023", "2023-10-10". Numeric
+# day/month orders (10/11/2024) are left out on purpose: they read differently in Geneva and
+# New York, and a wrong guess would move a meeting by a month.
+DATE_PATTERN = re.compile(
+    rf"(?<![\w/-])(?:(?P<weekday>{_WEEKDAY_RE}),?\s+)?(?:"
+    rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?:the\s+)?(?P<day1>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<month1>{_MONTH_RE}),?\s+(?P<year1>\d{{4}})"
+    rf"|(?P<month2>{_MONTH_RE})\s+(?:the\s+)?(?P<day2>\d{{1,2}}){_ORDINAL},?\s+(?P<year2>\d{{4}})"
+    rf")(?![\w-])",
+    re.IGNORECASE)
+
+
+def _month_number(word: str) -> int:
+    key = word.rstrip(".").lower()[:3]
+    return next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(key))
+
+
+def date_from_match(m: "re.Match[str]") -> date:
+    """The date a DATE_PATTERN match names; a SomError for 31 September or a wrong weekday."""
+    written = m.group(0).strip()
+    try:
+        if m.group("iso"):
+            day = date.fromisoformat(m.group("iso"))
+        elif m.group("day1"):
+            day = date(int(m.group("year1")), _month_number(m.group("month1")), int(m.group("day1")))
+        else:
+            day = date(int(m.group("year2")), _month_number(m.group("month2")), int(m.group("day2")))
+    except ValueError:
+        raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
+    weekday = m.group("weekday")
+    if weekday:
+        key = weekday.rstrip(".").lower()[:3]
+        index = next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(key))
+        if day.weekday() != index:
+            raise SomError(f"`{written}`: {day:%d %B %Y} is a {day:%A}, not a {_WEEKDAYS[index].capitalize()}",
+                           hint="check the date")
+    return day
+
+
+def parse_date(text: str) -> date:
+    """One date in any of the wordings DATE_PATTERN reads."""
+    m = DATE_PATTERN.fullmatch((text or "").strip())
+    if not m:
+        raise SomError(f"cannot read the date `{text}`",
+                       hint='write it like "26 September 2023", "Oct 10, 2023" or 2023-09-26')
+    return date_from_match(m)
+
+
+# A time range inside prose: at least one side carries minutes or am/pm, so that "10-12"
+# (days, pages, items) is never taken for a time. The label may sit in parentheses, "(CEST)".
+TIME_RANGE_SCAN = re.compile(
+    rf"(?<![\w:.])(?:(?:from|between)\s+)?{_CLOCK}{_DASH}{_CLOCK}(?![\w:])"
+    rf"(?:\s*\(?\s*(?P<label>{LABEL_PATTERN})(?![\w+-])\s*\)?)?(?:\s*\((?P<paren>[^)\n]*)\))?",
+    re.IGNORECASE)
+
+
+def time_range_from_match(m: "re.Match[str]") -> TimeRange | None:
+    """The TimeRange of a TIME_RANGE_SCAN match, or None when it is not clearly a time range."""
+    h1, m1, mer1, h2, m2, mer2 = m.groups()[:6]
+    if not (m1 or mer1 or m2 or mer2):
+        return None
+    body = m.group(0)[: m.start("label") - m.start()] if m.group("label") else m.group(0)
+    if m.group("paren") and not m.group("label"):
+        body = body[: m.start("paren") - m.start() - 1]
+    text = body.strip().rstrip("(").strip() + (f" {m.group('label')}" if m.group("label") else "")
+    if m.group("paren"):
+        text += f" ({m.group('paren')})"
+    try:
+        return parse_time_range(text)
+    except SomError:
+        return None
+
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<h>\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\s*(?:(?P<hm>\d+)\s*(?:m|mins?|minutes?)?)?"
+    r"|(?P<m>\d+)\s*(?:m|mins?|minutes?)"
+    r"|(?P<ch>\d+):(?P<cm>\d{2}))\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str, *, what: str = "duration") -> timedelta:
+    """`2h`, `90m`, `1h30`, `1h30m`, `1.5h`, `1:30`, `2 hours`, `45 minutes`: whole minutes, above zero."""
+    m = _DURATION.match(text or "")
+    if not m:
+        raise SomError(f"cannot read the {what} `{text}`", hint="write it like 2h, 90m, 1h30 or 1:30")
+    if m.group("h") is not None:
+        minutes = float(m.group("h").replace(",", ".")) * 60 + int(m.group("hm") or 0)
+    elif m.group("m") is not None:
+        minutes = int(m.group("m"))
+    else:
+        if int(m.group("cm")) >= 60:
+            raise SomError(f"`{text}` is not a {what}", hint="minutes run 0-59: write 1:30 for an hour and a half")
+        minutes = int(m.group("ch")) * 60 + int(m.group("cm"))
+    if minutes != int(minutes):
+        raise SomError(f"the {what} `{text}` is not a whole number of minutes", hint="write it like 1h30 or 90m")
+    if minutes <= 0:
+        raise SomError(f"the {what} `{text}` is zero", hint="give a length above zero, e.g. 2h")
+    if minutes > 24 * 60:
+        raise SomError(f"the {what} `{text}` is longer than a day", hint="split it into several segments")
+    return timedelta(minutes=int(minutes))

@@ -1,0 +1,43 @@
+import click
+
+from agenda.commands.options import format_option, load_meeting, meeting_argument
+
+
+@click.command("check")
+@meeting_argument
+@click.option("--today", metavar="DATE", help="Count deadlines from this date (YYYY-MM-DD) [default: today].")
+@format_option("table", "json", "csv", "md")
+@click.pass_context
+def command(ctx, meeting, today, fmt):
+    """What is wrong with a plan, and for whom.
+
+    Findings (error, warning or info) for holidays, members at night or outside working
+    hours, weekends, weeks when two zones are an hour closer or further apart than usual,
+    overlapping segments, a senior segment before its technical one, agendas longer than
+    their slot, times outside UN Geneva's meeting slots and overdue tasks.
+    Exits 1 when there is an error, else 0.
+
+    \b
+    Example:
+      som check calendars/som29.toml --format json
+    """
+    from datetime import date
+
+    from agenda.check import check_meeting, check_report
+    from agenda.errors import EXIT_FINDINGS, SomError
+    from agenda.output import render
+
+    plan = load_meeting(meeting)
+    if today:
+        try:
+            day = date.fromisoformat(today.strip())
+        except ValueError:
+            raise SomError(f"--today `{today}` is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-09-01") from None
+    else:
+        from datetime import datetime
+
+        day = datetime.now(plan.zone).date()
+    result = check_meeting(plan, today=day)
+    render(check_report(result), fmt)
+    if result.has_errors:
+        ctx.exit(EXIT_FINDINGS)

@@ -1,0 +1,94 @@
+"""Days a member, or the UN as a whole, does not meet: public holidays and UN floating holidays.
+
+Public holidays come from the `holidays` package by the country and subdivision the member
+directory gives. The UN floating holidays are the days the General Assembly asks UN bodies to
+keep free of meetings (resolution 69/250, paragraphs 4 and 5, repeated every year since
+53/208): Orthodox Good Friday, Eid al-Fitr and Eid al-Adha, which all bodies observe, and Yom
+Kippur, which bodies at Headquarters and where it is observed are invited to avoid. Their dates
+move with lunar or Julian calendars; each comes with a sentence saying where it was taken from.
+
+The Day of Vesak (paragraph 6) is left out: the countries `holidays` knows do not agree on it
+(1 May or 31 May in 2026), so any single date would be a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class UnHoliday:
+    date: date
+    name: str
+    source: str  # where the date comes from, for the message
+    certain: bool = True  # False: the day after an Eid, which the UN may observe instead
+
+
+def _language(cls_obj) -> str | None:
+    """English names where the package has them (it defaults to e.g. German for CH)."""
+    default = getattr(cls_obj, "default_language", None)
+    if default and default.startswith("en"):
+        return default
+    supported = getattr(cls_obj, "supported_languages", ()) or ()
+    return "en_US" if "en_US" in supported else default
+
+
+@lru_cache(maxsize=256)
+def public_holidays(country: str, subdivision: str | None, years: tuple[int, ...]) -> dict[date, str] | None:
+    """{date: name} of public holidays; None when `holidays` has no calendar for the country.
+
+    Cached per (country, subdivision, years): a plan with fifty members in twenty countries
+    builds twenty calendars, not fifty.
+    """
+    import holidays
+
+    try:
+        probe = holidays.country_holidays(country, subdiv=subdivision, years=())
+        calendar = holidays.country_holidays(country, subdiv=subdivision, years=years,
+                                             language=_language(probe))
+    except (NotImplementedError, KeyError):
+        return None
+    return {day: name for day, name in sorted(calendar.items())}
+
+
+def _first_days(calendar: dict[date, str], prefix: str) -> list[date]:
+    """First day of each run of days whose name starts with `prefix` (an Eid lasts several days)."""
+    days = sorted(d for d, name in calendar.items()
+                  if any(part.strip().startswith(prefix) and "Eve" not in part for part in name.split(";")))
+    return [d for d in days if d - timedelta(days=1) not in days]
+
+
+@lru_cache(maxsize=32)
+def un_holidays(years: tuple[int, ...]) -> dict[date, tuple[UnHoliday, ...]]:
+    """The UN floating holidays of the given years, by date."""
+    import holidays
+    from dateutil.easter import EASTER_ORTHODOX, easter
+
+    found: list[UnHoliday] = []
+    israel = holidays.country_holidays("IL", years=years, language="en_US")
+    for day, name in israel.items():
+        if "Yom Kippur" in name:
+            found.append(UnHoliday(day, "Yom Kippur",
+                                   "date from the Hebrew calendar as the `holidays` package computes it for Israel"))
+    for year in years:
+        found.append(UnHoliday(easter(year, EASTER_ORTHODOX) - timedelta(days=2), "Orthodox Good Friday",
+                               "date from the Orthodox (Julian) Easter computus in python-dateutil"))
+    # Türkiye fixes its Eid dates years ahead from the computed (Umm al-Qura-like) lunar
+    # calendar; where the new moon is sighted a day later, the UN observes the next day.
+    turkey = holidays.country_holidays("TR", years=years, language="en_US")
+    for prefix in ("Eid al-Fitr", "Eid al-Adha"):
+        for day in _first_days(dict(turkey.items()), prefix):
+            source = ("expected date from the computed Islamic calendar as the `holidays` package gives it "
+                      "for Türkiye; the UN announces the day it observes, which may be the day after")
+            found.append(UnHoliday(day, prefix, source))
+            found.append(UnHoliday(day + timedelta(days=1), prefix, source, certain=False))
+    by_date: dict[date, list[UnHoliday]] = {}
+    for holiday in found:
+        if holiday.date.year in years:
+            by_date.setdefault(holiday.date, []).append(holiday)
+    return {d: tuple(v) for d, v in sorted(by_date.items())}
+
+
+UN_RESOLUTION = "General Assembly resolution 69/250"

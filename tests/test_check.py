@@ -1,0 +1,362 @@
+"""`som check`: every finding code on a scenario whose answer was worked out by hand.
+
+The expected values in each test come from the calendar and the zone rules, written in the
+comments, not from running som: e.g. "15:00 CET is 14:00 UTC is 19:30 in Kolkata (UTC+05:30)".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from agenda.check import check_meeting, deadline_findings, usual_differences
+from agenda.cli import som
+from agenda.load import load_meeting
+from agenda.model import Task
+from tests.planfiles import member, write_directory, write_meeting
+
+TODAY = date(2023, 1, 1)
+
+
+def run(*args):
+    result = CliRunner().invoke(som, list(args))
+    return result
+
+
+def findings(path, code=None, today=TODAY):
+    result = check_meeting(load_meeting(path), today=today)
+    return [f for f in result.findings if code is None or f.code == code]
+
+
+def ids(finding):
+    return sorted(m.id for m in finding.members)
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A directory with one member per interesting zone; each test writes its own meeting."""
+    write_directory(tmp_path, [
+        member("gva", "Europe/Zurich", "CH", "Geneva", subdivision="GE"),
+        member("early", "Europe/Zurich", "CH", "Geneva", subdivision="GE", hours="08:00-16:00"),
+        member("nyc", "America/New_York", "US", "New York", subdivision="NY"),
+        member("lax", "America/Los_Angeles", "US", "Los Angeles", subdivision="CA"),
+        member("nbo", "Africa/Nairobi", "KE", "Nairobi"),
+        member("del", "Asia/Kolkata", "IN", "New Delhi"),
+        member("ktm", "Asia/Kathmandu", "NP", "Kathmandu"),
+        member("tyo", "Asia/Tokyo", "JP", "Tokyo"),
+        member("ruh", "Asia/Riyadh", "SA", "Riyadh", workdays=["Sun", "Mon", "Tue", "Wed", "Thu"]),
+    ])
+    return tmp_path
+
+
+# --- SOM29 -------------------------------------------------------------------------------
+
+def test_som29_names_utamaduni_day_for_the_nairobi_members():
+    # Kenya made 10 October Utamaduni Day (formerly Moi Day) from 2023; the senior segment is
+    # on Tuesday 10 October 2023. The bundled directory has three Nairobi members.
+    holiday = [f for f in findings(None, "holiday") if f.segment == "senior"]
+    assert len(holiday) == 1
+    assert holiday[0].severity == "warning"
+    assert holiday[0].date == date(2023, 10, 10)
+    assert "Utamaduni Day" in holiday[0].message and "Nairobi" in holiday[0].message
+    assert ids(holiday[0]) == ["ozone-secretariat", "un-habitat", "unep"]
+
+
+def test_som29_has_no_errors_and_exits_0():
+    # 15:00-17:00 CEST is 22:00-00:00 in Tokyo, the latest member: late, but not 00:00-06:00.
+    result = run("check", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["summary"]["error"] == 0
+    assert {"severity", "code", "segment", "date", "members", "message"} <= set(data["findings"][0])
+    # 14:00-15:30 is between UN Geneva's two slots (10-13, 15-18): an info for the senior segment.
+    slot = [f for f in data["findings"] if f["code"] == "geneva-slot"]
+    assert [(f["segment"], f["severity"]) for f in slot] == [("senior", "info")]
+    # Senior segment, 12:00-13:30 UTC: 08:00-09:30 EDT in New York (opens at 09:00), 21:00 in Tokyo.
+    late = next(f for f in data["findings"] if f["code"] == "out-of-hours" and f["segment"] == "senior")
+    assert {"undp", "unicef", "icao", "unu", "escap"} <= set(late["members"])
+    assert "unep" not in late["members"]  # 15:00-16:30 EAT
+    assert "08:00–09:30 EDT" in late["message"]
+
+
+def test_som29_santiago_diverges_in_september():
+    # Chile went to summer time (-03) on 3 September 2023; Europe stays on CEST until 29 October.
+    # Geneva-Santiago is 6 h in the southern winter, 4 h in the northern one, 5 h now.
+    dst = [f for f in findings(None, "dst-divergence") if f.segment == "technical"]
+    zurich = [f for f in dst if "Europe/Zurich" in f.message and "America/Santiago" in f.message]
+    assert len(zurich) == 1
+    assert "5 h ahead of America/Santiago" in zurich[0].message
+    assert "usual 4 h or 6 h" in zurich[0].message
+    assert "eclac" in ids(zurich[0]) and "ilo" in ids(zurich[0])
+    # In May both are in their usual season: nothing.
+    assert not [f for f in findings(None, "dst-divergence") if f.segment == "midterm"]
+
+
+# --- holidays -------------------------------------------------------------------------------
+
+def test_public_holiday_on_the_members_local_date(world):
+    # Thursday 2 November 2023 17:00-18:00 CET = 16:00-17:00 UTC = 01:00-02:00 on Friday
+    # 3 November in Tokyo: Culture Day there, and at night.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2023-11-02", "time": "17:00-18:00 CET"}])
+    holiday = [f for f in findings(path, "holiday") if f.members]
+    tokyo = [f for f in holiday if "tyo" in ids(f)]
+    assert [(ids(f), "Culture Day" in f.message, "3 Nov 2023" in f.message) for f in tokyo] == [(["tyo"], True, True)]
+    # 2 November is no public holiday in Geneva, New York or Nairobi.
+    assert not [f for f in holiday if {"gva", "nyc", "nbo"} & set(ids(f))]
+    night = findings(path, "night")
+    assert len(night) == 1 and ids(night[0]) == ["tyo"] and night[0].severity == "error"
+
+
+def test_thanksgiving_in_new_york(world):
+    # Thanksgiving is the fourth Thursday of November: 23 November 2023, in New York and in
+    # California alike (14:00 UTC is 09:00 EST and 06:00 PST, the same day). 23 November is
+    # also Japan's Labour Thanksgiving Day (Kinrō Kansha no Hi), 23:00 in Tokyo.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2023-11-23", "time": "15:00-16:00 CET"}])
+    holiday = {ids(f)[0]: f.message for f in findings(path, "holiday") if f.members}
+    assert sorted(holiday) == ["lax", "nyc", "tyo"]
+    assert all("Thanksgiving" in message for message in holiday.values())
+    assert "Labor" in holiday["tyo"] or "Labour" in holiday["tyo"]
+
+
+@pytest.mark.parametrize("day, name, source", [
+    # Yom Kippur 5784: from sunset on 24 September to nightfall on 25 September 2023.
+    ("2023-09-25", "Yom Kippur", "Hebrew calendar"),
+    # Orthodox Easter 2024 was 5 May, so Orthodox Good Friday was 3 May.
+    ("2024-05-03", "Orthodox Good Friday", "Easter"),
+    # Eid al-Fitr 1445 began on Wednesday 10 April 2024.
+    ("2024-04-10", "Eid al-Fitr", "Islamic calendar"),
+])
+def test_un_floating_holidays_say_where_the_date_comes_from(world, day, name, source):
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": day, "time": "10:00-11:00"}])
+    un = [f for f in findings(path, "holiday") if not f.members]
+    assert len(un) == 1, [f.message for f in un]
+    assert name in un[0].message and source in un[0].message and "69/250" in un[0].message
+
+
+def test_the_day_after_an_eid_is_flagged_as_possible(world):
+    # Eid al-Adha 1445 was expected on Sunday 16 June 2024; where the moon was sighted a day
+    # later it fell on Monday 17 June, the day UN Headquarters observed.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-06-17", "time": "10:00-11:00"}])
+    un = [f for f in findings(path, "holiday") if not f.members]
+    assert len(un) == 1 and "may be Eid al-Adha" in un[0].message
+
+
+def test_an_ordinary_day_has_no_holiday(world):
+    # Tuesday 12 March 2024: no public holiday in CH-GE, US-NY, US-CA, KE, IN, NP, JP or SA,
+    # and no UN floating holiday (Ramadan runs, Eid is in April).
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "10:00-11:00"}])
+    assert findings(path, "holiday") == []
+
+
+# --- hours ------------------------------------------------------------------------------
+
+def test_night_is_an_error_and_exits_1(world):
+    # Tuesday 5 March 2024 08:00-10:00 CET = 07:00-09:00 UTC: 02:00-04:00 EST in New York and
+    # 23:00-01:00 PST in Los Angeles (its last hour is after midnight): both at night. Tokyo
+    # 16:00-18:00 and Nairobi 10:00-12:00 are inside hours.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-05", "time": "08:00-10:00 CET"}])
+    night = findings(path, "night")
+    assert len(night) == 1 and ids(night[0]) == ["lax", "nyc"]
+    assert "02:00–04:00 EST" in night[0].message and "23:00–01:00 (+1) PST" in night[0].message
+    # A member at night is not also reported as out of hours.
+    assert all("nyc" not in ids(f) for f in findings(path, "out-of-hours"))
+    result = run("check", str(path), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["summary"]["error"] == 1
+
+
+def test_out_of_hours_with_local_times(world):
+    # Tuesday 5 March 2024 15:00-17:00 CET = 14:00-16:00 UTC: 19:30-21:30 in New Delhi
+    # (UTC+05:30), 19:45-21:45 in Kathmandu (UTC+05:45), 06:00-08:00 PST in Los Angeles
+    # (before 09:00, not before 06:00), 17:00-19:00 in Riyadh and Nairobi (past 18:00), and
+    # 15:00-17:00 for the Geneva member whose day ends at 16:00. Tokyo: 23:00-01:00, night.
+    # Inside: Geneva 15:00-17:00, New York 09:00-11:00 EST.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-05", "time": "15:00-17:00 CET"}])
+    [late] = findings(path, "out-of-hours")
+    assert ids(late) == ["del", "early", "ktm", "lax", "nbo", "ruh"]
+    assert "19:30–21:30 IST" in late.message
+    assert "19:45–21:45 UTC+05:45" in late.message
+    assert "06:00–08:00 PST" in late.message
+    assert "hours 08:00–16:00" in late.message
+    [night] = findings(path, "night")
+    assert ids(night) == ["tyo"] and "23:00–01:00 (+1) JST" in night.message
+
+
+def test_weekend_for_a_member_and_for_the_home_zone(world):
+    # Friday 8 March 2024 10:00-12:00 CET = 12:00-14:00 in Riyadh, whose week is Sunday-Thursday.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-08", "time": "10:00-12:00 CET"}])
+    weekend = findings(path, "weekend")
+    assert [ids(f) for f in weekend] == [["ruh"]] and "Friday" in weekend[0].message
+    # Saturday 9 March 2024: the home zone's weekend, and every member's (Riyadh's too). New
+    # York (04:00-06:00 EST) and Los Angeles (01:00-03:00 PST) are at night, reported as such.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-09", "time": "10:00-12:00 CET"}])
+    weekend = findings(path, "weekend")
+    assert len(weekend) == 2
+    assert weekend[0].members == () and "Saturday" in weekend[0].message
+    assert ids(weekend[1]) == ["del", "early", "gva", "ktm", "nbo", "ruh", "tyo"]
+    assert ids(findings(path, "night")[0]) == ["lax", "nyc"]
+
+
+# --- DST divergence ---------------------------------------------------------------------
+
+def test_europe_and_north_america_in_march(world):
+    # The US moved to EDT on 10 March 2024, Europe to CEST only on 31 March. On 19 March
+    # Geneva (CET, +1) is 5 h ahead of New York (EDT, -4) instead of 6 h.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-19", "time": "15:00-16:00 CET"}])
+    pairs = [f for f in findings(path, "dst-divergence") if "America/New_York" in f.message]
+    zurich = [f for f in pairs if "Europe/Zurich" in f.message]
+    assert len(zurich) == 1
+    assert "Europe/Zurich is 5 h ahead of America/New_York" in zurich[0].message
+    assert "usual 6 h" in zurich[0].message and "1 h wrong" in zurich[0].message
+    # Nairobi and Kolkata keep no summer time: their difference to New York changes twice a
+    # year, each value a season long, so it is never unusual.
+    assert not [f for f in findings(path, "dst-divergence") if "Africa/Nairobi" in f.message]
+    # Los Angeles changed on the same day as New York: it diverges from Geneva too.
+    assert any("America/Los_Angeles" in f.message and "Europe/Zurich" in f.message
+               for f in findings(path, "dst-divergence"))
+
+
+def test_no_divergence_once_both_have_changed(world):
+    # 9 April 2024: CEST (+2) and EDT (-4), the usual 6 h.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-04-09", "time": "15:00-16:00"}])
+    assert findings(path, "dst-divergence") == []
+
+
+def test_southern_hemisphere_in_spring(tmp_path):
+    # New Zealand moved to NZDT (+13) on 29 September 2024, Sydney to AEDT (+11) only on
+    # 6 October: on Tuesday 1 October 2024 Auckland is 3 h ahead of Sydney, not 2 h.
+    write_directory(tmp_path, [member("syd", "Australia/Sydney", "AU", "Sydney", subdivision="NSW"),
+                               member("akl", "Pacific/Auckland", "NZ", "Auckland")])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "08:00-09:00"}])
+    pair = [f for f in findings(path, "dst-divergence") if "Australia/Sydney" in f.message and "Pacific/Auckland" in f.message]
+    assert len(pair) == 1
+    assert "Pacific/Auckland is 3 h ahead of Australia/Sydney" in pair[0].message and "usual 2 h" in pair[0].message
+    assert ids(pair[0]) == ["akl", "syd"]
+
+
+def test_seasons_are_not_divergences():
+    # Geneva-Sydney: 10 h in January (CET +1, AEDT +11), 8 h from April to early October
+    # (CEST +2, AEST +10); both hold for months. The 9 h weeks in between are not usual.
+    from zoneinfo import ZoneInfo
+
+    usual = usual_differences(ZoneInfo("Australia/Sydney"), ZoneInfo("Europe/Zurich"), 2024)
+    assert usual == (480, 600)
+
+
+# --- the plan as a whole ---------------------------------------------------------------
+
+def test_overlap(world):
+    # 15:00-17:00 and 16:30-18:00 on the same day share 30 minutes.
+    path = write_meeting(world, [
+        {"id": "a", "title": "First", "date": "2024-03-12", "time": "15:00-17:00"},
+        {"id": "b", "title": "Second", "date": "2024-03-12", "time": "16:30-18:00"},
+    ])
+    [overlap] = findings(path, "overlap")
+    assert overlap.severity == "error" and "30 min" in overlap.message
+    assert "First" in overlap.message and "Second" in overlap.message
+
+
+def test_back_to_back_is_no_overlap(world):
+    path = write_meeting(world, [
+        {"id": "a", "title": "First", "date": "2024-03-12", "time": "15:00-16:00"},
+        {"id": "b", "title": "Second", "date": "2024-03-12", "time": "16:00-17:00"},
+    ])
+    assert findings(path, "overlap") == []
+
+
+def test_senior_before_technical(world):
+    path = write_meeting(world, [
+        {"id": "technical", "title": "Technical Segment", "date": "2024-10-15", "time": "15:00-17:00"},
+        {"id": "senior", "title": "Senior Segment", "date": "2024-10-01", "time": "15:00-17:00"},
+    ])
+    [order] = findings(path, "order")
+    assert order.severity == "error" and order.segment == "senior"
+    assert "01 Oct 2024" in order.message and "15 Oct 2024" in order.message
+
+
+def test_technical_then_senior_is_in_order(world):
+    path = write_meeting(world, [
+        {"id": "technical", "title": "Technical Segment", "date": "2024-10-01", "time": "15:00-17:00"},
+        {"id": "senior", "title": "Senior Segment", "date": "2024-10-15", "time": "15:00-17:00"},
+    ])
+    assert findings(path, "order") == []
+
+
+def test_overrun_counts_sub_items_where_the_item_has_no_minutes(world):
+    # 45 + 60 + (10 + 10) = 125 minutes in a 15:00-17:00 slot of 120 minutes: 5 over.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "15:00-17:00", "items": [
+        {"title": "One", "minutes": 45},
+        {"title": "Two", "minutes": 60},
+        {"title": "Three", "items": [{"title": "a", "minutes": 10}, {"title": "b", "minutes": 10}]},
+    ]}])
+    [overrun] = findings(path, "overrun")
+    assert "125 min" in overrun.message and "5 min more" in overrun.message and "120-min" in overrun.message
+
+
+def test_no_overrun_when_it_fits_or_has_no_timings(world):
+    path = write_meeting(world, [
+        {"id": "a", "title": "A", "date": "2024-03-12", "time": "15:00-17:00",
+         "items": [{"title": "One", "minutes": 60}, {"title": "Two", "minutes": 60}]},
+        {"id": "b", "title": "B", "date": "2024-03-13", "time": "15:00-17:00", "items": [{"title": "One"}]},
+    ])
+    assert findings(path, "overrun") == []
+
+
+@pytest.mark.parametrize("time, inside", [
+    ("15:00-17:00", True), ("10:00-13:00", True), ("15:00-18:00", True),
+    ("14:00-15:30", False), ("09:30-11:00", False), ("12:00-15:00", False), ("17:00-19:00", False),
+])
+def test_geneva_slots(world, time, inside):
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": time}])
+    slot = findings(path, "geneva-slot")
+    assert (slot == []) == inside
+    if slot:
+        assert slot[0].severity == "info"
+
+
+def test_geneva_slots_are_geneva_time_whatever_the_home_zone(world):
+    # A meeting written in New York time: 09:00-11:00 EDT on 9 April 2024 is 15:00-17:00 CEST.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-04-09", "time": "09:00-11:00"}],
+                         zone="America/New_York")
+    assert findings(path, "geneva-slot") == []
+
+
+# --- deadlines --------------------------------------------------------------------------
+
+def test_deadlines_from_the_meeting_file(world):
+    # Task 1 due 1 September, not done: 9 days overdue on 10 September. Task 2 is done.
+    # Task 3 is due 14 days before the 1 October segment = 17 September: not yet due.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "15:00-17:00"}], tasks=[
+        {"title": "Send documents", "segment": "s", "due": "2024-09-01", "owner": "Secretariat"},
+        {"title": "Book room", "segment": "s", "due": "2024-09-01", "done": True},
+        {"title": "Brief the chair", "segment": "s", "due": "-14 days"},
+    ])
+    [late] = findings(path, "deadline", today=date(2024, 9, 10))
+    assert late.severity == "error" and "Send documents" in late.message and "9 days" in late.message
+    # On 20 September the relative one is 3 days late too.
+    late = findings(path, "deadline", today=date(2024, 9, 20))
+    assert sorted(f.date for f in late) == [date(2024, 9, 1), date(2024, 9, 17)]
+
+
+def test_deadline_hook_takes_any_task_list():
+    tasks = [Task("Circulate the agenda", "senior", date(2023, 8, 29), None, "Secretariat", False)]
+    assert deadline_findings(tasks, date(2023, 8, 29)) == []  # due today: not overdue yet
+    [late] = deadline_findings(tasks, date(2023, 8, 30))
+    assert late.segment == "senior" and "1 day before" in late.message
+
+
+# --- the command ------------------------------------------------------------------------
+
+def test_today_must_be_a_date():
+    result = run("check", "--today", "next week")
+    assert result.exit_code == 2
+    assert "--today `next week` is not a date" in result.output
+
+
+def test_table_output_names_the_codes():
+    result = run("check")
+    assert result.exit_code == 0
+    assert "Utamaduni Day" in result.output and "geneva-slot" in result.output
