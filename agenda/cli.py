@@ -22,6 +22,7 @@ COMMANDS = {
     "convert": "convert",
     "members": "members",
     "check": "check",
+    "suggest": "suggest",
 }
 
 

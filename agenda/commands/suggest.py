@@ -1,0 +1,38 @@
+import click
+
+from agenda.commands.options import format_option, load_meeting, meeting_argument
+
+
+@click.command("suggest")
+@meeting_argument
+@click.option("--between", "between", required=True, metavar="DATE..DATE",
+              help="First and last day to consider, in the home zone: 2024-09-02..2024-09-27.")
+@click.option("--duration", default="2h", show_default=True, metavar="LENGTH",
+              help="Length of the segment: 2h, 90m, 1h30.")
+@click.option("--step", default="30m", show_default=True, metavar="LENGTH",
+              help="Distance between candidate start times: 15m, 30m, 1h.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many slots to show.")
+@click.option("--members", "members", multiple=True, metavar="ID,...",
+              help="Only these members (ids or acronyms; repeatable or comma-separated) [default: all].")
+@format_option("table", "json", "csv", "md")
+def command(meeting, between, duration, step, top, members, fmt):
+    """Ranked start times for a new segment.
+
+    Ranks every start time by how many members are at night (fewest first), how many are
+    inside working hours (most first), how far the worst local hour is from anyone's working
+    day, and UN Geneva's meeting slots; weekends in the home zone and UN floating holidays
+    are left out, members' public holidays count against the slot. Times are in the home
+    zone of MEETING (the bundled SOM29: Geneva), with its member directory.
+
+    \b
+    Example:
+      som suggest --between 2024-09-02..2024-09-27 --duration 2h
+    """
+    from agenda.output import render
+    from agenda.suggest import Request, parse_between, rank, select_members, suggestion_report
+    from agenda.timeplan import parse_duration
+
+    plan = load_meeting(meeting)
+    first, last = parse_between(between)
+    request = Request(first, last, parse_duration(duration, what="duration"), parse_duration(step, what="step"), top)
+    render(suggestion_report(rank(plan, select_members(plan, members), request)), fmt)

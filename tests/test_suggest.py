@@ -1,0 +1,232 @@
+"""`som suggest`: the ranking against a brute-force reference, hand-worked cases, bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agenda.cli import som
+from agenda.daysoff import public_holidays, un_holidays
+from agenda.errors import SomError
+from agenda.load import load_meeting
+from agenda.suggest import Request, candidate_starts, parse_between, rank, select_members
+from agenda.timeplan import UTC, localize, parse_duration, working_hours_status
+from tests.planfiles import member, write_directory, write_meeting
+
+
+def run(*args):
+    return CliRunner().invoke(som, list(args))
+
+
+def meeting_with(tmp_path, members, zone="Europe/Zurich"):
+    write_directory(tmp_path, members)
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-01-09", "time": "10:00-11:00"}],
+                         zone=zone)
+    return path, load_meeting(path)
+
+
+# --- the brute-force reference ------------------------------------------------------------
+
+def reference_ranking(meeting, members, first, last, duration, step):
+    """Every candidate, scored member by member with datetime arithmetic, as the README states
+    the ranking: fewest at night, most inside hours, smallest worst hour, Geneva slot, earliest."""
+    geneva = ZoneInfo("Europe/Zurich")
+    years = tuple(range(first.year - 1, last.year + 2))
+    avoid = set(un_holidays(tuple(range(first.year, last.year + 1))))
+    rows = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and day not in avoid:
+            minute = 0
+            while minute < 24 * 60:
+                wall = (datetime.combine(day, time(0)) + timedelta(minutes=minute)).time()
+                minute += int(step.total_seconds() // 60)
+                try:
+                    start = localize(day, wall, meeting.zone)
+                except SomError:
+                    continue  # the clocks skip it or show it twice
+                end = start + duration
+                night = inside = worst = 0
+                for m in members:
+                    ls, le = start.astimezone(m.zone), end.astimezone(m.zone)
+                    a, b = ls.replace(tzinfo=None), le.replace(tzinfo=None)
+                    dark = any(min(b, datetime.combine(d, time(6))) > max(a, datetime.combine(d, time(0)))
+                               for d in (a.date(), a.date() + timedelta(days=1), a.date() + timedelta(days=2)))
+                    opens, closes = datetime.combine(a.date(), m.hours[0]), datetime.combine(a.date(), m.hours[1])
+                    reach = max((opens - a).total_seconds() // 60, (b - closes).total_seconds() // 60, 0)
+                    worst = max(worst, int(reach))
+                    holidays = public_holidays(m.country, m.subdivision, years) or {}
+                    if dark:
+                        night += 1
+                    elif working_hours_status(ls, le, m.hours, m.workdays) == "inside" and a.date() not in holidays:
+                        inside += 1
+                ga, gb = start.astimezone(geneva).replace(tzinfo=None), end.astimezone(geneva).replace(tzinfo=None)
+                in_slot = any(datetime.combine(ga.date(), x) <= ga and gb <= datetime.combine(ga.date(), y)
+                              for x, y in ((time(10), time(13)), (time(15), time(18))))
+                rows.append((start.astimezone(UTC), inside, night, worst, in_slot))
+        day += timedelta(days=1)
+    rows.sort(key=lambda r: (r[2], -r[1], r[3], not r[4], r[0]))
+    return rows
+
+
+def program_ranking(meeting, members, first, last, duration, step):
+    result = rank(meeting, members, Request(first, last, duration, step, top=10**6))
+    return [(s.start.astimezone(UTC), s.inside, s.night, s.worst_minutes, s.geneva_slot) for s in result.slots]
+
+
+SPREAD = [
+    member("gva", "Europe/Zurich", "CH", "Geneva", subdivision="GE"),
+    member("early", "Europe/Zurich", "CH", "Geneva", subdivision="GE", hours="07:30-15:30"),
+    member("nyc", "America/New_York", "US", "New York", subdivision="NY"),
+    member("lax", "America/Los_Angeles", "US", "Los Angeles", subdivision="CA"),
+    member("ktm", "Asia/Kathmandu", "NP", "Kathmandu"),
+    member("akl", "Pacific/Auckland", "NZ", "Auckland"),
+    member("ruh", "Asia/Riyadh", "SA", "Riyadh", workdays=["Sun", "Mon", "Tue", "Wed", "Thu"]),
+]
+
+
+def test_same_ranking_as_brute_force_across_clock_changes(tmp_path):
+    # 25 March - 12 April 2024: Europe changes on 31 March, Auckland on 7 April; Good Friday
+    # and Easter Monday in Geneva; Eid al-Fitr on 10 April (and the possible 11th) is skipped.
+    _, meeting = meeting_with(tmp_path, SPREAD)
+    args = (meeting, meeting.members, date(2024, 3, 25), date(2024, 4, 12), timedelta(minutes=90), timedelta(hours=1))
+    expected = reference_ranking(*args)
+    assert len(expected) > 100
+    assert program_ranking(*args) == expected
+
+
+def test_same_ranking_as_brute_force_with_a_home_zone_that_changes_on_a_weekday(tmp_path):
+    # Egypt's summer time began on Friday 26 April 2024 at 00:00 (00:00-00:59 does not exist).
+    _, meeting = meeting_with(tmp_path, SPREAD[:5], zone="Africa/Cairo")
+    args = (meeting, meeting.members, date(2024, 4, 24), date(2024, 4, 30), timedelta(minutes=45), timedelta(minutes=15))
+    assert program_ranking(*args) == reference_ranking(*args)
+
+
+def test_candidates_skip_times_that_do_not_exist_or_happen_twice():
+    # Cairo: 26 April 2024 00:00 -> 01:00 (a Friday); 31 October 2024 24:00 -> 23:00 (a Thursday).
+    zone = ZoneInfo("Africa/Cairo")
+    spring = candidate_starts(zone, Request(date(2024, 4, 26), date(2024, 4, 26), timedelta(hours=1), timedelta(minutes=30)))
+    walls = [datetime.fromtimestamp(s, zone).strftime("%H:%M") for s in spring]
+    assert walls[:2] == ["01:00", "01:30"] and len(walls) == 46
+    autumn = candidate_starts(zone, Request(date(2024, 10, 31), date(2024, 10, 31), timedelta(hours=1), timedelta(minutes=30)))
+    walls = [datetime.fromtimestamp(s, zone).strftime("%H:%M") for s in autumn]
+    assert walls[-1] == "22:30" and len(walls) == 46
+
+
+# --- hand-worked ----------------------------------------------------------------------------
+
+def test_geneva_and_new_york(tmp_path):
+    # Tuesday 3 September 2024, CEST (+2) and EDT (-4), 6 h apart, both 09:00-18:00.
+    # A 2 h slot inside both: Geneva 15:00-17:00 or 16:00-18:00 (New York 09:00-11:00, 10:00-12:00),
+    # both inside a Geneva slot (15-18): the earlier first. Next, one member inside and the
+    # other an hour out: 14:00-16:00 (New York opens at 09:00, 60 min late) and 17:00-19:00
+    # (Geneva closes at 18:00, 60 min over): the earlier first.
+    path, _ = meeting_with(tmp_path, SPREAD[:1] + SPREAD[2:3])
+    result = run("suggest", str(path), "--between", "2024-09-03..2024-09-03", "--duration", "2h", "--step", "1h",
+                 "--top", "4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    slots = json.loads(result.output)["slots"]
+    assert [s["start"] for s in slots] == ["2024-09-03T15:00+02:00", "2024-09-03T16:00+02:00",
+                                           "2024-09-03T14:00+02:00", "2024-09-03T17:00+02:00"]
+    assert [s["start_utc"] for s in slots[:1]] == ["2024-09-03T13:00Z"]
+    assert [s["inside"] for s in slots] == [2, 2, 1, 1]
+    assert slots[0]["outside"] == [] and slots[0]["geneva_slot"] is True
+    assert slots[2]["outside"] == [{"member": "nyc", "local": "Tue 08:00–10:00 EDT", "reason": "hours"}]
+    assert slots[3]["outside"] == [{"member": "gva", "local": "Tue 17:00–19:00 CEST", "reason": "hours"}]
+    assert slots[0]["score"] == slots[1]["score"] > slots[2]["score"]  # a tie: the earlier start first
+
+
+def test_nobody_at_night_comes_first(tmp_path):
+    # Geneva and Tokyo (+9, no summer time; +7 h from CEST): 2 h inside both would need
+    # Geneva 09:00-11:00 = Tokyo 16:00-18:00. A slot with Geneva at 03:00 (night) must rank
+    # below every slot with nobody at night, however many are inside.
+    path, meeting = meeting_with(tmp_path, [SPREAD[0], member("tyo", "Asia/Tokyo", "JP", "Tokyo")])
+    result = rank(meeting, meeting.members, Request(date(2024, 9, 3), date(2024, 9, 3), timedelta(hours=2),
+                                                    timedelta(hours=1), top=24))
+    assert result.slots[0].start.strftime("%H:%M") == "09:00" and result.slots[0].inside == 2
+    nights = [s.night for s in result.slots]
+    assert nights == sorted(nights)
+    # Geneva 09:00-11:00: Tokyo 16:00-18:00; Geneva 22:00-24:00: Tokyo 05:00-07:00 (night).
+    assert next(s for s in result.slots if s.start.hour == 22).night == 1
+
+
+def test_public_holidays_count_against_the_slot_and_are_listed(tmp_path):
+    # Monday 2 September 2024 is Labor Day in the US: New York is not inside, whatever the hour.
+    path, _ = meeting_with(tmp_path, SPREAD[:1] + SPREAD[2:3])
+    result = run("suggest", str(path), "--between", "2024-09-02..2024-09-02", "--duration", "1h", "--step", "1h",
+                 "--top", "1", "--format", "json")
+    slot = json.loads(result.output)["slots"][0]
+    assert slot["inside"] == 1
+    assert slot["holidays"] == [{"member": "nyc", "date": "2024-09-02", "name": "Labor Day"}]
+
+
+def test_weekends_and_un_holidays_are_not_proposed(tmp_path):
+    # 6-12 April 2024: Saturday 6, Sunday 7 (weekend), Wednesday 10 (Eid al-Fitr) and
+    # Thursday 11 (the possible day after) are left out: 8, 9 and 12 April remain.
+    _, meeting = meeting_with(tmp_path, SPREAD[:1])
+    result = rank(meeting, meeting.members, Request(date(2024, 4, 6), date(2024, 4, 12), timedelta(hours=1),
+                                                    timedelta(hours=1), top=10**4))
+    assert sorted({s.start.date().day for s in result.slots}) == [8, 9, 12]
+    assert result.candidates == 3 * 24
+
+
+def test_members_option(tmp_path):
+    path, meeting = meeting_with(tmp_path, SPREAD)
+    assert [m.id for m in select_members(meeting, ("GVA,nyc", "ktm"))] == ["gva", "nyc", "ktm"]
+    result = run("suggest", str(path), "--between", "2024-09-03..2024-09-03", "--members", "gva", "--members", "nyx")
+    assert result.exit_code == 2
+    assert "no member `nyx`" in result.output and "did you mean" in result.output
+
+
+def test_bundled_meeting_table():
+    result = run("suggest", "--between", "2024-09-02..2024-09-06", "--duration", "2h", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "Start (Geneva)" in result.output and "/53" in result.output
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["--between", "2024-09-27..2024-09-02"], "reversed"),
+    (["--between", "2024-09-02"], "not a range of dates"),
+    (["--between", "2024-09-02..next friday"], "`next friday` is not a date"),
+    (["--between", "2024-02-30..2024-03-02"], "`2024-02-30` is not a date"),
+    (["--between", "2024-01-01..2025-12-31"], "more than a year"),
+    (["--between", "2024-09-02..2024-09-06", "--duration", "0m"], "is zero"),
+    (["--between", "2024-09-02..2024-09-06", "--duration", "0:00"], "is zero"),
+    (["--between", "2024-09-02..2024-09-06", "--duration", "two hours"], "cannot read the duration"),
+    (["--between", "2024-09-02..2024-09-06", "--step", "0"], "cannot read the step"),
+    (["--between", "2024-09-02..2024-09-06", "--step", "0h"], "the step `0h` is zero"),
+    (["--between", "2024-09-07..2024-09-08"], "no start time to propose"),
+])
+def test_bad_input_exits_2_with_a_message(args, message):
+    result = run("suggest", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_fuzz_between(text):
+    try:
+        first, last = parse_between(text)
+    except SomError:
+        return
+    assert first <= last
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.from_regex(r"\d{1,4}(\.\d{1,3})?\s*(h|m|min|hours?)?\s*\d{0,3}", fullmatch=True)))
+def test_fuzz_duration(text):
+    try:
+        value = parse_duration(text)
+    except SomError:
+        return
+    assert timedelta(0) < value <= timedelta(days=1) and value.total_seconds() % 60 == 0
