@@ -23,6 +23,7 @@ COMMANDS = {
     "members": "members",
     "check": "check",
     "suggest": "suggest",
+    "import-report": "import_report",
 }
 
 

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import click
+
+
+@click.command("import-report")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the meeting file here [default: standard output].")
+@click.option("--force", is_flag=True, help="Overwrite FILE given with -o if it exists.")
+@click.option("--timezone", "zone", metavar="ZONE",
+              help='IANA zone the times are written in [default: the city the text names ("Geneva time"), '
+                   'else Europe/Zurich].')
+def command(file, output, force, zone):
+    """Read a meeting report or notice written in prose into a meeting file.
+
+    Reads the meeting's number and title, every segment with date and time (the report's own
+    meeting and those it announces), venue or platform, document symbols and agenda items.
+    Time labels are checked as in any meeting file. What it could not read is listed on
+    stderr (and as comments at the top of the file); nothing is invented.
+
+    \b
+    Example:
+      som import-report notice.txt -o calendars/som30.toml
+    """
+    from agenda.errors import SomError
+    from agenda.files import write_atomic
+    from agenda.report import read_report_file
+
+    result = read_report_file(file, zone=zone)
+    for warning in result.warnings:
+        click.echo(f"som: warning: {warning}", err=True)
+    if output is None:
+        click.echo(result.toml, nl=False)
+        return
+    if output.exists() and not force:
+        raise SomError(f"{output} exists", hint="choose another name, or pass --force to overwrite it")
+    try:
+        write_atomic(output, result.toml.encode("utf-8"))
+    except OSError as exc:
+        raise SomError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"som: wrote {output} ({len(result.meeting.segments)} segments); check it with "
+               f"`som schedule {output}`", err=True)
