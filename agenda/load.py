@@ -294,9 +294,9 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
 
 
 def _member(node: Node, inherited: dict[str, Member]) -> Member:
-    node.check_keys(MEMBER_KEYS)
     member_id = node.ident("id", "member")
     node.what = f"[[member]] `{member_id}`"
+    node.check_keys(MEMBER_KEYS)
     base = inherited.get(member_id)
     required = base is None
 
@@ -432,9 +432,9 @@ def _url(node: Node, key: str) -> str | None:
 
 
 def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
-    node.check_keys(SEGMENT_KEYS)
     segment_id = node.ident("id", "segment")
     node.what = f"[[segment]] `{segment_id}`"
+    node.check_keys(SEGMENT_KEYS)
     start, end = _segment_times(node, zone, city)
     status = node.text("status") or "confirmed"
     if status not in SEGMENT_STATUSES:

@@ -337,8 +337,10 @@ def _parse_date_time(text: str) -> datetime:
         raise SomError(f"cannot read the time zone in `{text}`", hint="write the label after the time, e.g. 15:00 CEST")
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise SomError(f"`{text}` has no full date", hint='give day, month and year, e.g. "26 September 2023 15:00"')
-    if (a.hour, a.minute) != (b.hour, b.minute):
+    if a.hour != b.hour:
         raise SomError(f"`{text}` has no time of day", hint='add the time, e.g. "26 September 2023 15:00 CEST"')
+    if a.minute != b.minute:  # "3pm": the hour alone
+        a = a.replace(minute=0)
     for index, name in enumerate(_WEEKDAYS):
         if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b", text, re.IGNORECASE) and a.weekday() != index:
             raise SomError(f"`{text}`: {a:%d %B %Y} is a {a:%A}, not a {name.capitalize()}",
