@@ -25,6 +25,10 @@ setup-test: $(VENV)/.installed-test
 run: setup
 	$(BIN)/som schedule
 
+## Long fuzzing run (10,000 examples per target).
+fuzz: setup-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider
+
 ## Every test: unit, CLI, interop with ical.js / libical / vobject / ical, SMTP.
 test: setup-test
 	$(BIN)/python -m pytest -q

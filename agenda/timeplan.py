@@ -8,6 +8,7 @@ Click and no rich here: callers get values or a SomError.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -328,8 +329,10 @@ def _parse_date_time(text: str) -> datetime:
 
     cleaned = _NOISE.sub(" ", text).strip(" ,")
     try:
-        a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
-        b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil warns about zone names it does not know
+            a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
+            b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
     except (ValueError, OverflowError) as exc:
         raise SomError(f"cannot read `{text}` as a date and time ({exc})",
                        hint='write it like "26 September 2023 15:00 CEST" or "2023-09-26 15:00"') from None

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import os
+
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from agenda.cli import som
+
+# Hypothesis: a quick profile for every test run, and `make fuzz` (HYPOTHESIS_PROFILE=fuzz)
+# for the long run over the text-reading entry points (tests marked `fuzz`).
+settings.register_profile("default", max_examples=200, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("fuzz", parent=settings.get_profile("default"), max_examples=10_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "fuzz: hypothesis fuzzing of an entry point that reads text")
 
 
 @pytest.fixture

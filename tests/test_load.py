@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.errors import SomError
@@ -219,7 +219,7 @@ def _render(value) -> str:
     return value
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.fuzz
 @given(st.lists(st.tuples(tables, toml_keys, toml_values), max_size=12))
 def test_fuzzed_meeting_files_fail_only_with_som_errors(tmp_path_factory, parts):
     folder = tmp_path_factory.mktemp("fuzz")
@@ -235,7 +235,7 @@ def test_fuzzed_meeting_files_fail_only_with_som_errors(tmp_path_factory, parts)
         assert str(exc)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.fuzz
 @given(st.text(max_size=300))
 def test_fuzzed_text_fails_only_with_som_errors(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "m.toml"
