@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -112,7 +113,12 @@ class LineIndex:
     _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
 
     def __init__(self, text: str):
-        self.lines: dict[tuple, int] = {}
+        self.text = text  # scanned on the first question: only errors and agenda lines ask
+
+    @cached_property
+    def lines(self) -> dict[tuple, int]:
+        text = self.text
+        lines: dict[tuple, int] = {}
         counts: dict[tuple, int] = {}
         current: tuple = ()
         in_multiline = None
@@ -124,17 +130,18 @@ class LineIndex:
             if (m := self._ARRAY.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=True)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._TABLE.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=False)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._KEY.match(line)):
                 key = m.group(1).strip("\"'")
-                self.lines.setdefault(current + (key,), number)
+                lines.setdefault(current + (key,), number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_multiline = quote
+        return lines
 
     def _resolve(self, names: list[str], counts: dict[tuple, int], *, new_entry: bool) -> tuple:
         path: tuple = ()
@@ -278,13 +285,13 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
                                     _seen=_seen + (source.name,))
         inherited = dict(parent_dir.by_id())
     members: dict[str, Member] = dict(inherited)
-    seen_here: dict[str, int | None] = {}
+    seen_here: dict[str, Node] = {}
     for node in root.tables("member", "[[member]]"):
         member = _member(node, inherited)
         if member.id in seen_here:
-            raise node.error(f"member id `{member.id}` appears twice (first at line {seen_here[member.id]})", "id",
-                             "give each member its own id")
-        seen_here[member.id] = node.line("id")
+            raise node.error(f"member id `{member.id}` appears twice (first at line "
+                             f"{seen_here[member.id].line('id')})", "id", "give each member its own id")
+        seen_here[member.id] = node
         members[member.id] = member
     if not members:
         raise SomError("the member directory has no [[member]] entries", file=source.name,

@@ -103,7 +103,7 @@ def main() -> None:
     rows: list[tuple] = []
     for bench in (bench_help, bench_schedule):
         bench(rows)
-    for name in ("invite", "suggest"):
+    for name in ("invite", "suggest", "scale"):
         run_script(name, rows)
     bench_build(rows)
     text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n\n{table(rows)}\n"
