@@ -375,7 +375,13 @@ def checklist_ics(checklist: Checklist, as_events: bool = False) -> bytes:
             comp.add("status", "CONFIRMED")
         else:
             comp.add("summary", task.title)
+            # iTIP PUBLISH wants DTSTART and PRIORITY on a VTODO (libical's restriction_check
+            # insists). A start on the due day itself is read a day earlier by `ical`, which
+            # wants it before DUE; a week before matches "due this week" and puts the task among
+            # a client's current tasks in time. Priority 0 = undefined.
+            comp.add("dtstart", task.due - timedelta(days=SOON_DAYS))
             comp.add("due", task.due)
+            comp.add("priority", 0)
             comp.add("status", "COMPLETED" if task.done else "NEEDS-ACTION")
             if task.done:
                 comp.add("percent-complete", 100)
