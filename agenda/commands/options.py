@@ -37,8 +37,14 @@ def emit(data: bytes, output: Path | None, *, binary: bool = False) -> None:
     if output is not None:
         write_file(output, data)
         return
-    if binary and click.get_binary_stream("stdout").isatty():
+    if binary and stdout_is_terminal():
         from agenda.errors import SomError
 
         raise SomError("this format is binary and standard output is a terminal", hint="add -o FILE")
     click.echo(data, nl=False)
+
+
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
