@@ -21,6 +21,8 @@ COMMANDS = {
     "schedule": "schedule",
     "convert": "convert",
     "members": "members",
+    "agenda": "agenda",
+    "checklist": "checklist",
 }
 
 

@@ -559,19 +559,36 @@ def _task(node: Node, segments: list[Segment]) -> Task:
     return Task(title, segment, due, offset, node.text("owner"), done, node.line())
 
 
-_RELATIVE = re.compile(r"^([+-−]?)\s*(\d+)\s*(day|days|d|week|weeks|w)(?:\s+(before|after))?$", re.IGNORECASE)
+# The minus sign is escaped: inside [...] an unescaped "+-−" is a range that takes in digits
+# and letters, and "53 days" was read as "+3 days".
+_RELATIVE = re.compile(r"^([+\-−]?)\s*(\d+)\s*(day|days|d|week|weeks|w)(?:\s+(before|after))?$", re.IGNORECASE)
+MAX_OFFSET_DAYS = 3660  # ten years: anything longer is a typo, and date arithmetic would overflow
+DUE_HINT = 'write an ISO date (2023-09-01) or an offset from the segment ("-3 days", "2 weeks before")'
+
+
+def parse_due(text: str) -> tuple[date | None, int | None]:
+    """A task's `due`: (an ISO date, None) or (None, days from the segment's date)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text), None
+        except ValueError:
+            raise SomError(f"`{text}` is not a date in the calendar", hint=DUE_HINT) from None
+    m = _RELATIVE.match(text)
+    if not m:
+        raise SomError(f"`{text}` is neither a date nor an offset", hint=DUE_HINT)
+    sign, number, unit, side = m.groups()
+    if sign and side:
+        raise SomError(f"`{text}` has both a sign and `{side}`", hint='write "-3 days" or "3 days before"')
+    days = int(number) * (7 if unit.lower().startswith("w") else 1)
+    if days > MAX_OFFSET_DAYS:
+        raise SomError(f"`{text}` is more than ten years from the segment", hint=DUE_HINT)
+    negative = sign in ("-", "−") or (side or "").lower() == "before"
+    return None, -days if negative else days
 
 
 def _due(node: Node, text: str) -> tuple[date | None, int | None]:
     try:
-        return date.fromisoformat(text), None
-    except ValueError:
-        pass
-    m = _RELATIVE.match(text)
-    if not m:
-        raise node.error(f"`due` of {node.what} is `{text}`, neither a date nor an offset", "due",
-                         'write an ISO date (2023-09-01) or an offset from the segment ("-3 days", "2 weeks before")')
-    sign, number, unit, side = m.groups()
-    days = int(number) * (7 if unit.lower().startswith("w") else 1)
-    negative = sign in ("-", "−") or (side or "").lower() == "before"
-    return None, -days if negative else days
+        return parse_due(text)
+    except SomError as exc:
+        raise node.error(f"`due` of {node.what}: {exc.message}", "due", exc.hint) from None
