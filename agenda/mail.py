@@ -330,6 +330,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class SendReport:
+    """Counts per invitation (one message each). In a dry run, `sent` counts what would be sent."""
+
     sent: int
     skipped: int
     failed: int
