@@ -25,9 +25,12 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+import agenda.mail
 from agenda.errors import SomError
 from agenda.mail import (Invitation, SendFailed, SmtpSettings, build_message, eml_bytes, message_id,
                          read_send_log, send_invitations)
@@ -218,6 +221,7 @@ def test_message_has_the_imip_tree_and_the_exact_ics():
     assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF throughout
     raw.decode("ascii")  # 7-bit: no server needs 8BITMIME
     assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    assert build_message(inv).as_bytes() == raw  # the EmailMessage is the .eml, parsed
 
 
 def test_cancel_and_text_only_messages():
@@ -284,6 +288,31 @@ def test_non_ascii_names_and_subjects_are_encoded():
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert_imip(msg, inv)
     assert msg["To"].addresses[0].display_name == "Zoë Ñúñez 张伟"
+
+
+PRINTABLE = "".join(chr(c) for c in range(0x20, 0x7f))
+
+
+PLAIN = "abcXYZ019 '-&!_"
+
+
+@settings(max_examples=int(os.environ.get("SOM_TEST_EXAMPLES", 400)), deadline=None)
+@given(organizer=st.text(PLAIN, max_size=30) | st.text(PRINTABLE + "éø", max_size=30),
+       subject=st.text(PLAIN + ":,.()", max_size=70) | st.text(PRINTABLE + "–会\t", max_size=90),
+       names=st.lists(st.text(PLAIN, max_size=20) | st.text(PRINTABLE, max_size=40), min_size=1, max_size=4))
+def test_plain_headers_are_what_the_email_package_writes(organizer, subject, names):
+    inv = invitation("m", [f"fp{i}@example.org" for i in range(len(names))], subject=subject or "x",
+                     organizer=Person(organizer, ORGANIZER.email), names=names)
+    assert agenda.mail._headers(inv) == agenda.mail._encoded_headers(inv)
+
+
+def test_usual_headers_take_the_plain_path(monkeypatch):
+    monkeypatch.setattr(agenda.mail, "_encoded_headers", None)  # calling it would fail
+    raw = eml_bytes(invitation("unep", ["a@unep.example.org", "b@unep.example.org"], names=["Ann Lee", "Bo Li"],
+                               subject="Invitation: SOM29, Technical Segment, 26 September 2023"))
+    assert raw.startswith(b"From: EMG Secretariat <emg.secretariat@example.org>\r\n"
+                          b"To: Ann Lee <a@unep.example.org>, Bo Li <b@unep.example.org>\r\n"
+                          b"Subject: Invitation: SOM29, Technical Segment, 26 September 2023\r\n")
 
 
 # --- settings -------------------------------------------------------------------------------
