@@ -25,6 +25,14 @@ setup-test: $(VENV)/.installed-test
 run: setup
 	$(BIN)/som schedule
 
+## The benchmark suite; `make bench ARGS=--write-readme` puts the table into the README.
+bench: setup-test
+	$(BIN)/python bench/run.py $(ARGS)
+
+## Long fuzzing run (10,000 examples per target).
+fuzz: setup-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m fuzz -p no:cacheprovider
+
 ## Every test: unit, CLI, interop with ical.js / libical / vobject / ical, SMTP.
 test: setup-test
 	$(BIN)/python -m pytest -q

@@ -21,10 +21,17 @@ COMMANDS = {
     "schedule": "schedule",
     "convert": "convert",
     "members": "members",
+    "agenda": "agenda",
+    "checklist": "checklist",
     "check": "check",
     "suggest": "suggest",
     "import-report": "import_report",
 }
+
+
+def one_line(text: str) -> str:
+    """User text is echoed in messages: show control characters escaped, never raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class SomGroup(click.Group):
@@ -56,7 +63,7 @@ class SomGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SomError as exc:
-            click.echo(f"som: error: {exc}", err=True)
+            click.echo(f"som: error: {one_line(str(exc))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("som: interrupted", err=True)

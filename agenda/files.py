@@ -114,3 +114,18 @@ class OutputDir:
         except OSError as exc:
             raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
         self.manifest = files
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """One output file the user named (`-o FILE`): written whole through write_atomic, or not at all."""
+    path = Path(path)
+    if path.is_dir():
+        raise SomError(f"{path} is a folder; -o names the file to write", hint=f"e.g. -o {path / 'agenda.md'}")
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists() and not parent.is_dir():
+            raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise SomError(f"cannot write {path}: {exc.strerror or exc}",
+                       hint="check that the folder is writable and the disk is not full") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -112,7 +113,12 @@ class LineIndex:
     _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
 
     def __init__(self, text: str):
-        self.lines: dict[tuple, int] = {}
+        self.text = text  # scanned on the first question: only errors and agenda lines ask
+
+    @cached_property
+    def lines(self) -> dict[tuple, int]:
+        text = self.text
+        lines: dict[tuple, int] = {}
         counts: dict[tuple, int] = {}
         current: tuple = ()
         in_multiline = None
@@ -124,17 +130,18 @@ class LineIndex:
             if (m := self._ARRAY.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=True)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._TABLE.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=False)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._KEY.match(line)):
                 key = m.group(1).strip("\"'")
-                self.lines.setdefault(current + (key,), number)
+                lines.setdefault(current + (key,), number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_multiline = quote
+        return lines
 
     def _resolve(self, names: list[str], counts: dict[tuple, int], *, new_entry: bool) -> tuple:
         path: tuple = ()
@@ -278,13 +285,13 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
                                     _seen=_seen + (source.name,))
         inherited = dict(parent_dir.by_id())
     members: dict[str, Member] = dict(inherited)
-    seen_here: dict[str, int | None] = {}
+    seen_here: dict[str, Node] = {}
     for node in root.tables("member", "[[member]]"):
         member = _member(node, inherited)
         if member.id in seen_here:
-            raise node.error(f"member id `{member.id}` appears twice (first at line {seen_here[member.id]})", "id",
-                             "give each member its own id")
-        seen_here[member.id] = node.line("id")
+            raise node.error(f"member id `{member.id}` appears twice (first at line "
+                             f"{seen_here[member.id].line('id')})", "id", "give each member its own id")
+        seen_here[member.id] = node
         members[member.id] = member
     if not members:
         raise SomError("the member directory has no [[member]] entries", file=source.name,
@@ -294,9 +301,9 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
 
 
 def _member(node: Node, inherited: dict[str, Member]) -> Member:
-    node.check_keys(MEMBER_KEYS)
     member_id = node.ident("id", "member")
     node.what = f"[[member]] `{member_id}`"
+    node.check_keys(MEMBER_KEYS)
     base = inherited.get(member_id)
     required = base is None
 
@@ -432,9 +439,9 @@ def _url(node: Node, key: str) -> str | None:
 
 
 def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
-    node.check_keys(SEGMENT_KEYS)
     segment_id = node.ident("id", "segment")
     node.what = f"[[segment]] `{segment_id}`"
+    node.check_keys(SEGMENT_KEYS)
     start, end = _segment_times(node, zone, city)
     status = node.text("status") or "confirmed"
     if status not in SEGMENT_STATUSES:
@@ -552,19 +559,36 @@ def _task(node: Node, segments: list[Segment]) -> Task:
     return Task(title, segment, due, offset, node.text("owner"), done, node.line())
 
 
-_RELATIVE = re.compile(r"^([+-−]?)\s*(\d+)\s*(day|days|d|week|weeks|w)(?:\s+(before|after))?$", re.IGNORECASE)
+# The minus sign is escaped: inside [...] an unescaped "+-−" is a range that takes in digits
+# and letters, and "53 days" was read as "+3 days".
+_RELATIVE = re.compile(r"^([+\-−]?)\s*(\d+)\s*(day|days|d|week|weeks|w)(?:\s+(before|after))?$", re.IGNORECASE)
+MAX_OFFSET_DAYS = 3660  # ten years: anything longer is a typo, and date arithmetic would overflow
+DUE_HINT = 'write an ISO date (2023-09-01) or an offset from the segment ("-3 days", "2 weeks before")'
+
+
+def parse_due(text: str) -> tuple[date | None, int | None]:
+    """A task's `due`: (an ISO date, None) or (None, days from the segment's date)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text), None
+        except ValueError:
+            raise SomError(f"`{text}` is not a date in the calendar", hint=DUE_HINT) from None
+    m = _RELATIVE.match(text)
+    if not m:
+        raise SomError(f"`{text}` is neither a date nor an offset", hint=DUE_HINT)
+    sign, number, unit, side = m.groups()
+    if sign and side:
+        raise SomError(f"`{text}` has both a sign and `{side}`", hint='write "-3 days" or "3 days before"')
+    days = int(number) * (7 if unit.lower().startswith("w") else 1)
+    if days > MAX_OFFSET_DAYS:
+        raise SomError(f"`{text}` is more than ten years from the segment", hint=DUE_HINT)
+    negative = sign in ("-", "−") or (side or "").lower() == "before"
+    return None, -days if negative else days
 
 
 def _due(node: Node, text: str) -> tuple[date | None, int | None]:
     try:
-        return date.fromisoformat(text), None
-    except ValueError:
-        pass
-    m = _RELATIVE.match(text)
-    if not m:
-        raise node.error(f"`due` of {node.what} is `{text}`, neither a date nor an offset", "due",
-                         'write an ISO date (2023-09-01) or an offset from the segment ("-3 days", "2 weeks before")')
-    sign, number, unit, side = m.groups()
-    days = int(number) * (7 if unit.lower().startswith("w") else 1)
-    negative = sign in ("-", "−") or (side or "").lower() == "before"
-    return None, -days if negative else days
+        return parse_due(text)
+    except SomError as exc:
+        raise node.error(f"`due` of {node.what}: {exc.message}", "due", exc.hint) from None

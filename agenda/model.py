@@ -6,6 +6,7 @@ Nothing here parses text or prints; `load.py` builds these, everything else read
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -46,13 +47,18 @@ class Directory:
     def by_id(self) -> dict[str, Member]:
         return {m.id: m for m in self.members}
 
+    @cached_property
+    def _lookup(self) -> dict[str, Member]:
+        lookup: dict[str, Member] = {}
+        for m in reversed(self.members):  # the first member wins a clash, as a scan would
+            lookup[m.acronym.casefold()] = m
+        for m in reversed(self.members):
+            lookup[m.id.casefold()] = m
+        return lookup
+
     def find(self, key: str) -> Member | None:
-        """A member by id or acronym, case-insensitively."""
-        key = key.casefold()
-        for m in self.members:
-            if m.id.casefold() == key or m.acronym.casefold() == key:
-                return m
-        return None
+        """A member by id or acronym, case-insensitively (ids first)."""
+        return self._lookup.get(key.casefold())
 
 
 @dataclass(frozen=True)

@@ -72,23 +72,25 @@ def to_markdown(report: Report) -> str:
 def print_tables(report: Report, file=None) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     file = file or sys.stdout
     # Off a terminal rich would wrap at 80 columns; a pipe or a file gets whole lines.
-    console = Console(file=file, width=None if file.isatty() else 200, highlight=False)
+    console = Console(file=file, width=None if file.isatty() else 200, highlight=False, emoji=False)
     for table in report.tables:
-        rich_table = RichTable(title=table.title, title_justify="left", title_style="bold")
+        rich_table = RichTable(title=Text(table.title or ""), title_justify="left", title_style="bold")
         for column in list(table.columns)[table.csv_only:]:
             rich_table.add_column(column)
         for i, row in enumerate(table.rows):
             style = table.styles[i] if table.styles else None
-            rich_table.add_row(*[str(c) for c in list(row)[table.csv_only:]], style=style)
+            # Text, not str: our cells are data, never rich markup (and it renders faster)
+            rich_table.add_row(*[Text(str(c)) for c in list(row)[table.csv_only:]], style=style)
         console.print(rich_table)
         for line in table.footer:
-            console.print(line)
+            console.print(Text(line))
         console.print()
     for line in report.notes:
-        console.print(line)
+        console.print(Text(line))
 
 
 def render(report: Report, fmt: str, file=None) -> None:

@@ -8,6 +8,7 @@ Click and no rich here: callers get values or a SomError.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -328,8 +329,10 @@ def _parse_date_time(text: str) -> datetime:
 
     cleaned = _NOISE.sub(" ", text).strip(" ,")
     try:
-        a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
-        b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil warns about zone names it does not know
+            a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
+            b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
     except (ValueError, OverflowError) as exc:
         raise SomError(f"cannot read `{text}` as a date and time ({exc})",
                        hint='write it like "26 September 2023 15:00 CEST" or "2023-09-26 15:00"') from None
@@ -337,8 +340,10 @@ def _parse_date_time(text: str) -> datetime:
         raise SomError(f"cannot read the time zone in `{text}`", hint="write the label after the time, e.g. 15:00 CEST")
     if (a.year, a.month, a.day) != (b.year, b.month, b.day):
         raise SomError(f"`{text}` has no full date", hint='give day, month and year, e.g. "26 September 2023 15:00"')
-    if (a.hour, a.minute) != (b.hour, b.minute):
+    if a.hour != b.hour:
         raise SomError(f"`{text}` has no time of day", hint='add the time, e.g. "26 September 2023 15:00 CEST"')
+    if a.minute != b.minute:  # "3pm": the hour alone
+        a = a.replace(minute=0)
     for index, name in enumerate(_WEEKDAYS):
         if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b", text, re.IGNORECASE) and a.weekday() != index:
             raise SomError(f"`{text}`: {a:%d %B %Y} is a {a:%A}, not a {name.capitalize()}",

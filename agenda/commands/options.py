@@ -24,3 +24,27 @@ def load_meeting(path: Path | None):
     from agenda.load import load_meeting as load
 
     return load(path)
+
+
+def output_option(help_text: str = "Write to FILE (atomically) instead of standard output."):
+    return click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=help_text)
+
+
+def emit(data: bytes, output: Path | None, *, binary: bool = False) -> None:
+    """Write a rendered result to -o FILE, or to standard output."""
+    from agenda.files import write_file
+
+    if output is not None:
+        write_file(output, data)
+        return
+    if binary and stdout_is_terminal():
+        from agenda.errors import SomError
+
+        raise SomError("this format is binary and standard output is a terminal", hint="add -o FILE")
+    click.echo(data, nl=False)
+
+
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()

@@ -1,0 +1,57 @@
+"""Text a user types on the command line: nothing but a clean message ever comes back."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agenda.errors import SomError
+from agenda.timeplan import parse_label, parse_time_range, parse_when, resolve_zone
+
+ZURICH = resolve_zone("Europe/Zurich")
+
+# Text that looks like what people write, mixed with anything at all.
+time_words = st.sampled_from(["15:00", "3pm", "-", "–", "to", "CEST", "CET", "UTC", "+02:00", "2 pm", "3.30",
+                              "September", "26th", "2023", ",", "Tuesday", "on the", "of", "Z", "(Geneva time)",
+                              "24:00", "00:00", "13pm", "2023-09-26", "T", "GMT+2", "IST", "29 Feb 2023"])
+human_text = st.one_of(st.text(max_size=60), st.lists(time_words, max_size=8).map(" ".join))
+
+
+@pytest.mark.fuzz
+@given(human_text)
+def test_time_ranges(text):
+    try:
+        parse_time_range(text)
+    except SomError:
+        pass
+
+
+@pytest.mark.fuzz
+@given(human_text, st.booleans())
+def test_when(text, zone_given):
+    try:
+        parse_when(text, ZURICH, zone_given=zone_given)
+    except SomError:
+        pass
+
+
+@pytest.mark.fuzz
+@given(st.text(max_size=40))
+def test_labels_and_zones(text):
+    for reader in (parse_label, resolve_zone):
+        try:
+            reader(text)
+        except SomError:
+            pass
+
+
+@pytest.mark.fuzz
+@given(human_text, st.lists(st.text(max_size=25), max_size=2))
+def test_convert_command_never_prints_a_traceback(runner, when, zones):
+    args = ["convert"] + [a for z in zones for a in ("--to", z)] + ["--", when]
+    result = runner(*args)
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("som: error: ")

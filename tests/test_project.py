@@ -1,0 +1,83 @@
+"""Tests about the project itself: help, README, imports, start-up cost, installation."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import agenda
+from agenda.cli import COMMANDS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_has_help_and_is_in_the_readme(runner, name):
+    result = runner(name, "--help")
+    assert result.exit_code == 0 and "Usage: som" in result.stdout
+    assert f"som {name}" in README, f"README has no example of `som {name}`"
+
+
+def test_readme_starts_with_the_two_commands():
+    fenced = README.split("```")[1].strip().splitlines()
+    assert fenced[-2:] == ["make run", "make test"] or fenced == ["make run", "make test"]
+
+
+def test_help_imports_nothing_heavy():
+    code = ("import sys; from agenda.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('icalendar', 'holidays', 'rich', 'docx', 'dateutil') if m in sys.modules]\n"
+            "print('HEAVY:' + ','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+@pytest.mark.parametrize("module", sorted(m.name for m in pkgutil.walk_packages(agenda.__path__, "agenda.")
+                                           if m.name != "agenda.__main__"))
+def test_every_module_imports_on_its_own(module):
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=ROOT)
+
+
+def test_python_dash_m(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "agenda", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0 and agenda.__version__ in out.stdout
+
+
+def test_a_bug_is_one_line_with_where_to_report(runner, monkeypatch):
+    import agenda.schedule
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(agenda.schedule, "build_schedule", broken)
+    result = runner("schedule")
+    assert result.exit_code == 3
+    assert "internal error: ZeroDivisionError: boom" in result.stderr and "report it" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_plain_pip_install_works_in_an_empty_folder(tmp_path):
+    """A wheel (not editable) carries the bundled meeting and directory."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, capture_output=True)
+    [wheel] = wheels.glob("som-*.whl")
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-I", "-c",
+                          f"import sys; sys.path.insert(0, {str(target)!r}); "
+                          "import agenda, agenda.cli; assert agenda.__file__.startswith(sys.path[0]), agenda.__file__; "
+                          "agenda.cli.main(['schedule', '--format', 'csv', '--segment', 'senior'])"],
+                         capture_output=True, text=True, cwd=empty, env=env)
+    assert out.returncode == 0, out.stderr
+    assert len(out.stdout.strip().splitlines()) == 54
