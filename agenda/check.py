@@ -56,8 +56,7 @@ class CheckResult:
 
 
 class DeadlineTask(Protocol):
-    """What `deadline_findings` needs of a task: the meeting file's [[task]] entries resolved to
-    dates today, and the checklist's tasks (branch `prep`) once it has landed."""
+    """What `deadline_findings` needs of a task (`agenda.checklist.ChecklistTask` has it)."""
 
     title: str
     segment: str | None
@@ -359,39 +358,38 @@ def geneva_slot_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
                     f"(10:00–13:00 and 15:00–18:00), around which rooms and interpretation are planned")]
 
 
-# --- deadlines: the hook for the checklist --------------------------------------------------
+# --- deadlines: the checklist's tasks ------------------------------------------------------
 
-def file_tasks(meeting: Meeting) -> list:
-    """The meeting file's own [[task]] entries with their due dates resolved.
+def checklist_tasks(meeting: Meeting, today: date) -> list:
+    """The preparation checklist (template counted back from each segment, with the meeting
+    file's [[task]] overrides, moved off weekends and Geneva holidays): `agenda.checklist`."""
+    from agenda.checklist import build_checklist
 
-    HOOK (branch `prep`): once `agenda/checklist.py` is on main, `check_meeting` should pass
-    the checklist's tasks (the standard preparation tasks counted back from each segment,
-    merged with these) to `deadline_findings` instead.
+    return list(build_checklist(meeting, today).tasks)
+
+
+def deadline_findings(tasks: Iterable[DeadlineTask], today: date,
+                      segment_dates: dict[str, date] | None = None) -> list[Finding]:
+    """Tasks not done whose due date is before `today`.
+
+    An error while its segment is still ahead. Once the segment has taken place, the tasks
+    before it are moot and left out, and follow-ups (summary, report) still open are warnings.
     """
-    from dataclasses import replace
-
-    resolved = []
-    for task in meeting.tasks:
-        due = task.due
-        if due is None and task.due_offset_days is not None and task.segment:
-            segment = meeting.segment(task.segment)
-            due = segment.date + timedelta(days=task.due_offset_days) if segment else None
-        resolved.append(replace(task, due=due))
-    return resolved
-
-
-def deadline_findings(tasks: Iterable[DeadlineTask], today: date) -> list[Finding]:
-    """Tasks not done whose due date is before `today`."""
+    segment_dates = segment_dates or {}
     findings = []
     for task in tasks:
         if task.done or task.due is None or task.due >= today:
             continue
+        held = segment_dates.get(task.segment) if task.segment else None
+        if held is not None and held < today and task.due <= held:
+            continue
         days = (today - task.due).days
         owner = f" ({task.owner})" if task.owner else ""
-        findings.append(Finding("error", "deadline", task.segment, task.due, (),
-                                f"“{task.title}”{owner} was due on {task.due:%d %b %Y}, {days} day"
-                                f"{'s' if days != 1 else ''} before {today:%d %b %Y}, and is not done: do it "
-                                f"or mark it done"))
+        severity = "warning" if held is not None and held < today else "error"
+        findings.append(Finding(severity, "deadline", task.segment, task.due, (),
+                                f"“{task.title}”{owner} was due on {task.due:%a %d %b %Y}, {days} day"
+                                f"{'s' if days != 1 else ''} before {today:%d %b %Y}, and is not done: do it, "
+                                f"or mark it done in the meeting file ([[task]] with done = true)"))
     return findings
 
 
@@ -407,7 +405,8 @@ def check_meeting(meeting: Meeting, *, today: date, tasks: Iterable[DeadlineTask
         findings += geneva_slot_findings(meeting, segment)
     findings += overlap_findings(meeting)
     findings += order_findings(meeting)
-    findings += deadline_findings(file_tasks(meeting) if tasks is None else tasks, today)
+    dates = {s.id: s.date for s in _active(meeting)}
+    findings += deadline_findings(checklist_tasks(meeting, today) if tasks is None else tasks, today, dates)
     order = {s.id: i for i, s in enumerate(sorted(meeting.segments, key=lambda s: s.start))}
     findings.sort(key=lambda f: (order.get(f.segment, len(order)), SEVERITIES.index(f.severity),
                                  CODES.index(f.code)))

@@ -67,7 +67,8 @@ def test_som29_names_utamaduni_day_for_the_nairobi_members():
 
 def test_som29_has_no_errors_and_exits_0():
     # 15:00-17:00 CEST is 22:00-00:00 in Tokyo, the latest member: late, but not 00:00-06:00.
-    result = run("check", "--format", "json")
+    # On 1 January 2023 no checklist task is due yet (the first, -98 days, is on 7 February).
+    result = run("check", "--today", "2023-01-01", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["summary"]["error"] == 0
@@ -326,26 +327,51 @@ def test_geneva_slots_are_geneva_time_whatever_the_home_zone(world):
 
 # --- deadlines --------------------------------------------------------------------------
 
-def test_deadlines_from_the_meeting_file(world):
-    # Task 1 due 1 September, not done: 9 days overdue on 10 September. Task 2 is done.
-    # Task 3 is due 14 days before the 1 October segment = 17 September: not yet due.
-    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "15:00-17:00"}], tasks=[
-        {"title": "Send documents", "segment": "s", "due": "2024-09-01", "owner": "Secretariat"},
-        {"title": "Book room", "segment": "s", "due": "2024-09-01", "done": True},
-        {"title": "Brief the chair", "segment": "s", "due": "-14 days"},
-    ])
-    [late] = findings(path, "deadline", today=date(2024, 9, 10))
-    assert late.severity == "error" and "Send documents" in late.message and "9 days" in late.message
-    # On 20 September the relative one is 3 days late too.
-    late = findings(path, "deadline", today=date(2024, 9, 20))
-    assert sorted(f.date for f in late) == [date(2024, 9, 1), date(2024, 9, 17)]
+def test_deadlines_from_the_checklist_on_som29():
+    # The checklist template counts back from each segment: -98, -70, -56, -42, -14 (two
+    # tasks), -7 (two), -1, +7, +14 days, moved to the working day before a weekend or a
+    # Geneva holiday. On Wednesday 20 September 2023:
+    # - technical (Tue 26 Sep): due 20 Jun, 18 Jul, 1 Aug (Swiss National Day: 31 Jul), 15 Aug,
+    #   12 Sep (two), 19 Sep (two) are overdue: 8 errors; 25 Sep is not yet due;
+    # - senior (Tue 10 Oct): 4 Jul, 1 Aug (31 Jul), 15 Aug, 29 Aug overdue: 4 errors;
+    # - midterm (Tue 16 May) has taken place: its preparation is moot, its follow-ups
+    #   (23 May, 30 May) are still open: 2 warnings.
+    result = run("check", "--today", "2023-09-20", "--format", "json")
+    assert result.exit_code == 1
+    deadline = [f for f in json.loads(result.output)["findings"] if f["code"] == "deadline"]
+    by = {}
+    for f in deadline:
+        by.setdefault((f["segment"], f["severity"]), []).append(f["date"])
+    assert sorted(by) == [("midterm", "warning"), ("senior", "error"), ("technical", "error")]
+    assert sorted(by[("technical", "error")]) == ["2023-06-20", "2023-07-18", "2023-07-31", "2023-08-15",
+                                                  "2023-09-12", "2023-09-12", "2023-09-19", "2023-09-19"]
+    assert sorted(by[("senior", "error")]) == ["2023-07-04", "2023-07-31", "2023-08-15", "2023-08-29"]
+    assert sorted(by[("midterm", "warning")]) == ["2023-05-23", "2023-05-30"]
 
 
-def test_deadline_hook_takes_any_task_list():
-    tasks = [Task("Circulate the agenda", "senior", date(2023, 8, 29), None, "Secretariat", False)]
-    assert deadline_findings(tasks, date(2023, 8, 29)) == []  # due today: not overdue yet
-    [late] = deadline_findings(tasks, date(2023, 8, 30))
-    assert late.segment == "senior" and "1 day before" in late.message
+def test_a_task_marked_done_in_the_file_is_not_overdue(world):
+    # Segment Tuesday 1 October 2024; the forecast is due 98 days before: Tuesday 25 June.
+    # On 1 July it is overdue, unless the meeting file marks it done.
+    segment = [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "15:00-17:00"}]
+    late = findings(write_meeting(world, segment, name="a.toml"), "deadline", today=date(2024, 7, 1))
+    assert [(f.date, f.severity) for f in late] == [(date(2024, 6, 25), "error")]
+    assert "Confirm the document forecast" in late[0].message and "6 days" in late[0].message
+    done = write_meeting(world, segment, name="b.toml",
+                         tasks=[{"title": "Confirm the document forecast", "segment": "s", "done": True}])
+    assert findings(done, "deadline", today=date(2024, 7, 1)) == []
+
+
+def test_deadline_rules_on_any_task_list():
+    tasks = [Task("Circulate the agenda", "senior", date(2023, 8, 29), None, "Secretariat", False),
+             Task("Book interpreters", "senior", date(2023, 8, 29), None, None, True),
+             Task("Issue the report", "senior", date(2023, 10, 24), None, None, False)]
+    held = {"senior": date(2023, 10, 10)}
+    assert deadline_findings(tasks, date(2023, 8, 29), held) == []  # due today: not overdue yet
+    [late] = deadline_findings(tasks, date(2023, 8, 30), held)
+    assert (late.segment, late.severity) == ("senior", "error") and "1 day before" in late.message
+    # After the segment: the preparation is moot; the report, due 14 days later, is a warning.
+    [report] = deadline_findings(tasks, date(2023, 11, 1), held)
+    assert report.severity == "warning" and "Issue the report" in report.message
 
 
 # --- the command ------------------------------------------------------------------------
@@ -357,6 +383,6 @@ def test_today_must_be_a_date():
 
 
 def test_table_output_names_the_codes():
-    result = run("check")
+    result = run("check", "--today", "2023-01-01")
     assert result.exit_code == 0
     assert "Utamaduni Day" in result.output and "geneva-slot" in result.output

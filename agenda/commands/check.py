@@ -21,22 +21,13 @@ def command(ctx, meeting, today, fmt):
     Example:
       som check calendars/som29.toml --format json
     """
-    from datetime import date
-
+    from agenda import checklist
     from agenda.check import check_meeting, check_report
-    from agenda.errors import EXIT_FINDINGS, SomError
+    from agenda.errors import EXIT_FINDINGS
     from agenda.output import render
 
     plan = load_meeting(meeting)
-    if today:
-        try:
-            day = date.fromisoformat(today.strip())
-        except ValueError:
-            raise SomError(f"--today `{today}` is not a date", hint="write it as YYYY-MM-DD, e.g. 2023-09-01") from None
-    else:
-        from datetime import datetime
-
-        day = datetime.now(plan.zone).date()
+    day = checklist.parse_today(today) if today is not None else checklist.today()
     result = check_meeting(plan, today=day)
     render(check_report(result), fmt)
     if result.has_errors:
