@@ -226,25 +226,25 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
     inside = [0] * n
     night = [0] * n
     worst = [0] * n
-    offsets: dict[str, tuple[list[int], list[int]]] = {}
+    local_views: dict[str, tuple[list[int], list[int], list[int], list[bool]]] = {}
     for profile in _profiles(members, years):
         key = profile.zone.key
-        if key not in offsets:
-            offsets[key] = (zone_offsets(profile.zone, starts), zone_offsets(profile.zone, ends))
-        start_off, end_off = offsets[key]
+        if key not in local_views:
+            local_views[key] = _local_view(profile.zone, starts, ends)
+        days, start_mins, end_mins, dark = local_views[key]
         size = len(profile.members)
         open_, close, workdays, holidays = profile.open, profile.close, profile.workdays, profile.holidays
         for i in range(n):
-            local = starts[i] + start_off[i]
-            day, start_min = divmod(local, DAY)
-            start_min //= 60
-            end_min = (ends[i] + end_off[i] - day * DAY) // 60
-            reach = max(open_ - start_min, end_min - close, 0)
+            start_min = start_mins[i]
+            end_min = end_mins[i]
+            reach = open_ - start_min
+            if end_min - close > reach:
+                reach = end_min - close
             if reach > worst[i]:
                 worst[i] = reach
-            if start_min < NIGHT_END or (end_min > 1440 and start_min < 1440 + NIGHT_END):
+            if dark[i]:
                 night[i] += size
-            elif reach == 0 and (day + 3) % 7 in workdays and day not in holidays:
+            elif reach <= 0 and (days[i] + 3) % 7 in workdays and days[i] not in holidays:
                 inside[i] += size
     gva_start, gva_end = zone_offsets(GENEVA, starts), zone_offsets(GENEVA, ends)
     total = len(members)
@@ -260,6 +260,19 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
         slots.append(Slot(rank_no, start, end, inside[i], total, night[i], worst[i], geneva, score,
                           tuple(_outside(members, start, end, years))))
     return Suggestion(meeting, request, members, n, tuple(slots))
+
+
+def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):
+    """For one zone, per candidate: local day (days since 1970-01-01), start and end in minutes
+    after that day's midnight (the end may pass 1440), and whether any of it is at night.
+    Computed once per zone, shared by every member in it."""
+    start_off, end_off = zone_offsets(zone, starts), zone_offsets(zone, ends)
+    local_starts = [s + o for s, o in zip(starts, start_off)]
+    days = [t // DAY for t in local_starts]
+    start_mins = [(t - d * DAY) // 60 for t, d in zip(local_starts, days)]
+    end_mins = [(e + o - d * DAY) // 60 for e, o, d in zip(ends, end_off, days)]
+    dark = [a < NIGHT_END or b > 1440 for a, b in zip(start_mins, end_mins)]
+    return days, start_mins, end_mins, dark
 
 
 def _in_geneva_slot(local_start: int, local_end: int) -> bool:

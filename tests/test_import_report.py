@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.cli import som
@@ -297,7 +297,7 @@ FRAGMENTS = ["Technical Segment:", "Senior Segment", "26th September 2023", "the
              "in October 2024", "(15 min)", "2024-03-31", "02:00-03:00 CET", "26 March 2023, 02:30-03:30"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.fuzz
 @given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=25))
 def test_fuzz_report_fragments(parts):
     text = " ".join(parts)
@@ -308,7 +308,7 @@ def test_fuzz_report_fragments(parts):
     assert result.meeting.segments  # and read_report has loaded its own TOML back
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.fuzz
 @given(st.text(max_size=300))
 def test_fuzz_report_text(text):
     try:

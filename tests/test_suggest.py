@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.cli import som
@@ -212,7 +212,7 @@ def test_bad_input_exits_2_with_a_message(args, message):
     assert "Traceback" not in result.output
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.fuzz
 @given(st.text(max_size=40))
 def test_fuzz_between(text):
     try:
@@ -222,7 +222,7 @@ def test_fuzz_between(text):
     assert first <= last
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.fuzz
 @given(st.one_of(st.text(max_size=20), st.from_regex(r"\d{1,4}(\.\d{1,3})?\s*(h|m|min|hours?)?\s*\d{0,3}", fullmatch=True)))
 def test_fuzz_duration(text):
     try:
