@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.daysoff import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model import Meeting, Member, Segment
-from agenda.timeplan import UTC, abbreviation
+from agenda.timeplan import UTC, abbreviation, working_hours_status
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
@@ -147,8 +147,6 @@ def hours_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
 
 
 def _inside_hours(ls: datetime, le: datetime, member: Member) -> bool:
-    from agenda.timeplan import working_hours_status
-
     return working_hours_status(ls, le, member.hours, member.workdays) == "inside"
 
 
