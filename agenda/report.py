@@ -22,23 +22,30 @@ error naming the right label. Nothing is invented: no organizer address unless t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from agenda.errors import SomError
-from agenda.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match,
+from agenda.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
                              resolve_zone, segment_instants, time_range_from_match, zone_label)
 
 DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no city
 
 FIELD_LABELS = ("date and time", "date", "time", "venue", "location", "place", "platform", "distribution",
                 "symbol", "document symbol", "chair", "chaired by", "when", "where")
-_FIELD = re.compile(r"(?<![\w])(" + "|".join(sorted((re.escape(f) for f in FIELD_LABELS), key=len, reverse=True))
+# Labels that only end the value before them ("Where: Zoom  Link: https://...").
+OTHER_LABELS = ("link", "join", "joining link", "registration", "register", "contact", "e-mail", "email", "phone",
+                "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject")
+_FIELD = re.compile(r"(?<![\w])(" + "|".join(sorted((re.escape(f) for f in FIELD_LABELS + OTHER_LABELS), key=len,
+                                                     reverse=True))
                     + r")\s*:\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SYMBOL = re.compile(r"(?<![\w/.])(?:[A-Z]{2,}[ \t](?=[A-Z]))?[A-Z][A-Za-z0-9.()-]*(?:/[A-Za-z0-9.()-]+)+")
+_DAY_RANGE = re.compile(r"(?<![\w/-])(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?"
+                        r"(?:\s+of)?\s+(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?),?\s+"
+                        r"(?P<year>\d{4})(?![\w-])", re.IGNORECASE)
 _TITLE_WORDS = r"(?:Segment|Meeting|Session|Consultation|Dialogue|Workshop|Briefing|Retreat|Conference)"
 _TITLE_PHRASE = re.compile(rf"((?:(?:[A-Z][\w’'-]*|of|on|for|and|the)\s+){{0,5}}{_TITLE_WORDS})\b")
 _PLAIN_TITLE = re.compile(r"\b((?:[\w-]+\s+)?(?:meeting|call|review|session|briefing|consultation|segment|workshop|"
@@ -47,7 +54,7 @@ _VENUE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|P
                     r"[^.;\n]*?)(?=,?\s+and\b|,?\s+online\b|[.;\n]|$)")
 _MEETING_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|zoomgov\.com|"
                            r"webex\.com|meet\.google\.com|interprefy\.\w+|kudoway\.com)/", re.IGNORECASE)
-_LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::|\||–|—|\s-\s)\s*")
+_LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::(?!\d)|\||–|—|\s-\s)\s*")
 _MEETING_TITLE = re.compile(
     rf"\b(?P<number>\d{{1,3}})(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){{0,5}}(?:Meeting|Session|Conference)"
     rf"(?:[ \t]+of[ \t]+the(?:[ \t]+[A-Z][\w-]*){{1,6}})?)")
@@ -241,30 +248,31 @@ class _Reader:
         found: list[ReadSegment] = []
         loose_dates: list[tuple[int, str, date]] = []
         for index, unit in enumerate(self.units):
-            dates = []
-            for m in DATE_PATTERN.finditer(unit.text):
-                try:
-                    dates.append((m, date_from_match(m)))
-                except SomError as exc:
-                    raise self.error(_line_of(unit, m.start()), exc.message, exc.hint) from None
+            dates = self._dates(unit)
             ranges = [(m, r) for m in TIME_RANGE_SCAN.finditer(unit.text) if (r := time_range_from_match(m))]
             used: set[int] = set()
-            for i, (dm, day) in enumerate(dates):
-                next_start = dates[i + 1][0].start() if i + 1 < len(dates) else len(unit.text)
-                prev_end = dates[i - 1][0].end() if i else 0
-                after = [k for k, (rm, _) in enumerate(ranges) if dm.end() <= rm.start() < next_start and k not in used]
-                before = [k for k, (rm, _) in enumerate(ranges) if prev_end <= rm.start() and rm.end() <= dm.start()
+            for i, (start, end, written_date, day) in enumerate(dates):
+                next_start = dates[i + 1][0] if i + 1 < len(dates) else len(unit.text)
+                prev_end = dates[i - 1][1] if i else 0
+                if i + 1 < len(dates) and dates[i + 1][0] == start:  # "26-27 September": both days share the time
+                    next_start = len(unit.text) if i + 2 >= len(dates) else dates[i + 2][0]
+                after = [k for k, (rm, _) in enumerate(ranges) if end <= rm.start() < next_start]
+                before = [k for k, (rm, _) in enumerate(ranges) if prev_end <= rm.start() and rm.end() <= start
                           and k not in used]
                 pick = after[0] if after else (before[-1] if before else None)
-                line = _line_of(unit, dm.start())
+                line = _line_of(unit, start)
                 if pick is None:
-                    loose_dates.append((line, dm.group(0).strip(), day))
+                    loose_dates.append((line, written_date, day))
                     continue
                 used.add(pick)
                 rm, rng = ranges[pick]
-                written = f"{dm.group(0).strip()}, {rm.group(0).strip()}"
-                found.append(ReadSegment(self.segment_title(unit, dm.start(), index, day, line), day, rng, written,
-                                         line, index))
+                written = f"{written_date}, {rm.group(0).strip()}"
+                if rng.paren and re.search(_TITLE_WORDS, rng.paren):  # "14:00-15:30 CEST (Senior Segment)"
+                    title = _segment_part(rng.paren)
+                    rng = replace(rng, paren=None)
+                else:
+                    title = self.segment_title(unit, start, rm.end(), index, day, line)
+                found.append(ReadSegment(title, day, rng, written, line, index))
             for k, (rm, _) in enumerate(ranges):
                 if k not in used:
                     self.warn(_line_of(unit, rm.start()), f"time `{rm.group(0).strip()}` has no date next to it: not read")
@@ -285,12 +293,47 @@ class _Reader:
         found.sort(key=lambda s: (s.day, s.rng.start, s.line))
         return found
 
+    def _dates(self, unit: _Unit) -> list[tuple[int, int, str, date]]:
+        """(start, end, as written, date) of every date in a unit; "26-27 September 2023" gives
+        both days at the position of the range, with a warning."""
+        out = []
+        spans = [(m.start(), m.end()) for m in _DAY_RANGE.finditer(unit.text)]
+        for m in DATE_PATTERN.finditer(unit.text):
+            if any(a <= m.start() < b for a, b in spans):
+                continue
+            try:
+                day = date_from_match(m)
+            except SomError as exc:
+                raise self.error(_line_of(unit, m.start()), exc.message, exc.hint) from None
+            out.append((m.start(), m.end(), m.group(0).strip(), day))
+        for m in _DAY_RANGE.finditer(unit.text):
+            first, last = int(m.group("d1")), int(m.group("d2"))
+            line = _line_of(unit, m.start())
+            try:
+                month = parse_date(f"1 {m.group('month')} {m.group('year')}")
+                days = [month.replace(day=d) for d in range(first, last + 1)]
+            except (SomError, ValueError):
+                raise self.error(line, f"`{m.group(0).strip()}` is not a range of dates", "check the days") from None
+            if not 1 <= len(days) <= 7:
+                raise self.error(line, f"`{m.group(0).strip()}` is not a range of a few days", "check the days")
+            self.warn(line, f"`{m.group(0).strip()}` spans {len(days)} days: read as one sitting a day at the same "
+                            f"time; check the times of each day")
+            out += [(m.start(), m.end(), m.group(0).strip(), d) for d in days]
+        return sorted(out, key=lambda x: (x[0], x[3]))
+
     def _single_time_near(self, line: int) -> str | None:
         m = _SINGLE_TIME.search(self.lines[line - 1])
         return m.group(0) if m else None
 
-    def segment_title(self, unit: _Unit, position: int, index: int, day: date, line: int) -> str:
+    def segment_title(self, unit: _Unit, position: int, after: int, index: int, day: date, line: int) -> str:
         before = unit.text[:position]
+        # "... 15:00-17:00 CEST on 26 September 2023 (Technical Segment)"
+        following = re.match(rf"[\s,]*(?:\d{{4}}[\s,]*)?\(([^()]*{_TITLE_WORDS}[^()]*)\)", unit.text[max(after, position):])
+        if following is None:
+            tail = unit.text[position:]
+            following = re.match(rf"[^()]{{0,40}}?\d{{4}}\s*\(([^()]*{_TITLE_WORDS}[^()]*)\)", tail)
+        if following:
+            return _segment_part(following.group(1))
         # "Technical Segment: 26th September 2023" or "Technical briefing | Oct 10, 2023"
         label = _LEAD_LABEL.match(before)
         if label and not _FIELD.fullmatch(label.group(0).strip() + " ") and not DATE_PATTERN.search(label.group("title")):
@@ -303,7 +346,8 @@ class _Reader:
             segment_like = [p for p in phrases if re.search(r"Segment|Session|Briefing|Consultation|Dialogue|Workshop", p)]
             return _segment_part((segment_like or phrases)[0])
         plain = [_trim_phrase(m.group(1)) for m in _PLAIN_TITLE.finditer(before)]
-        plain = [p for p in plain if p and p.split()[0].lower() not in ("this", "that", "next", "each", "every", "our")]
+        plain = [p for p in plain if len(p.split()) > 1
+                 and p.split()[0].lower() not in ("this", "that", "next", "each", "every", "our", "will", "is", "be")]
         if plain:
             return _segment_part(plain[-1])
         for back in range(index - 1, max(index - 3, -1), -1):
@@ -412,6 +456,7 @@ class _Reader:
             first = next((line.strip() for line in self.lines if line.strip()), "")
             last_word = first.split()[-1].lower() if first.split() else ""
             heading = len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
+                and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
                 and not _TIME_OR_DATE_WORDS.search(first) and last_word not in _SMALL_WORDS
             title = (_title_case(first) if first.isupper() else first) if heading else segments[0].title
             self.warn(None, f"no meeting number and title such as \"29th Senior Officials Meeting\": titled it "

@@ -187,6 +187,40 @@ def test_the_wordings_of_the_issue(text, local, zone):
     assert (s.start, s.end) == (utc_of_local(local[0], meeting.zone), utc_of_local(local[1], meeting.zone))
 
 
+def test_titles_after_the_time_and_a_time_before_the_date():
+    text = ("EMG Senior Officials will meet at 15:00-17:00 CEST on 26 September 2023 (Technical Segment) and on "
+            "10 October 2023, 14:00-15:30 CEST (Senior Segment).")
+    meeting = read_report(text).meeting
+    assert [(s.id, s.title, s.day) for s in meeting.segments] == [
+        ("technical", "Technical Segment", date(2023, 9, 26)), ("senior", "Senior Segment", date(2023, 10, 10))]
+    assert [(f"{s.rng.start:%H:%M}", f"{s.rng.end:%H:%M}") for s in meeting.segments] == [("15:00", "17:00"),
+                                                                                          ("14:00", "15:30")]
+
+
+def test_a_range_of_days_is_one_sitting_a_day_with_a_warning():
+    result = read_report("Technical Segment: 26-27 September 2023, 10:00-13:00 CEST", name="n.txt")
+    assert [(s.id, s.day) for s in result.meeting.segments] == [("technical", date(2023, 9, 26)),
+                                                                ("technical-2", date(2023, 9, 27))]
+    assert any("spans 2 days" in w for w in result.warnings)
+    assert [s.start for s in _load(result.toml).segments] == [utc_of_local("2023-09-26 10:00", "Europe/Zurich"),
+                                                              utc_of_local("2023-09-27 10:00", "Europe/Zurich")]
+
+
+def test_fields_end_at_the_next_label():
+    text = "Webinar on circularity\n\nWhen: 3 June 2024, 15.00-16.30 CEST\nWhere: Zoom\nLink: https://zoom.us/j/123"
+    [segment] = read_report(text).meeting.segments
+    assert (segment.title, segment.location, segment.online_url) == ("Webinar on circularity", "Zoom",
+                                                                     "https://zoom.us/j/123")
+
+
+def test_a_bare_word_is_no_title():
+    result = read_report("The meeting will take place on Thursday 14 March 2024 from 10:00 to 12:00 (CET) in Room "
+                         "XXV, Palais des Nations.", name="n.txt")
+    [segment] = result.meeting.segments
+    assert segment.title == "Meeting on 14 March 2024" and segment.location == "Room XXV, Palais des Nations"
+    assert any("no title for the meeting on 14 March 2024" in w for w in result.warnings)
+
+
 def _load(toml: str):
     import tempfile
 
