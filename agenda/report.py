@@ -56,8 +56,8 @@ _MEETING_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|team
                            r"webex\.com|meet\.google\.com|interprefy\.\w+|kudoway\.com)/", re.IGNORECASE)
 _LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::(?!\d)|\||–|—|\s-\s)\s*")
 _MEETING_TITLE = re.compile(
-    rf"\b(?P<number>\d{{1,3}})(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){{0,5}}(?:Meeting|Session|Conference)"
-    rf"(?:[ \t]+of[ \t]+the(?:[ \t]+[A-Z][\w-]*){{1,6}})?)")
+    r"\b(?P<number>\d{1,3})(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){0,5}(?:Meeting|Session|Conference)"
+    r"(?:[ \t]+of[ \t]+the(?:[ \t]+[A-Z][\w-]*){1,6})?)")
 _PLATFORM = re.compile(r"\b(?:via|on|through|using)\s+(?P<p>Zoom|(?:MS|Microsoft)\s+Teams|Webex|WebEx|Google\s+Meet|"
                        r"Interprefy|KUDO|Skype)\b")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
@@ -534,7 +534,7 @@ def _fields(text: str) -> dict[str, str]:
 def _segment_part(title: str) -> str:
     """`Midterm Technical Segment of the 29th Senior Officials Meeting` → `Midterm Technical Segment`."""
     title = re.sub(r"\s+", " ", title).strip(" ,;:-–—")
-    m = re.match(rf"^(.*?\b(?:Segment|Session|Briefing|Consultation|Dialogue|Workshop))\s+of\s+the\s+", title)
+    m = re.match(r"^(.*?\b(?:Segment|Session|Briefing|Consultation|Dialogue|Workshop))\s+of\s+the\s+", title)
     if m:
         title = m.group(1)
     title = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.IGNORECASE)

@@ -29,7 +29,7 @@ def member(id, zone, country, city, *, subdivision=None, hours=None, workdays=No
 
 
 def write_directory(folder: Path, members: list[dict], name: str = "members.toml") -> Path:
-    lines = [f'name = "test"']
+    lines = ['name = "test"']
     for m in members:
         lines.append("\n[[member]]")
         lines += [f"{k} = {toml_value(v)}" for k, v in m.items()]
