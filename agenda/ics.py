@@ -382,11 +382,10 @@ def event_head(event: Event, zones: ZonePlan, method: str) -> bytes:
     ])
 
 
-def attendee_line(person: Person, method: str) -> bytes:
-    if method == "CANCEL":
-        return prop("ATTENDEE", mailto(person.email), CN=param_value(person.name), ROLE="REQ-PARTICIPANT")
-    return prop("ATTENDEE", mailto(person.email), CN=param_value(person.name), ROLE="REQ-PARTICIPANT",
-                PARTSTAT="NEEDS-ACTION", RSVP="TRUE")
+def attendee_line(name: str, email: str, method: str) -> bytes:
+    """One ATTENDEE: asked to answer in a REQUEST, only named in a CANCEL."""
+    answer = "" if method == "CANCEL" else ";PARTSTAT=NEEDS-ACTION;RSVP=TRUE"
+    return fold(f"ATTENDEE;CN={param_value(name)};ROLE=REQ-PARTICIPANT{answer}:mailto:{email}")
 
 
 def event_tail(event: Event, method: str, description: str | None = None) -> bytes:
@@ -412,7 +411,7 @@ def event_tail(event: Event, method: str, description: str | None = None) -> byt
 
 
 def event_bytes(event: Event, zones: ZonePlan, method: str) -> bytes:
-    attendees = b"".join(attendee_line(p, method) for p in event.attendees) if method != "PUBLISH" else b""
+    attendees = b"".join(attendee_line(p.name, p.email, method) for p in event.attendees) if method != "PUBLISH" else b""
     return event_head(event, zones, method) + attendees + event_tail(event, method)
 
 

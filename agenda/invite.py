@@ -266,25 +266,84 @@ def time_lines(meeting: Meeting, segment: Segment, member: Member | None) -> lis
     return [long_date(start), line]
 
 
-def _item_lines(meeting: Meeting, items, depth: int = 0) -> list[str]:
-    leads = meeting.directory.by_id()
-    out = []
-    for n, item in enumerate(items, 1):
-        mark = (f"{n}.", f"({chr(96 + n) if n <= 26 else n})", f"({_roman(n)})")[min(depth, 2)]
-        text = f"{'   ' * depth}{mark} {item.title}"
-        extra = []
-        if item.lead:
-            lead = leads.get(item.lead)
-            extra.append(f"lead: {lead.acronym if lead else item.lead}")
-        if item.minutes:
-            extra.append(f"{item.minutes} min")
-        if extra:
-            text += f" ({', '.join(extra)})"
-        out.append(text)
-        if item.documents:
-            out.append(f"{'   ' * (depth + 1)}Documents: {', '.join(item.documents)}")
-        out += _item_lines(meeting, item.items, depth + 1)
-    return out
+class Texts:
+    """The plain text of a meeting's invitations, with what is costly to work out kept once."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+        leads = {i.lead for s in meeting.segments for i in _all_items(s.items) if i.lead}
+        self.leads = {m.id: m.acronym for m in meeting.members if m.id in leads}
+        self._tables: dict[str, list[str]] = {}
+
+    def items(self, items, depth: int = 0) -> list[str]:
+        out = []
+        for n, item in enumerate(items, 1):
+            mark = (f"{n}.", f"({chr(96 + n) if n <= 26 else n})", f"({_roman(n)})")[min(depth, 2)]
+            text = f"{'   ' * depth}{mark} {item.title}"
+            extra = []
+            if item.lead:
+                extra.append(f"lead: {self.leads.get(item.lead, item.lead)}")
+            if item.minutes:
+                extra.append(f"{item.minutes} min")
+            if extra:
+                text += f" ({', '.join(extra)})"
+            out.append(text)
+            if item.documents:
+                out.append(f"{'   ' * (depth + 1)}Documents: {', '.join(item.documents)}")
+            out += self.items(item.items, depth + 1)
+        return out
+
+    def member_times(self, segment: Segment) -> list[str]:
+        """Members' local times, one line per distinct local time: `16:00–18:00 EAT: Addis Ababa, Nairobi`."""
+        if segment.id in self._tables:
+            return self._tables[segment.id]
+        by_zone: dict[str, tuple] = {}
+        groups: dict[tuple, set[str]] = {}
+        for m in self.meeting.members:
+            key = by_zone.get(m.zone.key)
+            if key is None:
+                start, end = segment.start.astimezone(m.zone), segment.end.astimezone(m.zone)
+                day = (start.date() - segment.start.date()).days
+                key = by_zone[m.zone.key] = (start.utcoffset(), start.replace(tzinfo=None), end.replace(tzinfo=None),
+                                             zone_names(start, end), day)
+            groups.setdefault(key, set()).add(m.city)
+        out = []
+        for (_, start, end, names, day), cities in sorted(groups.items(), key=lambda kv: kv[0][:3]):
+            shift = f", {'+' if day > 0 else '−'}{abs(day)} day" if day else ""
+            out.append(f"{start:%H:%M}–{end:%H:%M} {names}{shift}: {', '.join(sorted(cities))}")
+        self._tables[segment.id] = out
+        return out
+
+    def description(self, segment: Segment, status: str, member: Member | None) -> str:
+        meeting = self.meeting
+        title = _summary(meeting, segment)
+        lines = [f"CANCELLED: {title}" if status == "cancelled" else title]
+        lines += [x for x in (meeting.body, segment.symbol) if x]
+        if status == "tentative":
+            lines.append("Tentative: the date and time may still change.")
+        lines.append("")
+        lines += time_lines(meeting, segment, member)
+        location = meeting.location_of(segment)
+        url = meeting.online_url_of(segment)
+        if location:
+            lines.append(f"Where: {location}")
+        if url:
+            lines.append(f"Join online: {url}")
+        if segment.chair:
+            lines.append(f"Chair: {segment.chair}")
+        if segment.items:
+            lines += ["", "Agenda"] + self.items(segment.items)
+        if segment.notes:
+            lines += ["", segment.notes]
+        if member is None and meeting.members:
+            lines += ["", "Local times of members"] + self.member_times(segment)
+        return "\n".join(lines)
+
+
+def _all_items(items):
+    for item in items:
+        yield item
+        yield from _all_items(item.items)
 
 
 def _roman(n: int) -> str:
@@ -295,46 +354,6 @@ def _roman(n: int) -> str:
             out += letters
             n -= value
     return out
-
-
-def member_times_table(meeting: Meeting, segment: Segment) -> list[str]:
-    """Members' local times, one line per distinct local time: `16:00–18:00 EAT: Addis Ababa, Nairobi`."""
-    groups: dict[tuple, set[str]] = {}
-    for m in meeting.members:
-        start, end = segment.start.astimezone(m.zone), segment.end.astimezone(m.zone)
-        day = (start.date() - segment.start.date()).days
-        key = (start.utcoffset(), start.replace(tzinfo=None), end.replace(tzinfo=None), zone_names(start, end), day)
-        groups.setdefault(key, set()).add(m.city)
-    out = []
-    for (_, start, end, names, day), cities in sorted(groups.items(), key=lambda kv: kv[0][:3]):
-        shift = f", {'+' if day > 0 else '−'}{abs(day)} day" if day else ""
-        out.append(f"{start:%H:%M}–{end:%H:%M} {names}{shift}: {', '.join(sorted(cities))}")
-    return out
-
-
-def description(meeting: Meeting, segment: Segment, status: str, member: Member | None) -> str:
-    title = f"{meeting.title} — {segment.title}"
-    lines = [f"CANCELLED: {title}" if status == "cancelled" else title]
-    lines += [x for x in (meeting.body, segment.symbol) if x]
-    if status == "tentative":
-        lines.append("Tentative: the date and time may still change.")
-    lines.append("")
-    lines += time_lines(meeting, segment, member)
-    location = meeting.location_of(segment)
-    url = meeting.online_url_of(segment)
-    if location:
-        lines.append(f"Where: {location}")
-    if url:
-        lines.append(f"Join online: {url}")
-    if segment.chair:
-        lines.append(f"Chair: {segment.chair}")
-    if segment.items:
-        lines += ["", "Agenda"] + _item_lines(meeting, segment.items)
-    if segment.notes:
-        lines += ["", segment.notes]
-    if member is None and meeting.members:
-        lines += ["", "Local times of members"] + member_times_table(meeting, segment)
-    return "\n".join(lines)
 
 
 def html_of(text: str) -> str:
@@ -420,9 +439,10 @@ def _event(meeting: Meeting, segment: Segment, version: Version, options: Invite
         location=_location(meeting, segment), url=url, online_url=url, alarm_minutes=options.alarm_minutes)
 
 
-def _next_version(meeting: Meeting, segment: Segment, before: Version | None, options: InviteOptions,
+def _next_version(texts: Texts, segment: Segment, before: Version | None, options: InviteOptions,
                   clock: datetime) -> tuple[Version, str, tuple[str, ...], str]:
     """(the version to issue, state, changes, the home description)."""
+    meeting = texts.meeting
     cancel = segment.id in options.cancel or segment.status == "cancelled"
     values = _values(meeting, segment, "cancelled" if cancel else segment.status)
     if before is not None and before.cancelled and not cancel:
@@ -430,7 +450,7 @@ def _next_version(meeting: Meeting, segment: Segment, before: Version | None, op
         # meeting file still saying "confirmed" is not a reason to send it out again.
         if all(values[k] == before.values.get(k) for k in MATTERS if k != "status"):
             values["status"] = "cancelled"
-    text = description(meeting, segment, values["status"], None)
+    text = texts.description(segment, values["status"], None)
     probe = Version(uid_of(meeting, segment), 0, datetime(2000, 1, 1, tzinfo=UTC), "", "", values)
     detail = _digest(ics.event_bytes(_event(meeting, segment, probe, options, text), ics.ZonePlan(None), "PUBLISH")
                      .decode("utf-8"))
@@ -511,8 +531,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     invitations: list[MemberInvitation] = []
     notes: list[str] = []
     home_texts: dict[str, str] = {}
+    texts = Texts(meeting)
     for segment in selected:
-        version, state, changes, text = _next_version(meeting, segment, before.get(segment.id), options, clock)
+        version, state, changes, text = _next_version(texts, segment, before.get(segment.id), options, clock)
         versions[segment.id] = version
         home_texts[segment.id] = text
         event = _event(meeting, segment, version, options, text)
@@ -522,7 +543,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         if with_addresses and version.cancelled and segment.id not in before:
             notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
         elif with_addresses:
-            for inv in _member_invitations(meeting, segment, event, version, state, with_addresses):
+            for inv in _member_invitations(texts, segment, event, version, state, with_addresses):
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
                 invitations.append(inv)
@@ -545,10 +566,11 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
                       tuple(invitations), skipped, feed, tuple(notes))
 
 
-def _member_invitations(meeting: Meeting, segment: Segment, event: ics.Event, version: Version, state: str,
+def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, version: Version, state: str,
                         members: list[Member]) -> list[MemberInvitation]:
     """Per-member files: the calendar text is built once per segment and per member zone and
     city; only the ATTENDEE lines differ from member to member."""
+    meeting = texts.meeting
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = ics.plan_zone(meeting.zone, event.instants)
     head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
@@ -557,11 +579,11 @@ def _member_invitations(meeting: Meeting, segment: Segment, event: ics.Event, ve
     for m in members:
         place = (m.zone.key, m.city)
         if place not in tails:
-            text = description(meeting, segment, version.values["status"], m)
+            text = texts.description(segment, version.values["status"], m)
             tails[place] = (ics.event_tail(event, method, text) + ics.CALENDAR_END, text,
                             _subject(meeting, segment, m, state, version), html_of(text))
         tail, text, subject, html_text = tails[place]
-        attendees = b"".join(ics.attendee_line(Person(m.acronym, e), method) for e in m.emails)
+        attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)
         out.append(MemberInvitation(member_file(meeting, segment, m), m, segment, method, head + attendees + tail,
                                     version, meeting.organizer, subject, text, html_text))
     return out

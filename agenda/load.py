@@ -112,7 +112,19 @@ class LineIndex:
     _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
 
     def __init__(self, text: str):
-        self.lines: dict[tuple, int] = {}
+        self._text = text
+        self._lines: dict[tuple, int] | None = None
+
+    @property
+    def lines(self) -> dict[tuple, int]:
+        # Built on first use: a directory of thousands of members that loads without an
+        # error never needs it.
+        if self._lines is None:
+            self._lines = self._scan(self._text)
+        return self._lines
+
+    def _scan(self, text: str) -> dict[tuple, int]:
+        lines: dict[tuple, int] = {}
         counts: dict[tuple, int] = {}
         current: tuple = ()
         in_multiline = None
@@ -124,17 +136,18 @@ class LineIndex:
             if (m := self._ARRAY.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=True)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._TABLE.match(line)):
                 names = [n.strip().strip('"') for n in m.group(1).split(".")]
                 current = self._resolve(names, counts, new_entry=False)
-                self.lines.setdefault(current, number)
+                lines.setdefault(current, number)
             elif (m := self._KEY.match(line)):
                 key = m.group(1).strip("\"'")
-                self.lines.setdefault(current + (key,), number)
+                lines.setdefault(current + (key,), number)
                 for quote in ('"""', "'''"):
                     if line.count(quote) % 2 == 1:
                         in_multiline = quote
+        return lines
 
     def _resolve(self, names: list[str], counts: dict[tuple, int], *, new_entry: bool) -> tuple:
         path: tuple = ()
@@ -278,13 +291,13 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
                                     _seen=_seen + (source.name,))
         inherited = dict(parent_dir.by_id())
     members: dict[str, Member] = dict(inherited)
-    seen_here: dict[str, int | None] = {}
+    seen_here: dict[str, Node] = {}
     for node in root.tables("member", "[[member]]"):
         member = _member(node, inherited)
         if member.id in seen_here:
-            raise node.error(f"member id `{member.id}` appears twice (first at line {seen_here[member.id]})", "id",
+            raise node.error(f"member id `{member.id}` appears twice (first at line {seen_here[member.id].line('id')})", "id",
                              "give each member its own id")
-        seen_here[member.id] = node.line("id")
+        seen_here[member.id] = node
         members[member.id] = member
     if not members:
         raise SomError("the member directory has no [[member]] entries", file=source.name,
