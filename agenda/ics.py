@@ -265,16 +265,17 @@ def _yearly_observance(kind: str, changes: list[Transition]) -> Observance | Non
     return Observance(kind, first.wall, first.before, first.after, _tzname(first.name), rule)
 
 
-def _yearly_definition(zone: ZoneInfo, years: range) -> ZoneDefinition | None:
-    forward, backward = [], []
-    for year in years:
-        changes = zone_transitions(zone.key, year)
-        ups = [t for t in changes if t.after > t.before]
-        downs = [t for t in changes if t.after < t.before]
-        if len(ups) != 1 or len(downs) != 1 or len(changes) != 2:
-            return None
-        forward += ups
-        backward += downs
+def _yearly_definition(zone: ZoneInfo, years: range, last: datetime) -> ZoneDefinition | None:
+    """One STANDARD and one DAYLIGHT rule that reproduce every change from the start of `years`
+    up to the `last` instant of the file (later changes place no event), or None."""
+    changes = [t for y in years for t in zone_transitions(zone.key, y) if t.at <= last]
+    forward = [t for t in changes if t.after > t.before]
+    backward = [t for t in changes if t.after < t.before]
+    if not forward or not backward:
+        return None
+    years_seen = [t.wall.year for t in forward], [t.wall.year for t in backward]
+    if any(len(set(ys)) != len(ys) for ys in years_seen):
+        return None  # more than one change of a kind in a year
     daylight = _yearly_observance("DAYLIGHT", forward)
     standard = _yearly_observance("STANDARD", backward)
     if daylight is None or standard is None:
@@ -319,16 +320,17 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
     if not any(zone_transitions(zone.key, y) for y in span):
         candidates.append(_fixed_definition(zone, span.start, min(instants)))
     else:
-        yearly = _yearly_definition(zone, span)
+        yearly = _yearly_definition(zone, span, max(instants))
         if yearly is not None:
             candidates.append(yearly)
-        # Rules that changed, or more than two changes a year: a fixed offset still places
-        # the events that share the most common offset.
-        offsets: dict[timedelta, datetime] = {}
+        # Rules that changed, rules that are not "nth weekday of the month" (Chile's "first
+        # Sunday on or after the 2nd"), more than two changes a year: one fixed offset still
+        # places the events at that offset, the commonest first.
+        counts: dict[timedelta, list[datetime]] = {}
         for i in sorted(instants):
-            offsets.setdefault(i.astimezone(zone).utcoffset(), i)
-        common = max(offsets, key=lambda o: sum(1 for i in instants if i.astimezone(zone).utcoffset() == o))
-        candidates.append(_fixed_definition(zone, span.start, offsets[common]))
+            counts.setdefault(i.astimezone(zone).utcoffset(), []).append(i)
+        for offset in sorted(counts, key=lambda o: -len(counts[o])):
+            candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)
     for definition in candidates:
         if len(definition.observances) == 1 and not definition.observances[0].offset_to:
