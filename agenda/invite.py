@@ -421,8 +421,12 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[str, ...]:
     if not out and (before.get("start_utc"), before.get("end_utc")) != (after["start_utc"], after["end_utc"]):
         out.append(f"time changed {before.get('start_utc')} → {after['start_utc']} (UTC)")
     for key, label in (("title", "title"), ("location", "location"), ("online_url", "online link")):
-        if before.get(key) != after[key]:
-            out.append(f"{label} changed “{before.get(key) or '—'}” → “{after[key] or '—'}”")
+        old, new = before.get(key) or "", after[key]
+        if old != new:
+            if key == "title":  # "Meeting — Segment": show only the part that changed
+                common = os.path.commonprefix([old, new]).rpartition(" — ")[0]
+                old, new = (old[len(common) + 3:], new[len(common) + 3:]) if common else (old, new)
+            out.append(f"{label} changed “{old or '—'}” → “{new or '—'}”")
     if before.get("status") != after["status"]:
         out.append("cancelled" if after["status"] == "cancelled" else
                    f"status changed {before.get('status')} → {after['status']}")
