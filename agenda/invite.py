@@ -39,7 +39,7 @@ else:  # pragma: no cover - Python 3.10
 
 UTC = timezone.utc
 RECORD = "som-issued.toml"
-SEND_LOG = "som-sent.jsonl"
+SEND_LOG = "send-log.jsonl"  # written by agenda.mail
 DEFAULT_ALARM_MINUTES = 15
 # What a calendar shows: a change here raises SEQUENCE (RFC 5546 3.2.2 and ICS-RULES 3).
 MATTERS = ("date", "time", "zone", "start_utc", "end_utc", "title", "location", "online_url", "status")

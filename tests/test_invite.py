@@ -533,9 +533,9 @@ def fake_mail(monkeypatch):
 
     def send_invitations(invitations, settings, log_path, *, dry_run=False, progress=None):
         module.calls.append((list(invitations), settings, log_path, dry_run))
-        for _ in invitations:
-            progress()
-        return f"sent {len(invitations)} (dry run: {dry_run})"
+        for n, i in enumerate(invitations, 1):
+            progress(n, len(invitations), i, None)
+        return types.SimpleNamespace(sent=len(invitations), skipped=0, failed=0, dry_run=dry_run)
 
     module.Invitation = FakeInvitation
     module.eml_bytes = lambda i: b"EML " + i.key.encode() + b" " + i.method.encode()
@@ -561,8 +561,8 @@ def test_send_hands_mail_every_member_invitation(meeting, out, fake_mail):
                 "--smtp-security", "none")
     [(invitations, settings, log_path, dry_run)] = fake_mail.calls
     assert (settings.host, settings.port, settings.security, settings.user) == ("127.0.0.1", 2525, "none", None)
-    assert log_path == out / "som-sent.jsonl" and dry_run is False
-    assert "sent 27 (dry run: False)" in result.output
+    assert log_path == out / "send-log.jsonl" and dry_run is False
+    assert "sent 27 invitations, 0 skipped" in result.output
     by_key = {i.key: i for i in invitations}
     ny = by_key["members/newyork/divergence-autumn.ics"]
     assert ny.ics == (out / ny.key).read_bytes()
@@ -614,3 +614,120 @@ def test_library_entry_point_for_som_build(tmp_path):
     assert "divergence.ics" in result.written
     again = inv.write_invitations(meeting, tmp_path / "out", inv.InviteOptions())
     assert [o.state for o in again.outcomes] == ["unchanged"] * 3 and again.written == ()
+
+
+# --- with the real agenda.mail: .eml files and an SMTP server on 127.0.0.1 -----------------
+
+def calendar_parts(message):
+    """(the MIME tree as content types, the decoded text/calendar part, its method parameter)."""
+    assert message.get_content_type() == "multipart/mixed"
+    alternative, attachment = message.get_payload()
+    assert alternative.get_content_type() == "multipart/alternative"
+    kinds = [p.get_content_type() for p in alternative.get_payload()]
+    calendar = alternative.get_payload()[-1]
+    assert attachment.get_content_type() in ("text/calendar", "application/ics")
+    assert attachment.get_payload(decode=True) == calendar.get_payload(decode=True)
+    return kinds, calendar.get_payload(decode=True), calendar.get_param("method")
+
+
+def test_eml_files_carry_the_same_ics(meeting, out):
+    import email
+    import email.policy
+
+    ok(str(meeting), "-o", str(out), "--eml")
+    ok(str(meeting), "-o", str(out), "--eml", "--cancel", "usual", epoch=EPOCH + 10)
+    for ics_path in out.rglob("members/*/*.ics"):
+        message = email.message_from_bytes(ics_path.with_suffix(".eml").read_bytes(), policy=email.policy.default)
+        kinds, calendar, method = calendar_parts(message)
+        assert kinds == ["text/plain", "text/html", "text/calendar"]
+        assert calendar == ics_path.read_bytes()
+        assert method == ("CANCEL" if "usual" in ics_path.name else "REQUEST")
+        member = ics_path.parent.name
+        emails = next(o[6] for o in DIVERGENCE.offices if o[0] == member)
+        assert [a.addr_spec for a in message["To"].addresses] == emails
+        assert message["From"].addresses[0].addr_spec == "emg.secretariat@example.org"
+
+
+class Inbox:
+    """aiosmtpd handler: keeps what it accepts; from message `refuse_from` on, answers 421."""
+
+    def __init__(self, refuse_from: int | None = None):
+        self.messages: list[tuple[tuple[str, ...], bytes]] = []
+        self.attempts = 0
+        self.refuse_from = refuse_from
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.refuse_from is not None and self.attempts >= self.refuse_from:
+            return "421 4.3.2 service shutting down"
+        self.messages.append((tuple(envelope.rcpt_tos), envelope.original_content))
+        return "250 2.0.0 queued"
+
+
+@pytest.fixture
+def smtp_server():
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    started = []
+
+    def start(inbox: Inbox):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        controller = Controller(inbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        started.append(controller)
+        return port
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+def received(*inboxes: Inbox) -> dict[tuple, int]:
+    """How many times each address got each (UID, SEQUENCE, METHOD)."""
+    import collections
+    import email
+    import email.policy
+
+    counts = collections.Counter()
+    for inbox in inboxes:
+        for rcpts, content in inbox.messages:
+            message = email.message_from_bytes(content, policy=email.policy.default)
+            _, calendar, method = calendar_parts(message)
+            [event] = icalendar.Calendar.from_ical(calendar).walk("VEVENT")
+            for rcpt in rcpts:
+                counts[(rcpt, str(event["UID"]), int(event["SEQUENCE"]), method)] += 1
+    return dict(counts)
+
+
+def test_send_over_smtp_resumes_without_sending_anyone_twice(meeting, out, smtp_server):
+    everyone = {(e, f"{s.id}.divergence@som") for o in DIVERGENCE.offices for e in o[6] for s in DIVERGENCE.segments}
+    first = Inbox(refuse_from=6)  # the server gives up after five messages
+    port = smtp_server(first)
+    result = run(str(meeting), "-o", str(out), "--send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+                 "--smtp-security", "none")
+    assert result.exit_code == 2 and "421" in result.output and "Traceback" not in result.output
+    assert len(first.messages) == 5
+    second = Inbox()
+    port = smtp_server(second)
+    result = run(str(meeting), "-o", str(out), "--send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+                 "--smtp-security", "none")
+    assert result.exit_code == 0, result.output
+    counts = received(first, second)
+    assert {(rcpt, uid) for rcpt, uid, _, _ in counts} == everyone
+    assert set(counts.values()) == {1}
+    assert (out / "send-log.jsonl").exists()
+    # Nothing changed: a third run sends nothing. A new time: everyone gets the update once.
+    third = Inbox()
+    port = smtp_server(third)
+    args = ("--send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-security", "none")
+    assert run(str(meeting), "-o", str(out), *args).exit_code == 0
+    assert third.messages == []
+    moved = reschedule(DIVERGENCE, meeting.parent.parent / "moved", "spring", start="14:00", end="16:00")
+    assert run(str(moved), "-o", str(out), *args, epoch=EPOCH + 600).exit_code == 0
+    updates = received(third)
+    assert {(rcpt, uid) for rcpt, uid, _, _ in updates} == {(e, u) for e, u in everyone if u == "spring.divergence@som"}
+    assert set(updates.values()) == {1} and {seq for _, _, seq, _ in updates} == {1}

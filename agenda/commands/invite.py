@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import click
 
 from agenda.commands.options import format_option, load_meeting, meeting_argument, segment_option
@@ -6,7 +8,7 @@ from agenda.commands.options import format_option, load_meeting, meeting_argumen
 @click.command("invite")
 @meeting_argument
 @click.option("-o", "--output", "output", required=True, metavar="DIR",
-              type=click.Path(path_type=__import__("pathlib").Path),
+              type=click.Path(path_type=Path),
               help="Folder for the .ics files (created if missing; re-run into it to issue updates).")
 @segment_option("Only this segment (repeatable); the feed, which carries every segment, is then left alone.")
 @click.option("--no-members", is_flag=True, help="No per-member invitations, only the feed and per-segment files.")
@@ -127,6 +129,9 @@ def _send(result, mail, smtp):
     settings = mail.SmtpSettings.resolve(**smtp)
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("sending invitations", total=len(invitations))
-        report = mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG,
-                                       dry_run=result.dry_run, progress=lambda *a, **k: bar.advance(task))
-    click.echo(str(report))
+        report = mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
+                                       progress=lambda done, total, *_: bar.update(task, completed=done, total=total))
+    verb = "would send" if report.dry_run else "sent"
+    click.echo(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
+               + (f", {report.failed} failed" if report.failed else "")
+               + ("" if report.dry_run else f"; send log: {result.plan.root / SEND_LOG}"))
