@@ -600,6 +600,16 @@ def test_invite_is_listed_and_help_works():
     assert result.exit_code == 0 and "--output" in result.output and "--cancel" in result.output
 
 
+def test_help_does_not_load_the_heavy_modules():
+    import subprocess
+
+    code = ("import sys; from click.testing import CliRunner; from agenda.cli import som; "
+            "CliRunner().invoke(som, ['invite', '--help']); "
+            "print(sorted(m for m in ('agenda.ics', 'agenda.invite', 'agenda.mail', 'icalendar', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_output_option_is_required():
     result = CliRunner().invoke(som, ["invite"])
     assert result.exit_code == 2 and "--output" in result.output

@@ -89,8 +89,11 @@ def _render(result, fmt):
     if plan.feed is None:
         notes.append("feed not written: it carries every segment, and --segment limited this run")
     if plan.skipped:
+        directory = plan.meeting.directory
+        where = (f"in {directory.source}" if directory.source else
+                 f"in a directory of your own that says extends = \"{directory.name}\"")
         notes.append(f"{len(plan.skipped)} of {len(plan.meeting.members)} members have no e-mail address and get no "
-                     f"per-member invitation (add `emails` in a directory that extends `{plan.meeting.directory.name}`)")
+                     f"per-member invitation (add their `emails` {where})")
     notes.append(f"{verb} {len(result.written)} files in {plan.root} ({unchanged} unchanged)"
                  + ("" if result.dry_run else f"; record: {plan.root / 'som-issued.toml'}"))
     payload = {
