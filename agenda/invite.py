@@ -500,17 +500,17 @@ def _check_addresses(meeting: Meeting, members: list[Member]) -> None:
                                file=meeting.directory.source, hint="write it like focal.point@example.org")
 
 
-def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions(),
-                     *, mail=None) -> InvitePlan:
-    """Everything a run would write, checked, without writing anything.
-
-    `mail` is the `agenda.mail` module when options.eml asks for .eml files.
-    """
+def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions()) -> InvitePlan:
+    """Everything a run would write, checked, without writing anything."""
     root = Path(out_dir)
     _check_output(root)
     output = OutputDir(root, force=options.force)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
+    if options.segments and set(options.cancel) - set(options.segments):
+        raise SomError(f"--cancel {', '.join(sorted(set(options.cancel) - set(options.segments)))} is not among the "
+                       f"segments this run issues (--segment {', '.join(options.segments)})",
+                       hint="add it with --segment too, or drop --segment")
     with_addresses = [m for m in meeting.members if m.emails] if options.members else []
     skipped = tuple(m for m in meeting.members if not m.emails) if options.members else ()
     _check_addresses(meeting, with_addresses)
@@ -520,10 +520,14 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     if options.alarm_minutes is not None and options.alarm_minutes < 1:
         raise SomError("the alarm must ring at least one minute before the start", hint="use --no-alarm for none")
 
+    # .eml files written before are kept in step with their .ics, --eml or not: an old
+    # message next to a newer invitation is one someone could still send by hand.
+    eml = options.eml or (options.members and any(n.startswith("members/") and n.endswith(".eml")
+                                                   for n in output.manifest))
     feed = feed_name(meeting) if not options.segments else None
     names = ([feed] if feed else []) + [segment_file(meeting, s) for s in selected]
     names += [member_file(meeting, s, m) for s in selected for m in with_addresses]
-    if options.eml:
+    if eml:
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
@@ -560,9 +564,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         for segment_id in gone:
             notes.append(f"{segment_id}: issued before but no longer in the meeting file; its files stay as they "
                          f"are — to take it out of members' calendars, put it back with status = \"cancelled\"")
-    if options.eml:
-        if mail is None:
-            raise SomError("--eml needs agenda.mail, which this som does not have")
+    if eml:
+        from agenda import mail
+
         for inv in invitations:
             files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv, mail))
     ordered = {k: versions[k] for k in sorted(versions)}
@@ -636,7 +640,6 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions(),
-                      *, mail=None) -> InviteResult:
+def write_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions()) -> InviteResult:
     """Plan and write a meeting's invitations into `out_dir` (nothing is written in a dry run)."""
-    return apply_plan(plan_invitations(meeting, out_dir, options, mail=mail))
+    return apply_plan(plan_invitations(meeting, out_dir, options))

@@ -741,3 +741,20 @@ def test_send_over_smtp_resumes_without_sending_anyone_twice(meeting, out, smtp_
     updates = received(third)
     assert {(rcpt, uid) for rcpt, uid, _, _ in updates} == {(e, u) for e, u in everyone if u == "spring.divergence@som"}
     assert set(updates.values()) == {1} and {seq for _, _, seq, _ in updates} == {1}
+
+
+def test_eml_files_written_before_follow_their_ics(meeting, out, tmp_path):
+    import email
+    import email.policy
+
+    ok(str(meeting), "-o", str(out), "--eml")
+    moved = reschedule(DIVERGENCE, tmp_path / "moved", "spring", start="14:00", end="16:00")
+    ok(str(moved), "-o", str(out), epoch=EPOCH + 60)  # no --eml this time
+    path = out / "members" / "tokyo" / "divergence-spring.eml"
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert calendar_parts(message)[1] == path.with_suffix(".ics").read_bytes()
+
+
+def test_cancel_outside_the_segments_of_the_run(meeting, out):
+    message = fail(str(meeting), "-o", str(out), "--segment", "spring", "--cancel", "usual")
+    assert "--cancel usual is not among the segments this run issues" in message

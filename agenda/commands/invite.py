@@ -53,27 +53,14 @@ def command(meeting, output, fmt, **opts):
         segments=opts["segments"], members=not opts["no_members"], cancel=opts["cancel"],
         alarm_minutes=None if opts["no_alarm"] else (opts["alarm"] or DEFAULT_ALARM_MINUTES),
         dry_run=opts["dry_run"], force=opts["force"], eml=opts["eml"])
-    mail = _mail_module() if opts["eml"] or opts["send"] else None
-    plan = plan_invitations(load_meeting(meeting), output, options, mail=mail)
+    plan = plan_invitations(load_meeting(meeting), output, options)
     if opts["send"] and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
     result = apply_plan(plan)
     _render(result, fmt)
     if opts["send"]:
-        _send(result, mail, smtp)
-
-
-def _mail_module():
-    from agenda.errors import SomError
-
-    try:
-        import agenda.mail as mail
-    except ModuleNotFoundError as exc:
-        if exc.name != "agenda.mail":
-            raise
-        raise SomError("--eml and --send need agenda.mail, which this build of som does not have") from None
-    return mail
+        _send(result, smtp)
 
 
 def _render(result, fmt):
@@ -122,10 +109,11 @@ def _render(result, fmt):
     render(Report([table], payload, notes=notes), fmt)
 
 
-def _send(result, mail, smtp):
+def _send(result, smtp):
     from rich.console import Console
     from rich.progress import Progress
 
+    from agenda import mail
     from agenda.invite import SEND_LOG, mail_invitation
 
     invitations = [mail_invitation(inv, mail) for inv in result.plan.members]
