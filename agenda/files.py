@@ -13,7 +13,6 @@ import json
 import os
 import stat
 import tempfile
-from pathlib import PurePosixPath
 from pathlib import Path
 
 from agenda.errors import SomError

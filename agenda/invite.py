@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -500,11 +500,16 @@ def _check_addresses(meeting: Meeting, members: list[Member]) -> None:
                                file=meeting.directory.source, hint="write it like focal.point@example.org")
 
 
-def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions()) -> InvitePlan:
-    """Everything a run would write, checked, without writing anything."""
+def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions(),
+                     *, output: OutputDir | None = None) -> InvitePlan:
+    """Everything a run would write, checked, without writing anything.
+
+    `output`: the OutputDir of `out_dir` when the caller writes other files there too (one
+    instance per folder keeps its manifest whole).
+    """
     root = Path(out_dir)
     _check_output(root)
-    output = OutputDir(root, force=options.force)
+    output = output or OutputDir(root, force=options.force)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
     if options.segments and set(options.cancel) - set(options.segments):
@@ -551,7 +556,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         if with_addresses and version.cancelled and segment.id not in before:
             notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
         elif with_addresses:
-            for inv in _member_invitations(texts, segment, event, version, state, with_addresses):
+            for inv in _member_invitations(texts, segment, event, version, with_addresses):
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
                 invitations.append(inv)
@@ -574,7 +579,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
                       tuple(invitations), skipped, feed, tuple(notes))
 
 
-def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, version: Version, state: str,
+def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, version: Version,
                         members: list[Member]) -> list[MemberInvitation]:
     """Per-member files: the calendar text is built once per segment and per member zone and
     city; only the ATTENDEE lines differ from member to member."""
@@ -589,7 +594,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
         if place not in tails:
             text = texts.description(segment, version.values["status"], m)
             tails[place] = (ics.event_tail(event, method, text) + ics.CALENDAR_END, text,
-                            _subject(meeting, segment, m, state, version), html_of(text))
+                            _subject(meeting, segment, m, version), html_of(text))
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)
         out.append(MemberInvitation(member_file(meeting, segment, m), m, segment, method, head + attendees + tail,
@@ -597,7 +602,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     return out
 
 
-def _subject(meeting: Meeting, segment: Segment, member: Member, state: str, version: Version) -> str:
+def _subject(meeting: Meeting, segment: Segment, member: Member, version: Version) -> str:
     start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
     when = f"{short_date(start)} {clock_span(start, end)} {zone_names(start, end)}"
     what = _summary(meeting, segment)
@@ -640,6 +645,7 @@ def _same(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions()) -> InviteResult:
+def write_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptions = InviteOptions(),
+                      *, output: OutputDir | None = None) -> InviteResult:
     """Plan and write a meeting's invitations into `out_dir` (nothing is written in a dry run)."""
-    return apply_plan(plan_invitations(meeting, out_dir, options))
+    return apply_plan(plan_invitations(meeting, out_dir, options, output=output))
