@@ -65,6 +65,7 @@ def _check_name(name: str, root: Path) -> None:
     if "" in parts or ".." in parts or "\\" in name or ":" in name:
         raise SomError(f"refusing to write outside {root}: {name}")
 
+
 class OutputDir:
     """A folder som writes into: checks every target first, then writes, then the manifest.
 
@@ -106,6 +107,8 @@ class OutputDir:
             if folder not in known:
                 parent = folder.rpartition("/")[0]
                 known[folder] = (not parent or parent == folder or exists(parent)) and os.path.isdir(folder)
+                if not known[folder] and os.path.lexists(folder) and (not parent or known.get(parent, True)):
+                    raise SomError(f"{folder}: a file stands where som needs a folder", hint="move it away")
             return known[folder]
 
         root = os.fspath(self.root)
