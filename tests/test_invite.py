@@ -758,3 +758,29 @@ def test_eml_files_written_before_follow_their_ics(meeting, out, tmp_path):
 def test_cancel_outside_the_segments_of_the_run(meeting, out):
     message = fail(str(meeting), "-o", str(out), "--segment", "spring", "--cancel", "usual")
     assert "--cancel usual is not among the segments this run issues" in message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120),
+       st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=120),
+       st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_title_and_notes_give_clean_lines_and_read_back(tmp_path_factory, title, segment_title, notes):
+    import re
+    from dataclasses import replace
+
+    from tests import parsers
+
+    base = load_meeting(DIVERGENCE.write(tmp_path_factory.mktemp("in")))
+    segments = (replace(base.segments[0], title=segment_title, notes=notes or None),)
+    meeting = replace(base, title=title, segments=segments)
+    plan = inv.plan_invitations(meeting, tmp_path_factory.mktemp("out"), inv.InviteOptions(dry_run=True))
+
+    def clean(text):
+        return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+
+    for name, data in plan.files.items():
+        assert parsers.check_lines(data) == [], name
+        for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+            assert str(event["SUMMARY"]) == clean(f"{title} — {segment_title}")
+            if notes.strip():
+                assert clean(notes) in str(event["DESCRIPTION"])
