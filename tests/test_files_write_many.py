@@ -1,0 +1,68 @@
+"""OutputDir.write_many and the faster check(): same guarantees as write(), many files at once."""
+
+import os
+import stat
+
+import pytest
+
+from agenda.errors import SomError
+from agenda.files import OutputDir
+
+
+def test_writes_every_file_whole_and_says_which_changed(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    files = {"a.ics": b"A", "members/x/b.ics": b"B", "members/y/c.ics": b"C"}
+    assert out.write_many(files) == list(files)
+    out.commit()
+    assert {n: (tmp_path / "out" / n).read_bytes() for n in files} == files
+    again = OutputDir(tmp_path / "out")
+    again.check(files)
+    assert again.write_many({**files, "members/x/b.ics": b"B2"}) == ["members/x/b.ics"]
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_new_files_get_the_usual_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        OutputDir(tmp_path).write_many({"members/x/a.ics": b"A"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "members" / "x" / "a.ics").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("name", ["../escape.ics", "/abs.ics", "a//b.ics", "members/../../x.ics", "c:\\x.ics"])
+def test_refuses_names_that_leave_the_folder(tmp_path, name):
+    with pytest.raises(SomError, match="refusing to write outside"):
+        OutputDir(tmp_path / "out").write_many({name: b"x"})
+    assert not (tmp_path / "escape.ics").exists()
+
+
+def test_a_failure_midway_leaves_old_files_whole_and_no_temporary_files(tmp_path, monkeypatch):
+    out = OutputDir(tmp_path)
+    out.write_many({"a.ics": b"old a", "b.ics": b"old b"})
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(SomError, match="No space left on device"):
+        out.write_many({"a.ics": b"new a", "b.ics": b"new b"})
+    assert (tmp_path / "a.ics").read_bytes() == b"new a"  # renamed before the failure
+    assert (tmp_path / "b.ics").read_bytes() == b"old b"  # untouched, never half-written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ics", "b.ics"]
+
+
+def test_check_finds_foreign_files_deep_in_folders_and_files_in_the_way(tmp_path):
+    (tmp_path / "members" / "x").mkdir(parents=True)
+    (tmp_path / "members" / "x" / "a.ics").write_bytes(b"mine")
+    with pytest.raises(SomError, match="som did not write it"):
+        OutputDir(tmp_path).check(["feed.ics", "members/y/a.ics", "members/x/a.ics"])
+    (tmp_path / "members" / "z").write_bytes(b"a file where a folder goes")
+    with pytest.raises(SomError, match="a file stands where som needs a folder|som did not write it"):
+        OutputDir(tmp_path).check(["members/z/a.ics"])
+    OutputDir(tmp_path).check(["new/deep/a.ics", "members/y/b.ics"])  # nothing there: fine
