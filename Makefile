@@ -23,7 +23,7 @@ setup-test: $(VENV)/.installed-test
 
 ## The main job on the bundled SOM29 meeting.
 run: setup
-	$(BIN)/som schedule
+	$(BIN)/som build -o $(PACK)
 
 ## The benchmark suite; `make bench ARGS=--write-readme` puts the table into the README.
 bench: setup-test

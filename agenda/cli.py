@@ -27,6 +27,7 @@ COMMANDS = {
     "check": "check",
     "suggest": "suggest",
     "import-report": "import_report",
+    "build": "build",
 }
 
 

@@ -77,19 +77,45 @@ class OutputDir:
         self.force = force
         if self.root.exists() and not self.root.is_dir():
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
-        self.manifest = self._read_manifest()
+        self.manifest, self.pending = self._read_manifest()
         self.written: dict[str, str] = {}
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _read_manifest(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         path = self.root / MANIFEST
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            files = data.get("files", {})
-            return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+            files, pending = data.get("files", {}), data.get("pending", {})
+            return ({str(k): str(v) for k, v in files.items()},
+                    {str(k): [str(d) for d in v] for k, v in pending.items()})
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except (OSError, ValueError, AttributeError):
             raise SomError(f"{path} is damaged", hint="delete it and re-run with --force to take over the folder") from None
+
+    def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
+        doc = {"written_by": "som", "files": dict(sorted(files.items()))}
+        if pending:
+            doc["pending"] = dict(sorted(pending.items()))
+        try:
+            write_atomic(self.root / MANIFEST, (json.dumps(doc, indent=2) + "\n").encode())
+        except OSError as exc:
+            raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
+
+    def intend(self, files: dict[str, bytes]) -> None:
+        """Note what is about to be written before writing it.
+
+        A run killed halfway (SIGKILL, power cut) leaves some files new and the manifest old; the
+        digests noted here let the next run recognise those files as som's own and go on.
+        """
+        added = False
+        for name, data in files.items():
+            digest = sha256(data)
+            if self.manifest.get(name) != digest and digest not in self.pending.get(name, ()):
+                self.pending.setdefault(name, []).append(digest)
+                added = True
+        if added:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._save(self.manifest, self.pending)
 
     def path(self, name: str) -> Path:
         target = (self.root / name).resolve()
@@ -125,10 +151,10 @@ class OutputDir:
             if stat.S_ISDIR(mode):
                 raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
             recorded = self.manifest.get(name)
-            if recorded is None:
+            if recorded is None and name not in self.pending:
                 raise SomError(f"{target} exists and som did not write it",
                                hint="choose another output folder, or pass --force to overwrite it")
-            if recorded != sha256(Path(target).read_bytes()):
+            if sha256(Path(target).read_bytes()) not in (recorded, *self.pending.get(name, ())):
                 raise SomError(f"{target} was changed since som wrote it",
                                hint="move your edits elsewhere, or pass --force to overwrite them")
 
@@ -154,6 +180,7 @@ class OutputDir:
         disk, then each is renamed into place. Plain strings rather than Path objects, and a
         check of each name rather than resolve(), for the same reason.
         """
+        self.intend(files)
         root = os.fspath(self.root)
         pending: list[tuple[str, str, str, str]] = []  # (temporary, target, name, digest)
         known: set[str] = set()  # folders made or seen in this run
@@ -223,12 +250,9 @@ class OutputDir:
         """Record what was written; call after every file is in place."""
         files = dict(self.manifest)
         files.update(self.written)
-        data = json.dumps({"written_by": "som", "files": dict(sorted(files.items()))}, indent=2) + "\n"
-        try:
-            write_atomic(self.root / MANIFEST, data.encode())
-        except OSError as exc:
-            raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
-        self.manifest = files
+        pending = {k: v for k, v in self.pending.items() if k not in self.written}
+        self._save(files, pending)
+        self.manifest, self.pending = files, pending
 
 
 def write_file(path: Path, data: bytes) -> None:

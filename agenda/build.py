@@ -1,0 +1,142 @@
+"""The whole meeting pack in one folder: schedule, invitations, agenda, checklist, and an index.
+
+Everything but the invitations is made in memory first, so bad input stops the build before a
+file is touched; then every target is checked (som never overwrites a file it did not write),
+the invitations are issued through the same record `som invite` keeps, and the rest is written
+file by file (each atomically). Re-running with nothing changed leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from agenda.files import OutputDir
+from agenda.model import Meeting
+
+INVITATIONS = "invitations"
+
+
+@dataclass(frozen=True)
+class PackFile:
+    name: str  # relative to the pack folder, with / separators
+    data: bytes
+    what: str
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    files: list[tuple[PackFile, bool]] = field(default_factory=list)  # (file, changed)
+    invitations: object | None = None  # agenda.invite.InviteResult
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for _, changed in self.files if changed)
+
+
+Progress = Callable[[str], None]
+
+
+def _text(s: str) -> bytes:
+    return s.encode("utf-8")
+
+
+def schedule_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.output import Report, Table, to_csv, to_json, to_markdown
+    from agenda.schedule import (SCHEDULE_COLUMNS, build_schedule, hours_summary, schedule_json,
+                                 schedule_rows, segment_heading)
+
+    plan = build_schedule(meeting)
+    tables = [Table(SCHEDULE_COLUMNS, schedule_rows(p), title=segment_heading(meeting, p.segment),
+                    footer=[hours_summary(p)] if p.member_rows else [], csv_only=1) for p in plan.segments]
+    report = Report(tables, schedule_json(plan))
+    return [PackFile("schedule.md", _text(to_markdown(report)), "every segment in each member's local time"),
+            PackFile("schedule.csv", _text(to_csv(report)), "the same, for a spreadsheet"),
+            PackFile("schedule.json", _text(to_json(report.payload)), "the same, for scripts")]
+
+
+def agenda_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
+
+    out = []
+    for segment in meeting.segments:
+        doc = agenda_document(meeting, [segment.id])
+        base = f"agenda/{segment.id}"
+        out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda, {segment.title}"),
+                PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
+                PackFile(f"{base}.docx", to_docx_bytes(doc), "the same, Word document")]
+    return out
+
+
+def checklist_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.checklist import build_checklist, checklist_ics, checklist_markdown
+
+    # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
+    checklist = build_checklist(meeting, None, ())
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
+            PackFile("checklist.ics", checklist_ics(checklist), "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True),
+                     "the tasks as all-day events (Outlook, Google)")]
+
+
+def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[tuple[str, str]]) -> PackFile:
+    lines = [f"# {meeting.title}: meeting pack", "",
+             f"Made by `som build` from {f'`{meeting.source.name}`' if meeting.source else 'the bundled SOM29 meeting'}. "
+             f"Times are {meeting.city} time ({meeting.zone_name}) unless a file says otherwise.", "",
+             "| file | what |", "| --- | --- |"]
+    for name, what in [(f.name, f.what) for f in files] + invitation_files:
+        lines.append(f"| [{name}]({name}) | {what} |")
+    lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
+              "`som invite --send` (see the README).", ""]
+    return PackFile("index.md", _text("\n".join(lines)), "this list")
+
+
+def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None,
+               invite_options=None) -> BuildResult:
+    from agenda.invite import InviteOptions, apply_plan, plan_invitations
+
+    say = progress or (lambda step: None)
+    folder = Path(folder)
+    out = OutputDir(folder, force=force)
+    say("schedule")
+    files = schedule_files(meeting)
+    say("agenda")
+    files += agenda_files(meeting)
+    say("checklist")
+    files += checklist_files(meeting)
+    say("invitations")
+    # Planned (and checked) before anything is written; kept in invitations/ with the same
+    # record `som invite -o PACK/invitations` uses, so later updates come from either command.
+    invitations = plan_invitations(meeting, folder / INVITATIONS, invite_options or InviteOptions(force=force))
+    files.append(index_file(meeting, files, invitation_index(invitations)))
+    out.check([f.name for f in files])
+    say("writing")
+    result = BuildResult(folder, invitations=apply_plan(invitations))
+    out.intend({f.name: f.data for f in files})
+    for f in files:
+        result.files.append((f, out.write(f.name, f.data)))
+    out.commit()
+    return result
+
+
+def invitation_index(plan) -> list[tuple[str, str]]:
+    """The index lines for the invitations: the feed, each segment, and the members' files as one line."""
+    meeting = plan.meeting
+    rows, member_files = [], 0
+    for name in sorted(plan.files):
+        path = f"{INVITATIONS}/{name}"
+        if name.startswith("members/"):
+            member_files += 1
+        elif name == f"{meeting.id}.ics":
+            rows.append((path, "all segments in one calendar (import, or publish it for subscription)"))
+        elif name.endswith(".ics"):
+            segment_id = name[len(meeting.id) + 1:-4]
+            segment = meeting.segment(segment_id)
+            rows.append((path, f"invitation to {segment.title if segment else segment_id} (import)"))
+    if member_files:
+        rows.append((f"{INVITATIONS}/members/", f"{member_files} per-member invitations (METHOD:REQUEST) to send"))
+    elif plan.skipped:
+        rows.append((f"{INVITATIONS}/", f"no per-member invitations: {len(plan.skipped)} members have no e-mail address"))
+    return rows

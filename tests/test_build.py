@@ -1,0 +1,151 @@
+"""`som build`: the whole pack, byte-identical on re-run, never half-written, never over foreign files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from agenda.files import MANIFEST, OutputDir
+from agenda.load import load_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+SOM29 = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_pack_has_everything_and_rebuilds_byte_identical(runner, tmp_path, epoch):
+    result = runner("build", "-o", "pack")
+    assert result.exit_code == 0, result.output
+    pack = tmp_path / "pack"
+    files = set(digests(pack))
+    for name in ("index.md", "schedule.md", "schedule.csv", "schedule.json", "checklist.md", "checklist.ics",
+                 "checklist-events.ics", "agenda/midterm.md", "agenda/midterm.html", "agenda/midterm.docx",
+                 "agenda/senior.docx", "invitations/emg-som29.ics", "invitations/emg-som29-technical.ics",
+                 "invitations/som-issued.toml", MANIFEST):
+        assert name in files, name
+    index = (pack / "index.md").read_text(encoding="utf-8")
+    assert "[agenda/technical.html](agenda/technical.html)" in index
+    assert "53 members have no e-mail address" in index
+    first = digests(pack)
+    again = runner("build", "-o", "pack")
+    assert again.exit_code == 0 and "unchanged" in again.stdout and "written" not in again.stdout
+    assert digests(pack) == first
+
+
+def test_a_changed_time_updates_only_what_it_touches(runner, tmp_path, epoch, write):
+    meeting = write("som29.toml", SOM29)
+    assert runner("build", meeting, "-o", "pack").exit_code == 0
+    before = digests(tmp_path / "pack")
+    meeting.write_text(SOM29.replace('date = 2023-09-26\ntime = "15:00-17:00 CEST"',
+                                     'date = 2023-09-26\ntime = "16:00-18:00 CEST"'), encoding="utf-8")
+    result = runner("build", meeting, "-o", "pack")
+    assert result.exit_code == 0, result.output
+    assert "technical: time" in result.stdout and "SEQUENCE 0 → 1" in result.stdout
+    after = digests(tmp_path / "pack")
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert {"schedule.json", "agenda/technical.md", "invitations/emg-som29-technical.ics",
+            "invitations/emg-som29.ics", "invitations/som-issued.toml"} <= changed
+    assert not changed & {"agenda/midterm.md", "agenda/senior.md", "invitations/emg-som29-senior.ics"}
+    technical = (tmp_path / "pack" / "invitations" / "emg-som29-technical.ics").read_bytes()
+    assert b"SEQUENCE:1\r\n" in technical and b"UID:technical.emg-som29@som\r\n" in technical
+
+
+def test_output_that_is_a_file(runner, tmp_path):
+    (tmp_path / "pack").write_text("not a folder")
+    result = runner("build", "-o", "pack")
+    assert result.exit_code == 2 and "is a file, not a folder" in result.stderr
+
+
+def test_a_foreign_file_is_refused_and_nothing_is_written(runner, tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "schedule.md").write_text("my own notes")
+    result = runner("build", "-o", "pack")
+    assert result.exit_code == 2
+    assert "schedule.md exists and som did not write it" in result.stderr and "--force" in result.stderr
+    assert [p.name for p in pack.iterdir()] == ["schedule.md"]
+    assert runner("build", "-o", "pack", "--force").exit_code == 0
+    assert (pack / "schedule.md").read_text() != "my own notes"
+
+
+def test_bad_meeting_writes_nothing(runner, tmp_path, write):
+    meeting = write("bad.toml", SOM29.replace('time = "14:00-15:30 CEST"', 'time = "14:00-15:30 CET"'))
+    result = runner("build", meeting, "-o", "pack")
+    assert result.exit_code == 2 and "Geneva is on CEST" in result.stderr
+    assert not (tmp_path / "pack").exists()
+
+
+def test_a_failure_halfway_leaves_whole_files_and_the_next_run_finishes(runner, tmp_path, epoch, write, monkeypatch):
+    meeting = write("som29.toml", SOM29)
+    assert runner("build", meeting, "-o", "pack").exit_code == 0
+    old = digests(tmp_path / "pack")
+    meeting.write_text(SOM29.replace("14:00-15:30 CEST", "14:30-16:00 CEST"), encoding="utf-8")
+    real_write, calls = OutputDir.write, []
+
+    def failing_write(self, name, data):
+        calls.append(name)
+        if len(calls) == 5:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C halfway
+        return real_write(self, name, data)
+
+    monkeypatch.setattr(OutputDir, "write", failing_write)
+    result = runner("build", meeting, "-o", "pack")
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    monkeypatch.setattr(OutputDir, "write", real_write)
+    assert not [p for p in (tmp_path / "pack").rglob("*.tmp")]
+    finished = runner("build", meeting, "-o", "pack")
+    assert finished.exit_code == 0, finished.output
+    clean = tmp_path / "clean"
+    assert runner("build", meeting, "-o", clean).exit_code == 0
+    # Outside invitations/ the pack is what a clean build makes; inside, the senior segment is
+    # an update of what was issued before the interruption (SEQUENCE 1), not a new event.
+    pack = {k: v for k, v in digests(tmp_path / "pack").items() if not k.startswith("invitations/")}
+    assert pack == {k: v for k, v in digests(clean).items() if not k.startswith("invitations/")}
+    assert pack["schedule.json"] != old["schedule.json"]
+    senior = (tmp_path / "pack" / "invitations" / "emg-som29-senior.ics").read_bytes()
+    assert b"SEQUENCE:1\r\n" in senior and b"DTSTART;TZID=Europe/Zurich:20231010T143000\r\n" in senior
+
+
+def test_killed_build_resumes_to_the_same_pack(tmp_path):
+    """SIGKILL at several moments of a real `som build`; the next run always ends with the full pack."""
+    meeting = tmp_path / "big.toml"
+    directory = tmp_path / "members.toml"
+    directory.write_text('extends = "un-entities"\n' + "".join(
+        f'[[member]]\nid = "extra{i}"\nacronym = "X{i}"\nname = "Extra {i}"\ncity = "Tokyo"\ncountry = "JP"\n'
+        f'timezone = "Asia/Tokyo"\nemails = ["x{i}@example.org"]\n' for i in range(3000)))
+    meeting.write_text(SOM29.replace('members = "un-entities"', 'members = "members.toml"'), encoding="utf-8")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    som = [sys.executable, "-m", "agenda", "build", str(meeting), "-o"]
+    subprocess.run(som + [str(tmp_path / "clean")], check=True, env=env, capture_output=True)
+    want = {k: v for k, v in digests(tmp_path / "clean").items() if k != MANIFEST}
+    for delay in (0.3, 0.6, 0.9, 1.2):
+        pack = tmp_path / f"pack-{delay}"
+        proc = subprocess.Popen(som + [str(pack)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        rerun = subprocess.run(som + [str(pack)], env=env, capture_output=True, text=True)
+        assert rerun.returncode == 0, rerun.stderr
+        got = {k: v for k, v in digests(pack).items() if k != MANIFEST and not k.endswith(".tmp")}
+        assert got == want, delay
+
+
+def test_meeting_loads_for_the_pack():
+    # the bundled pack needs an organizer for its invitations
+    assert load_meeting().organizer.email == "emg.secretariat@example.org"
