@@ -115,6 +115,8 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=1, choices=(1, 2, 3))
     parser.add_argument("--naive", type=int, default=None, help="members for the naive loop (default: --members)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of som invite per place (best and median shown)")
+    parser.add_argument("--rows", action="store_true", help="print rows for bench/run.py's table")
+    parser.add_argument("--goal", type=float, default=None, help="seconds, shown with --rows")
     args = parser.parse_args()
     naive_members = args.naive or args.members
 
@@ -143,6 +145,15 @@ def main() -> None:
     rows.append(("naive: one icalendar.Calendar per member (no files)", naive_members, [naive]))
 
     naive_rate = naive_members / naive
+    if args.rows:
+        goal = f"≤ {args.goal:g} s" if args.goal else ""
+        for what, count, times in rows:
+            if what.startswith("som invite,"):
+                median = statistics.median(times)
+                print(f"| `som invite`, {count:,} members, {what.split('output on ')[1]} | {median:.2f} s | "
+                      f"{(count / median) / naive_rate:.1f}× the naive icalendar loop "
+                      f"({naive_rate:,.0f}/s) | {goal} |")
+        return
     print(f"{'what':58} {'files':>7} {'best s':>7} {'median':>7} {'per s':>7} {'x naive':>7}")
     for what, count, times in rows:
         best, median = min(times), statistics.median(times)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import checklist as cl
@@ -417,7 +417,7 @@ def test_bad_input_leaves_an_existing_output_untouched(run, tmp_path):
 
 # --- property tests: --today and due -------------------------------------------------------
 
-@settings(max_examples=300)
+@pytest.mark.fuzz
 @given(st.text(max_size=30))
 def test_parse_today_returns_a_date_or_a_som_error(text):
     try:
@@ -433,7 +433,7 @@ def test_parse_today_reads_every_iso_date(day):
     assert cl.parse_today(f" {day.isoformat()} ") == day
 
 
-@settings(max_examples=300)
+@pytest.mark.fuzz
 @given(st.text(max_size=30))
 def test_parse_due_returns_a_due_or_a_som_error(text):
     try:

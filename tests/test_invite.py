@@ -467,7 +467,7 @@ def test_send_with_nobody_to_send_to(out, fake_mail):
     assert not out.exists()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.fuzz
 @given(st.text(max_size=400))
 def test_reading_any_record_raises_only_som_error(tmp_path, text):
     path = tmp_path / "som-issued.toml"
