@@ -31,6 +31,9 @@ COMMANDS = {
 }
 
 
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+
 def one_line(text: str) -> str:
     """User text is echoed in messages: show control characters escaped, never raw."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -49,6 +52,28 @@ class SomGroup(click.Group):
 
         module = importlib.import_module(f"agenda.commands.{COMMANDS[name]}")
         return getattr(module, "command")
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's own errors (usage, a bad option value) become one line too, like ours."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except NO_ARGS_IS_HELP as exc:  # `som` alone: the help, not an error
+            click.echo(exc.ctx.get_help())
+            code = 0
+        except click.UsageError as exc:
+            message = one_line(exc.format_message()).rstrip(".")
+            where = f". See `{exc.ctx.command_path} --help`." if exc.ctx else ""
+            click.echo(f"som: error: {message}{where}", err=True)
+            code = exc.exit_code
+        except click.ClickException as exc:
+            click.echo(f"som: error: {one_line(exc.format_message())}", err=True)
+            code = exc.exit_code
+        except click.Abort:
+            click.echo("som: aborted", err=True)
+            code = EXIT_INTERRUPTED
+        sys.exit(code if isinstance(code, int) else 0)
 
     def resolve_command(self, ctx, args):
         try:
