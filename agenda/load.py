@@ -18,7 +18,7 @@ from typing import Any
 from agenda.errors import SomError, did_you_mean
 from agenda.model import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
-from agenda.timeplan import (Label, localize, parse_clock, parse_time_range, resolve_zone,
+from agenda.timeplan import (Label, format_offset, localize, parse_clock, parse_time_range, resolve_zone,
                              segment_instants, zone_label)
 
 if sys.version_info >= (3, 11):
@@ -34,7 +34,9 @@ SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                     *(f"lpt{i}" for i in range(1, 10))}
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+FIRST_YEAR, LAST_YEAR = 1970, 2200  # past the zone database and date arithmetic's edges there is nothing to plan
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # what calendars, Word and mail choke on
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -67,7 +69,26 @@ def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_folder().iterdir() if p.name.endswith(".toml"))
 
 
-def read_source(path: Path | None, *, bundled: str | None = None) -> Source:
+def read_text_file(path: Path, *, what: str = "meeting file") -> str:
+    """A text file the user named, as UTF-8, or a SomError that says what is wrong with it."""
+    hint = {"meeting file": "check the path, or leave it out to use the bundled SOM29 meeting"}.get(
+        what, "check the path")
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SomError(f"{path}: no such file", hint=hint) from None
+    except IsADirectoryError:
+        raise SomError(f"{path} is a folder, not a {what}", hint="name a file") from None
+    except OSError as exc:
+        raise SomError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SomError("not UTF-8 text", file=path, line=line, hint="save the file as UTF-8") from None
+
+
+def read_source(path: Path | None, *, bundled: str | None = None, what: str = "meeting file") -> Source:
     if path is None:
         resource = bundled_file(bundled)
         try:
@@ -76,20 +97,7 @@ def read_source(path: Path | None, *, bundled: str | None = None) -> Source:
             raise SomError(f"no bundled file `{bundled}`",
                            hint=did_you_mean(bundled, bundled_names()) or f"bundled: {', '.join(bundled_names())}") from None
         return _parse(f"calendars/{bundled}.toml (bundled)", None, text)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SomError(f"{path}: no such file", hint="check the path, or omit it to use the bundled SOM29 meeting") from None
-    except IsADirectoryError:
-        raise SomError(f"{path} is a folder, not a meeting file", hint="name a .toml file") from None
-    except OSError as exc:
-        raise SomError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SomError("not UTF-8 text", file=path, line=line, hint="save the file as UTF-8") from None
-    return _parse(str(path), path, text)
+    return _parse(str(path), path, read_text_file(path, what=what))
 
 
 def _parse(name: str, path: Path | None, text: str) -> Source:
@@ -201,6 +209,9 @@ class Node:
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.get(key, str, required=required)
+        if isinstance(value, str) and CONTROL.search(value):
+            raise self.error(f"`{key}` in {self.what} holds a control character "
+                             f"({CONTROL.search(value).group()!r})", key, "remove it; only line breaks and tabs are kept")
         return value.strip() if isinstance(value, str) and value.strip() else None
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -212,8 +223,11 @@ class Node:
         return tuple(v.strip() for v in value if v.strip())
 
     def tables(self, key: str, what: str) -> list["Node"]:
+        """The tables of an array; `what` names each, with {n} for its number ("item {n} of ...")."""
         value = self.get(key, list, default=[])
-        return [Node(self.source, self.index, item, self.path + (key, i), f"{what} #{i + 1}")
+        if "{n}" not in what:
+            what += " #{n}"
+        return [Node(self.source, self.index, item, self.path + (key, i), what.format(n=i + 1))
                 for i, item in enumerate(value)]
 
     def ident(self, key: str, kind: str) -> str:
@@ -271,7 +285,7 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
         path = Path(ref)
         if base is not None and not path.is_absolute():
             path = base / path
-        source = read_source(path)
+        source = read_source(path, what="member directory")
     else:
         source = read_source(None, bundled=str(ref))
     if source.name in _seen:
@@ -280,14 +294,18 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
     root = Node(source, index, source.data, (), "the member directory")
     root.check_keys(("name", "extends", "member"))
     inherited: dict[str, Member] = {}
+    parent_name = None
     if (parent := root.text("extends")):
-        parent_dir = load_directory(parent, base=source.path.parent if source.path else None,
-                                    _seen=_seen + (source.name,))
-        inherited = dict(parent_dir.by_id())
+        try:
+            parent_dir = load_directory(parent, base=source.path.parent if source.path else None,
+                                        _seen=_seen + (source.name,))
+        except SomError as exc:
+            raise exc.at(source.name, root.line("extends")) from None
+        inherited, parent_name = dict(parent_dir.by_id()), parent_dir.name
     members: dict[str, Member] = dict(inherited)
     seen_here: dict[str, Node] = {}
     for node in root.tables("member", "[[member]]"):
-        member = _member(node, inherited)
+        member = _member(node, inherited, parent_name)
         if member.id in seen_here:
             raise node.error(f"member id `{member.id}` appears twice (first at line "
                              f"{seen_here[member.id].line('id')})", "id", "give each member its own id")
@@ -300,12 +318,18 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
     return Directory(name, tuple(members.values()), source.path)
 
 
-def _member(node: Node, inherited: dict[str, Member]) -> Member:
+def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -> Member:
     member_id = node.ident("id", "member")
     node.what = f"[[member]] `{member_id}`"
     node.check_keys(MEMBER_KEYS)
     base = inherited.get(member_id)
     required = base is None
+    new_fields = ("acronym", "name", "city", "country", "timezone")
+    if base is None and inherited and any(k not in node.data for k in new_fields):
+        # Most likely a changed member whose id is misspelt, not a new member.
+        hint = did_you_mean(member_id, list(inherited))
+        raise node.error(f"no member `{member_id}` in {parent_name}", "id",
+                         (hint + " " if hint else "") + "(a new member needs " + ", ".join(new_fields) + ")")
 
     def field(key, current):
         value = node.text(key, required=required)
@@ -443,11 +467,14 @@ def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
     node.what = f"[[segment]] `{segment_id}`"
     node.check_keys(SEGMENT_KEYS)
     start, end = _segment_times(node, zone, city)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR or not FIRST_YEAR <= end.year <= LAST_YEAR:
+        raise node.error(f"{node.what} is in {start.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
+                         "date", "check the year")
     status = node.text("status") or "confirmed"
     if status not in SEGMENT_STATUSES:
         raise node.error(f"status `{status}` of {node.what} is not one of {', '.join(SEGMENT_STATUSES)}", "status",
                          did_you_mean(status, SEGMENT_STATUSES))
-    items = tuple(_item(n, directory, depth=1) for n in node.tables("item", f"item of {node.what}"))
+    items = tuple(_item(n, directory, depth=1) for n in node.tables("item", f"item {{n}} of {node.what}"))
     return Segment(
         id=segment_id, title=node.text("title", required=True), start=start, end=end,
         location=node.text("location"), online_url=_url(node, "online_url"), symbol=node.text("symbol"),
@@ -469,6 +496,10 @@ def _segment_times(node: Node, zone, city: str):
         except ValueError:
             raise node.error(f"`date` of {node.what} is not a date: `{day}`", "date",
                              "write it as 2023-09-26 (no quotes)") from None
+
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise node.error(f"{node.what} is in {day.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
+                         "date", "check the year")
 
     def located(key):
         def wrap(exc: SomError) -> SomError:
@@ -500,9 +531,7 @@ def _instant(node: Node, key: str, day: date | None, zone, city: str, wrap) -> d
         if isinstance(value, datetime):
             label = None
             if value.tzinfo is not None:
-                offset = value.utcoffset()
-                label = Label(f"UTC{'+' if offset.total_seconds() >= 0 else '-'}{abs(int(offset.total_seconds())) // 3600:02d}:"
-                              f"{abs(int(offset.total_seconds())) % 3600 // 60:02d}", offset)
+                label = Label(format_offset(value.utcoffset()), value.utcoffset())
             return localize(value.date(), value.time().replace(tzinfo=None), zone, label=label, place=city,
                             written=value.isoformat())
         if day is None:
@@ -532,7 +561,7 @@ def _item(node: Node, directory: Directory, depth: int) -> AgendaItem:
         raise node.error(f"`minutes` of {node.what} must be between 1 and 1440", "minutes")
     if depth >= 3 and "item" in node.data:
         raise node.error("agenda items nest at most three deep", "item")
-    items = tuple(_item(n, directory, depth + 1) for n in node.tables("item", f"sub-item of {node.what}"))
+    items = tuple(_item(n, directory, depth + 1) for n in node.tables("item", f"sub-item {{n}} of {node.what}"))
     return AgendaItem(title=node.text("title", required=True), lead=lead, minutes=minutes,
                       documents=node.strings("documents"), notes=node.text("notes"), items=items,
                       line=node.line())

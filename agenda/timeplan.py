@@ -31,7 +31,7 @@ FIXED_LABELS = {
     "ACDT": 630, "AWST": 480, "NZST": 720, "NZDT": 780, "PKT": 300, "ICT": 420, "WIB": 420,
 }
 # Offsets that define an instant by themselves; named abbreviations are checked against a zone.
-_OFFSET_LABEL = re.compile(r"^(?:UTC|GMT|UT)?\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+_OFFSET_LABEL = re.compile(r"^(?:UTC|GMT|UT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
 # Well-known places whose zone is named after another city (the zone database names one
 # city per zone): what people type, mapped to the IANA zone that covers them.
@@ -160,7 +160,7 @@ def parse_label(text: str) -> Label:
                    hint="write CET, CEST, UTC, or an offset such as UTC+02:00")
 
 
-LABEL_PATTERN = (r"(?:(?:UTC|GMT|UT)\s*[+-−]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
+LABEL_PATTERN = (r"(?:(?:UTC|GMT|UT)\s*[+\-−]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
                  + "|".join(sorted((k for k in FIXED_LABELS if len(k) > 1), key=len, reverse=True))
                  + r"|Z)")
 
@@ -313,6 +313,7 @@ def segment_instants(day: date, rng: TimeRange, zone: ZoneInfo, *, place: str,
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WHEN_LABEL = re.compile(rf"[\s,]*\(?\s*({LABEL_PATTERN})\s*\)?\s*(?:\(([^)]*)\))?\s*$", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _NOISE = re.compile(r"\b(?:on|the|at|from)\b", re.IGNORECASE)
 
 
@@ -327,14 +328,18 @@ def _parse_date_time(text: str) -> datetime:
     """A naive date and time from prose; a missing date or time is an error, never a default."""
     from dateutil import parser as dateparser
 
+    if _NUMERIC_DATE.search(text):
+        raise SomError(f"`{text}`: a numeric date such as 10/11/2024 is read as 10 November in Geneva and "
+                       f"11 October in New York", hint='write the month as a word ("10 November 2024") or as 2024-11-10')
     cleaned = _NOISE.sub(" ", text).strip(" ,")
+    cleaned = re.sub(r"\b(\d{1,2})[.h](\d{2})\b", r"\1:\2", cleaned)  # 3.30 pm, 15h30
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dateutil warns about zone names it does not know
             a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
             b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
-    except (ValueError, OverflowError) as exc:
-        raise SomError(f"cannot read `{text}` as a date and time ({exc})",
+    except (ValueError, OverflowError):
+        raise SomError(f"cannot read `{text}` as a date and time",
                        hint='write it like "26 September 2023 15:00 CEST" or "2023-09-26 15:00"') from None
     if a.tzinfo is not None or b.tzinfo is not None:
         raise SomError(f"cannot read the time zone in `{text}`", hint="write the label after the time, e.g. 15:00 CEST")
@@ -365,9 +370,9 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
     iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?", text)
     if iso:
         try:
-            naive = datetime.fromisoformat(f"{iso.group(1)}T{iso.group(2)}")
-        except ValueError as exc:
-            raise SomError(f"`{text}` is not a date and time ({exc})", hint="write YYYY-MM-DD HH:MM") from None
+            naive = datetime.fromisoformat(f"{iso.group(1)}T{iso.group(2):0>5}")
+        except ValueError:
+            raise SomError(f"`{text}` is not a date and time", hint="write YYYY-MM-DD HH:MM, e.g. 2023-09-26 15:00") from None
         label = parse_label(iso.group(3)) if iso.group(3) else None
     else:
         m = _WHEN_LABEL.search(text)

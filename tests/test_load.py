@@ -245,3 +245,51 @@ def test_fuzzed_text_fails_only_with_som_errors(tmp_path_factory, text):
             loader(path)
         except SomError as exc:
             assert str(exc)
+
+
+def test_control_characters_are_refused_with_the_line(runner, meeting_file):
+    path = meeting_file('title = "Segment One"', 'title = "Segment\\u0007One"')
+    line = error_of(runner, path)
+    assert f"{path}:8: `title` in [[segment]] `one` holds a control character" in line
+
+
+def test_years_outside_what_som_plans(runner, meeting_file):
+    path = meeting_file("date = 2023-09-26", "date = 9999-12-31", '"15:00-17:00 CEST"', '"23:00-24:00"')
+    assert "som plans meetings from 1970 to 2200" in error_of(runner, path)
+
+
+def test_a_misspelt_member_id_in_an_extending_directory(runner, write):
+    path = write("focal.toml", """
+        extends = "un-entities"
+        [[member]]
+        id = "unpe"
+        emails = ["focal.point@unep.example.org"]
+    """)
+    result = runner("members", path)
+    assert result.exit_code == 2
+    assert f"{path}:3: no member `unpe` in un-entities; did you mean `unep`" in result.stderr
+
+
+def test_an_unknown_parent_directory_names_the_line(runner, write):
+    path = write("focal.toml", 'name = "x"\nextends = "un-entitys"\n')
+    result = runner("members", path)
+    assert result.exit_code == 2 and f"{path}:2: no bundled file `un-entitys`" in result.stderr
+
+
+def test_sub_items_are_named_by_number(runner, meeting_file):
+    path = meeting_file(extra="""
+        [[segment.item]]
+        title = "Opening"
+        [[segment.item]]
+        title = "Two"
+        [[segment.item.item]]
+        title = "Two (a)"
+        lead = "UNPD"
+    """)
+    assert "unknown lead `UNPD` in sub-item 1 of item 2 of [[segment]] `one`" in error_of(runner, path)
+
+
+def test_an_address_with_a_line_break_is_not_an_address():
+    from agenda.load import EMAIL
+
+    assert EMAIL.match("a@example.org") and not EMAIL.match("a@example.org\n")

@@ -239,3 +239,36 @@ def test_working_hours(start, end, status):
     got = working_hours_status(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end),
                                (time(9), time(18)), WEEK)
     assert got == status
+
+
+@pytest.mark.parametrize("text", ["UTC10", "UTC12", "A5", "GMT 2", "UTC+15", "UTC+02:60"])
+def test_labels_without_a_sign_or_out_of_range_are_refused(text):
+    with pytest.raises(SomError):
+        parse_label(text)
+
+
+@given(st.sampled_from(["UTC", "GMT", "UT", ""]), st.sampled_from(["+", "-", "−"]), st.integers(0, 14),
+       st.sampled_from([0, 15, 30, 45]), st.sampled_from(["{h}:{m:02d}", "{h:02d}{m:02d}", "{h}"]),
+       st.sampled_from(["", " "]))
+def test_offset_labels_mean_what_they_say(prefix, sign, hours, minutes, form, space):
+    if form == "{h}" and minutes:
+        minutes = 0
+    if prefix == "" and form != "{h:02d}{m:02d}":
+        form = "{h:02d}:{m:02d}"  # a bare offset is written +02:00 or +0200
+    text = f"{prefix}{space}{sign}{form.format(h=hours, m=minutes)}"
+    label = parse_label(text)
+    want = (hours * 60 + minutes) * (1 if sign == "+" else -1)
+    assert label.offset == timedelta(minutes=want), text
+
+
+@pytest.mark.parametrize("text", ["10/11/2024 15:00", "26.09.2023 15:00", "11-10-2024 15:00"])
+def test_numeric_dates_are_refused_as_ambiguous(text):
+    with pytest.raises(SomError, match="10 November in Geneva and 11 October in New York"):
+        parse_when(text, ZURICH)
+
+
+def test_iso_with_a_one_digit_hour_and_dotted_times():
+    assert parse_when("2023-09-26 3:00", ZURICH).instant.astimezone(UTC) == oracle.utc_of_local(
+        "2023-09-26 03:00", "Europe/Zurich")
+    assert parse_when("26 September 2023 3.30 pm CEST", ZURICH).instant.astimezone(UTC) == oracle.utc_of_local(
+        "2023-09-26 15:30", "Europe/Zurich")
