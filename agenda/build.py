@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from agenda.files import OutputDir
 from agenda.model import Meeting
+
+if TYPE_CHECKING:
+    from agenda.invite import InviteResult
 
 INVITATIONS = "invitations"
 
@@ -29,7 +32,7 @@ class PackFile:
 class BuildResult:
     folder: Path
     files: list[tuple[PackFile, bool]] = field(default_factory=list)  # (file, changed)
-    invitations: object | None = None  # agenda.invite.InviteResult
+    invitations: "InviteResult | None" = None  # None: the meeting has no organizer
 
     @property
     def changed(self) -> int:
@@ -45,12 +48,12 @@ def _text(s: str) -> bytes:
 
 def schedule_files(meeting: Meeting) -> list[PackFile]:
     from agenda.output import Report, Table, to_csv, to_json, to_markdown
-    from agenda.schedule import (SCHEDULE_COLUMNS, build_schedule, hours_summary, schedule_json,
+    from agenda.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
                                  schedule_rows, segment_heading)
 
     plan = build_schedule(meeting)
     tables = [Table(SCHEDULE_COLUMNS, schedule_rows(p), title=segment_heading(meeting, p.segment),
-                    footer=[hours_summary(p)] if p.member_rows else [], csv_only=1) for p in plan.segments]
+                    footer=[hours_summary(p)] if p.member_rows else [], csv_only=TABLE_SKIPS) for p in plan.segments]
     report = Report(tables, schedule_json(plan))
     return [PackFile("schedule.md", _text(to_markdown(report)), "every segment in each member's local time"),
             PackFile("schedule.csv", _text(to_csv(report)), "the same, for a spreadsheet"),
@@ -93,8 +96,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 
-def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None,
-               invite_options=None) -> BuildResult:
+def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
     from agenda.invite import InviteOptions, apply_plan, plan_invitations
 
     say = progress or (lambda step: None)
@@ -109,11 +111,15 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     say("invitations")
     # Planned (and checked) before anything is written; kept in invitations/ with the same
     # record `som invite -o PACK/invitations` uses, so later updates come from either command.
-    invitations = plan_invitations(meeting, folder / INVITATIONS, invite_options or InviteOptions(force=force))
-    files.append(index_file(meeting, files, invitation_index(invitations)))
+    # A meeting without an organizer (fresh from `som import-report`) still gets the rest.
+    invitations = None
+    if meeting.organizer is not None:
+        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(force=force))
+    files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
+        (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])
     say("writing")
-    result = BuildResult(folder, invitations=apply_plan(invitations))
+    result = BuildResult(folder, invitations=apply_plan(invitations) if invitations else None)
     out.intend({f.name: f.data for f in files})
     for f in files:
         result.files.append((f, out.write(f.name, f.data)))
@@ -123,18 +129,15 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
 
 def invitation_index(plan) -> list[tuple[str, str]]:
     """The index lines for the invitations: the feed, each segment, and the members' files as one line."""
-    meeting = plan.meeting
-    rows, member_files = [], 0
-    for name in sorted(plan.files):
-        path = f"{INVITATIONS}/{name}"
-        if name.startswith("members/"):
-            member_files += 1
-        elif name == f"{meeting.id}.ics":
-            rows.append((path, "all segments in one calendar (import, or publish it for subscription)"))
-        elif name.endswith(".ics"):
-            segment_id = name[len(meeting.id) + 1:-4]
-            segment = meeting.segment(segment_id)
-            rows.append((path, f"invitation to {segment.title if segment else segment_id} (import)"))
+    from agenda.invite import segment_file
+
+    rows = []
+    if plan.feed:
+        rows.append((f"{INVITATIONS}/{plan.feed}", "all segments in one calendar (import, or publish it for subscription)"))
+    for outcome in plan.outcomes:
+        rows.append((f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}",
+                     f"invitation to {outcome.segment.title} (import)"))
+    member_files = sum(1 for name in plan.files if name.startswith("members/"))
     if member_files:
         rows.append((f"{INVITATIONS}/members/", f"{member_files} per-member invitations (METHOD:REQUEST) to send"))
     elif plan.skipped:

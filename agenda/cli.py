@@ -98,7 +98,10 @@ class SomGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
-            sys.stderr.close()  # the reader (head, less) went away: nothing to say
+            # The reader (head, less) went away: nothing to say, and nothing more to write.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except Exception as exc:  # a bug in som, not the user's input
             if ctx.obj and ctx.obj.get("verbose"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -69,14 +70,25 @@ def to_markdown(report: Report) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def print_tables(report: Report, file=None) -> None:
+def console(file=None, **options):
+    """A rich Console for som's output: whole lines off a terminal, quiet on a closed pipe."""
     from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self):  # `som ... | head`: let the CLI end quietly, not with rich's exit 1
+            raise BrokenPipeError
+
+    file = file or sys.stdout
+    # Off a terminal rich would wrap at 80 columns; a pipe or a file gets whole lines (unless COLUMNS says).
+    wide = not file.isatty() and "COLUMNS" not in os.environ
+    return PipeConsole(file=file, width=200 if wide else None, highlight=False, emoji=False, **options)
+
+
+def print_tables(report: Report, file=None) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    file = file or sys.stdout
-    # Off a terminal rich would wrap at 80 columns; a pipe or a file gets whole lines.
-    console = Console(file=file, width=None if file.isatty() else 200, highlight=False, emoji=False)
+    console_ = console(file)
     for table in report.tables:
         rich_table = RichTable(title=Text(table.title or ""), title_justify="left", title_style="bold")
         for column in list(table.columns)[table.csv_only:]:
@@ -85,12 +97,12 @@ def print_tables(report: Report, file=None) -> None:
             style = table.styles[i] if table.styles else None
             # Text, not str: our cells are data, never rich markup (and it renders faster)
             rich_table.add_row(*[Text(str(c)) for c in list(row)[table.csv_only:]], style=style)
-        console.print(rich_table)
+        console_.print(rich_table)
         for line in table.footer:
-            console.print(Text(line))
-        console.print()
+            console_.print(Text(line))
+        console_.print()
     for line in report.notes:
-        console.print(Text(line))
+        console_.print(Text(line))
 
 
 def render(report: Report, fmt: str, file=None) -> None:

@@ -124,10 +124,13 @@ def hours_summary(plan: SegmentPlan) -> str:
             + (f", {partly} partly" if partly else "") + (f", {outside} outside" if outside else ""))
 
 
-SCHEDULE_COLUMNS = ("Segment", "Acronym", "City", "Zone", "UTC offset", "Local time", "Day", "Working hours")
+# Segment and zone lead so that tables can leave them out (the title names the segment, the
+# city the zone) and fit 80 columns; CSV keeps them.
+SCHEDULE_COLUMNS = ("Segment", "Zone", "Acronym", "City", "UTC offset", "Local time", "Day", "Working hours")
+TABLE_SKIPS = 2
 
 
 def schedule_rows(plan: SegmentPlan) -> list[list[str]]:
-    return [[plan.segment.id, r.member.acronym if r.member else "", r.city, r.span.zone.key,
+    return [[plan.segment.id, r.span.zone.key, r.member.acronym if r.member else "", r.city,
              format_offset(r.span.start.utcoffset()), span_text(r.span.start, r.span.end),
              format_day_offset(r.span.day_offset), r.span.working_hours or ""] for r in plan.rows]

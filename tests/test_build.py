@@ -149,3 +149,14 @@ def test_killed_build_resumes_to_the_same_pack(tmp_path):
 def test_meeting_loads_for_the_pack():
     # the bundled pack needs an organizer for its invitations
     assert load_meeting().organizer.email == "emg.secretariat@example.org"
+
+
+def test_a_meeting_without_organizer_gets_the_pack_without_invitations(runner, tmp_path, write):
+    meeting = write("imported.toml", SOM29.replace(
+        'organizer = { name = "EMG Secretariat", email = "emg.secretariat@example.org" }', ""))
+    result = runner("build", meeting, "-o", "pack")
+    assert result.exit_code == 0, result.output
+    assert "no organizer" in result.stdout
+    assert (tmp_path / "pack" / "agenda" / "midterm.html").exists()
+    assert not (tmp_path / "pack" / "invitations").exists()
+    assert "no invitations: the meeting file has no organizer" in (tmp_path / "pack" / "index.md").read_text()

@@ -81,3 +81,11 @@ def test_plain_pip_install_works_in_an_empty_folder(tmp_path):
                          capture_output=True, text=True, cwd=empty, env=env)
     assert out.returncode == 0, out.stderr
     assert len(out.stdout.strip().splitlines()) == 54
+
+
+@pytest.mark.parametrize("args", [["schedule"], ["members", "--format", "csv"]])
+def test_a_closed_pipe_ends_quietly(args, tmp_path):
+    som = Path(sys.executable).parent / "som"
+    out = subprocess.run(["bash", "-c", f"'{som}' {' '.join(args)} | head -n 1 > /dev/null; echo ${{PIPESTATUS[0]}}"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.stdout.strip() == "0" and "Traceback" not in out.stderr and out.stderr == ""

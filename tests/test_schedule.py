@@ -69,7 +69,7 @@ def test_table_shows_summary_and_day_shift(runner):
 
 def test_csv_and_md(runner):
     rows = list(csv.reader(io.StringIO(runner("schedule", "--format", "csv").stdout)))
-    assert rows[0] == ["Segment", "Acronym", "City", "Zone", "UTC offset", "Local time", "Day", "Working hours"]
+    assert rows[0] == ["Segment", "Zone", "Acronym", "City", "UTC offset", "Local time", "Day", "Working hours"]
     assert len(rows) == 1 + 3 * 53
     md = runner("schedule", "--format", "md", "--segment", "senior").stdout
     assert md.startswith("### Senior Segment") and "| UNEP | Nairobi |" in md

@@ -28,17 +28,19 @@ def command(meeting, folder, force):
     Example:
       som build -o pack/
     """
-    from rich.console import Console
+    import sys
+
     from rich.table import Table
 
     from agenda.build import build_pack
+    from agenda.output import console as make_console
 
-    console = Console(stderr=True, highlight=False)
+    console = make_console(sys.stderr)
     loaded = load_meeting(meeting)
     with console.status("Building the meeting pack…") as status:
         result = build_pack(loaded, folder, force=force,
                             progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
-    out = Console(highlight=False)
+    out = make_console()
     table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")
     table.add_column("File")
     table.add_column("What")
@@ -46,6 +48,10 @@ def command(meeting, folder, force):
     for f, changed in result.files:
         table.add_row(f.name, f.what, "written" if changed else "unchanged")
     invite = result.invitations
+    if invite is None:
+        table.add_row("invitations/", "left out: the meeting file has no organizer", "")
+        out.print(table)
+        return
     table.add_row("invitations/", f"{len(invite.plan.files)} calendar files",
                   f"{len(invite.written)} written" if invite.written else "unchanged")
     out.print(table)
@@ -54,5 +60,5 @@ def command(meeting, folder, force):
     for note in invite.plan.notes:
         out.print(f"  {note}")
     if invite.plan.skipped:
-        out.print(f"  {len(invite.plan.skipped)} members have no e-mail address: no per-member invitations for them "
-                  "(add `emails` in a member directory, see README)")
+        out.print(f"  {len(invite.plan.skipped)} members have no e-mail address, so no per-member invitations "
+                  "for them: add `emails` in a member directory (see README, \"Member directories\")", soft_wrap=True)

@@ -21,7 +21,7 @@ def command(meeting, zones, no_members, segments, fmt):
       som schedule calendars/som29.toml --tz Pacific/Auckland --format json
     """
     from agenda.output import Report, Table, render
-    from agenda.schedule import (SCHEDULE_COLUMNS, build_schedule, hours_summary, schedule_json,
+    from agenda.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
                                  schedule_rows, segment_heading)
     from agenda.timeplan import resolve_zone
 
@@ -33,5 +33,5 @@ def command(meeting, zones, no_members, segments, fmt):
         styles = [{"outside": "red", "partly": "yellow"}.get(r.span.working_hours, None) for r in seg.rows]
         summary = hours_summary(seg)
         tables.append(Table(SCHEDULE_COLUMNS, rows, title=segment_heading(plan.meeting, seg.segment),
-                            footer=[summary] if summary else [], styles=styles, csv_only=1))
+                            footer=[summary] if summary else [], styles=styles, csv_only=TABLE_SKIPS))
     render(Report(tables, schedule_json(plan)), fmt)
