@@ -89,3 +89,14 @@ def test_a_closed_pipe_ends_quietly(args, tmp_path):
     out = subprocess.run(["bash", "-c", f"'{som}' {' '.join(args)} | head -n 1 > /dev/null; echo ${{PIPESTATUS[0]}}"],
                          capture_output=True, text=True, cwd=tmp_path)
     assert out.stdout.strip() == "0" and "Traceback" not in out.stderr and out.stderr == ""
+
+
+def test_verbose_shows_the_traceback_of_a_bug(runner, monkeypatch):
+    import agenda.schedule
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(agenda.schedule, "build_schedule", broken)
+    with pytest.raises(ZeroDivisionError):
+        runner("--verbose", "schedule")
