@@ -268,12 +268,12 @@ def parse_time_range(text: str) -> TimeRange:
         raise SomError(f"cannot read the time `{text}`",
                        hint='write it like "15:00-17:00 CEST", "3pm-5pm" or "2 pm – 3.30 pm"')
     h1, m1, mer1, h2, m2, mer2, label_text = m.groups()[:7]
-    if mer2 and not mer1:
-        # "2-3.30 pm": the second meridiem applies to both unless that puts the start after the end
-        mer1 = mer2
-        if _clock(h1, m1, mer1) > _clock(h2, m2, mer2):
-            mer1 = "am"
     try:
+        if mer2 and not mer1:
+            # "2-3.30 pm": the second meridiem applies to both unless that puts the start after the end
+            mer1 = mer2
+            if _clock(h1, m1, mer1) > _clock(h2, m2, mer2):
+                mer1 = "am"
         start = _clock(h1, m1, mer1)
         end = _clock(h2, m2, mer2, allow_24=True)
     except ValueError:

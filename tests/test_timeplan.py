@@ -272,3 +272,8 @@ def test_iso_with_a_one_digit_hour_and_dotted_times():
         "2023-09-26 03:00", "Europe/Zurich")
     assert parse_when("26 September 2023 3.30 pm CEST", ZURICH).instant.astimezone(UTC) == oracle.utc_of_local(
         "2023-09-26 15:30", "Europe/Zurich")
+
+
+def test_a_meridiem_on_hour_zero_is_a_som_error():
+    with pytest.raises(SomError):
+        parse_time_range("0:00-0PM")
