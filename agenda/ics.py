@@ -52,21 +52,37 @@ def param_value(value: str) -> str:
     return f'"{value}"' if any(c in value for c in ":;,") else value
 
 
+def _escapes(data: bytes, start: int, cut: int) -> bool:
+    """True if the byte before `cut` is a backslash that escapes the byte at `cut`: the run of
+    backslashes ending there is odd (`\\\\` pairs up from the left). `start` is the start of
+    the piece, never inside an escape, so counting need not go further back."""
+    run = 0
+    while cut - run > start and data[cut - run - 1] == 0x5C:
+        run += 1
+    return run % 2 == 1
+
+
 def fold(line: str) -> bytes:
-    """One content line as UTF-8 bytes folded at 75 octets (never inside a character), CRLF-ended."""
+    """One content line as UTF-8 bytes folded at 75 octets, CRLF-ended.
+
+    Never inside a character, and never inside an escape (`\\n`, `\\,`): RFC 5545 allows a fold
+    there, but Outlook and Google are reported to read `\\` + CRLF + ` n` wrong, so the cut
+    moves one byte earlier and the backslash starts the next piece.
+    """
     data = line.encode("utf-8")
     if len(data) <= 75:
         return data + CRLF
     pieces = []
-    limit = 75  # the first piece; later pieces carry a leading space within their 75
-    while len(data) > limit:
-        cut = limit
+    start, limit = 0, 75  # the first piece; later pieces carry a leading space within their 75
+    while len(data) - start > limit:
+        cut = start + limit
         while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
             cut -= 1
-        pieces.append(data[:cut])
-        data = data[cut:]
-        limit = 74
-    pieces.append(data)
+        if _escapes(data, start, cut):
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, limit = cut, 74
+    pieces.append(data[start:])
     return b"\r\n ".join(pieces) + CRLF
 
 

@@ -57,6 +57,45 @@ def test_fold_property_every_line_short_and_whole(text):
     assert unfold(data) == ["DESCRIPTION:" + text]
 
 
+def folds_inside_an_escape(data: bytes) -> list[str]:
+    """Folds that cut right after an escaping backslash (`...\\` CRLF ` n...`): legal, but
+    Outlook and Google are reported to misread them."""
+    lines = data.split(b"\r\n")
+    return [f"line {n}: {a[-12:]!r} / {b[:8]!r}" for n, (a, b) in enumerate(zip(lines, lines[1:]), 1)
+            if b.startswith(b" ") and (len(a) - len(a.rstrip(b"\\"))) % 2]
+
+
+def test_fold_moves_the_cut_before_an_escape():
+    line = "DESCRIPTION:" + "x" * 62 + "\\n" + "y" * 20  # the \ is octet 75, its n octet 76
+    data = ics.fold(line)
+    assert folds_inside_an_escape(data) == []
+    assert data.split(b"\r\n")[0] == b"DESCRIPTION:" + b"x" * 62  # 74 octets
+    assert unfold(data) == [line]
+    # an escaped backslash (two backslashes) ending at octet 75 is a whole escape: the cut stays there
+    line = "DESCRIPTION:" + "x" * 61 + "\\\\" + "y" * 20
+    assert ics.fold(line).split(b"\r\n")[0] == (line[:75]).encode()
+
+
+def test_bundled_som29_files_never_fold_inside_an_escape(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
+    result = runner("invite", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    paths = sorted((tmp_path / "out").rglob("*.ics"))
+    assert len(paths) == 4
+    assert {p.name: folds_inside_an_escape(p.read_bytes()) for p in paths} == {p.name: [] for p in paths}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("\\,;\nabé环"), max_size=300),
+       st.integers(min_value=0, max_value=80))
+def test_fold_property_never_inside_an_escape(text, pad):
+    line = "DESCRIPTION:" + "x" * pad + ics.escape_text(text)
+    data = ics.fold(line)
+    assert folds_inside_an_escape(data) == []
+    assert parsers.check_lines(data) == []
+    assert unfold(data) == [line]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_escaped_text_round_trips_through_icalendar(text):
