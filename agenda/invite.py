@@ -629,6 +629,10 @@ def apply_plan(plan: InvitePlan) -> InviteResult:
         would = tuple(name for name, data in plan.files.items()
                       if not _same(output.root / name, data))
         return InviteResult(plan, would, True)
+    # Every digest, the record's too, goes into the manifest as pending before anything is
+    # written: a run killed between the record's rename and the last commit() leaves a record
+    # the next run knows as som's own, rather than one it refuses as "not written by som".
+    output.intend({**plan.files, RECORD: plan.record})
     try:
         written = output.write_many(plan.files)
     finally:

@@ -382,6 +382,31 @@ def test_record_is_written_only_after_every_file(meeting, out, tmp_path, monkeyp
     assert "sequence = 1" in (out / "som-issued.toml").read_text()
 
 
+def test_a_run_killed_between_the_record_and_the_manifest_can_be_run_again(meeting, out, tmp_path, monkeypatch):
+    """SIGKILL right after som-issued.toml is renamed into place, before the manifest says so:
+    the next run must know the record as som's own (the manifest noted it as pending)."""
+    from agenda.files import OutputDir
+
+    ok(str(meeting), "-o", str(out))
+    changed = reschedule(DIVERGENCE, tmp_path / "in", "autumn", start="16:00", end="18:00")
+    real_write = OutputDir.write
+
+    def write_then_die(self, name, data):
+        changed_bytes = real_write(self, name, data)
+        if name == inv.RECORD:
+            raise KeyboardInterrupt("killed")  # nothing after this point runs, as with SIGKILL
+        return changed_bytes
+
+    monkeypatch.setattr(OutputDir, "write", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        inv.write_invitations(load_meeting(changed), out, inv.InviteOptions(clock=dt.datetime(2023, 9, 2, tzinfo=UTC)))
+    monkeypatch.setattr(OutputDir, "write", real_write)
+    assert "sequence = 1" in (out / inv.RECORD).read_text()
+    result = ok(str(changed), "-o", str(out), epoch=EPOCH + 86400)
+    assert "autumn: unchanged, SEQUENCE 1" in result.output
+    assert "pending" not in (out / ".som-files.json").read_text()
+
+
 def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
     assert inv.issue_clock() == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)
