@@ -30,6 +30,7 @@ from agenda.files import OutputDir
 from agenda.load import EMAIL
 from agenda.model import Meeting, Member, Person, Segment
 from agenda.schedule import select_segments
+from agenda.stamp import source_date_epoch
 from agenda.timeplan import abbreviation
 
 if sys.version_info >= (3, 11):
@@ -153,17 +154,11 @@ class InviteResult:
 # --- the clock, the record -----------------------------------------------------------------
 
 def issue_clock(clock: datetime | None = None) -> datetime:
-    """When a new version is issued: `clock`, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
+    """When a new version is issued: `clock`, else SOURCE_DATE_EPOCH, else now (agenda.stamp
+    says why an invitation, unlike a document, takes the wall clock)."""
     if clock is not None:
         return clock.astimezone(UTC).replace(microsecond=0)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise SomError(f"SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds",
-                           hint="unset it, or set it to a Unix time such as 1693569600") from None
-    return datetime.now(UTC).replace(microsecond=0)
+    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
 
 
 def _toml_string(text: str) -> str:

@@ -416,6 +416,38 @@ def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     assert abs(now - dt.datetime.now(UTC)) < dt.timedelta(seconds=5) and now.microsecond == 0
 
 
+@pytest.mark.parametrize("value", ["1693569600", " 1693569600\n", "\t1693569600 "])
+def test_invitations_and_documents_read_source_date_epoch_alike(monkeypatch, tmp_path, value):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert inv.issue_clock() == build_stamp(meeting) == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["soon", "1.5", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_the_same_error_everywhere(monkeypatch, tmp_path, value):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(SomError) as by_invite:
+        inv.issue_clock()
+    with pytest.raises(SomError) as by_document:
+        build_stamp(meeting)
+    assert str(by_invite.value) == str(by_document.value)
+    assert f"SOURCE_DATE_EPOCH is `{value}`, not a number of seconds" in str(by_invite.value)
+
+
+def test_without_source_date_epoch_an_invitation_is_stamped_now_and_a_document_on_1_january(monkeypatch, tmp_path):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "  ")
+    assert abs(inv.issue_clock() - dt.datetime.now(UTC)) < dt.timedelta(seconds=5)
+    assert build_stamp(meeting) == dt.datetime(2023, 1, 1, tzinfo=UTC)  # the first segment is in 2023
+
+
 # --- bad input -----------------------------------------------------------------------------
 
 def test_output_that_is_a_file(meeting, tmp_path):
