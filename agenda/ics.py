@@ -9,7 +9,8 @@ built once and only the ATTENDEE lines change per member).
 A VTIMEZONE is derived from zoneinfo for the years a file's events span (plus the year before
 the first, so that an event in January has the previous autumn's onset), then verified: each
 event's start and end are evaluated with the written rules and compared with zoneinfo. An
-event the rules cannot place right is written in UTC instead.
+event the rules cannot place right is written in UTC instead, and so is every event of a zone
+whose standard time is +00:00 (London, Dublin, Lisbon: see `_taken_for_utc`).
 """
 
 from __future__ import annotations
@@ -312,6 +313,19 @@ def is_utc_zone(zone: ZoneInfo) -> bool:
     return zone.key in UTC_ZONE_NAMES
 
 
+def _taken_for_utc(definition: ZoneDefinition) -> bool:
+    """True for a VTIMEZONE whose STANDARD part is +00:00 (a fixed +00:00 one included).
+
+    vobject (Radicale) compares each VTIMEZONE with UTC (`tzinfo_eq`: the offset on 1 January
+    2000, then the onsets of 2000–2019; before its first onset dateutil gives a zone its first
+    STANDARD offset) and registers no zone for one it finds equal, so an event whose TZID is
+    not a name it knows gets no time at all. Measured with vobject 0.9.9 on Europe/London and
+    Europe/Dublin events of 2023–2024 and their TZIDs renamed: every start and end was None.
+    Writing such events in UTC is read right by every parser.
+    """
+    return any(o.kind == "STANDARD" and not o.offset_to for o in definition.observances)
+
+
 @dataclass(frozen=True)
 class ZonePlan:
     """How a file writes its times: the VTIMEZONE (if any) and which instants it can place."""
@@ -337,6 +351,10 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
         candidates.append(_fixed_definition(zone, span.start, min(instants)))
     else:
         yearly = _yearly_definition(zone, span, max(instants))
+        if yearly is not None and _taken_for_utc(yearly):
+            # London, Dublin, Lisbon, the Faroes, the Canaries: every event in UTC rather than
+            # some in a fixed summer offset under the zone's name and the rest in UTC.
+            return ZonePlan(None)
         if yearly is not None:
             candidates.append(yearly)
         # Rules that changed, rules that are not "nth weekday of the month" (Chile's "first
@@ -349,8 +367,8 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
             candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)
     for definition in candidates:
-        if len(definition.observances) == 1 and not definition.observances[0].offset_to:
-            continue  # a fixed +00:00 is UTC, and vobject misreads such a VTIMEZONE once renamed
+        if _taken_for_utc(definition):
+            continue
         placed = frozenset(i for i in instants if definition.places(i))
         if len(placed) > len(best.placed):
             best = ZonePlan(definition, placed)

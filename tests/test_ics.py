@@ -178,6 +178,21 @@ def test_utc_and_fixed_zero_offsets_are_written_as_utc():
     assert plan.stamp("DTSTART", min(instants("Africa/Abidjan", "2024-01-01 10:00"))) == b"DTSTART:20240101T100000Z\r\n"
 
 
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Dublin", "Europe/Lisbon", "Atlantic/Faroe",
+                                  "Atlantic/Canary"])
+def test_a_zone_whose_standard_time_is_utc_writes_its_events_in_utc(zone):
+    """vobject takes their VTIMEZONE for UTC and, once the TZID is renamed, gives no time at all
+    (test_invite_interop's london and dublin scenarios); UTC is read right everywhere."""
+    wanted = instants(zone, "2023-12-05 14:00", "2024-06-11 14:00", "2024-10-27 10:00")
+    plan = ics.plan_zone(ZoneInfo(zone), wanted)
+    assert plan.definition is None
+    summer = oracle.utc_of_local("2024-06-11 14:00", zone)
+    assert plan.stamp("DTSTART", summer) == f"DTSTART:{summer:%Y%m%dT%H%M%S}Z\r\n".encode()
+    # the rules themselves would place every instant: it is the reader, not the rules
+    yearly = ics._yearly_definition(ZoneInfo(zone), range(2022, 2025), max(wanted))
+    assert all(yearly.places(i) for i in wanted)
+
+
 def test_a_zone_whose_rules_changed_writes_what_it_cannot_place_in_utc():
     # Mexico City dropped DST in October 2022: June 2022 was CDT (-5), June 2023 CST (-6).
     zone = ZoneInfo("America/Mexico_City")
@@ -206,7 +221,9 @@ ZONES_AND_TIMES = [
     ("Pacific/Chatham", ["2023-09-24 04:00", "2023-09-26 15:00", "2024-01-15 10:00", "2024-04-07 02:00"]),
     ("Asia/Kathmandu", ["2024-03-10 09:00", "2025-01-06 10:00"]),
     ("Pacific/Auckland", ["2023-09-24 03:30", "2024-04-07 01:00"]),
-    ("Europe/London", ["2023-10-29 02:30", "2024-03-31 00:30"]),
+    # −01:00 in winter, +00:00 in summer: a +00:00 DAYLIGHT is read right everywhere
+    ("Atlantic/Azores", ["2023-10-28 23:30", "2023-10-29 01:30", "2024-03-30 23:30", "2024-03-31 01:30",
+                         "2024-07-16 10:00"]),
     ("Australia/Lord_Howe", ["2023-10-01 02:45", "2024-04-07 03:00"]),
 ]
 
