@@ -361,8 +361,7 @@ def html_of(text: str) -> str:
 # --- planning ------------------------------------------------------------------------------
 
 def uid_of(meeting: Meeting, segment: Segment) -> str:
-    """Stable for the life of the segment; meeting and segment ids only (no personal data)."""
-    return f"{segment.id}.{meeting.id}@som"
+    return ics.segment_uid(meeting.id, segment.id)
 
 
 def feed_name(meeting: Meeting) -> str:

@@ -106,6 +106,17 @@ def test_escaped_text_round_trips_through_icalendar(text):
     assert str(event["SUMMARY"]) == expected
 
 
+def test_segment_uid_is_the_ids_only_and_the_same_as_the_invitations():
+    from agenda import invite
+    from agenda.load import load_meeting
+
+    assert ics.segment_uid("emg-som29", "technical") == "technical.emg-som29@som"
+    assert ics.segment_uid("emg-som29", "technical") != ics.segment_uid("emg-som30", "technical")
+    meeting = load_meeting(None)
+    assert [invite.uid_of(meeting, s) for s in meeting.segments] == \
+        [ics.segment_uid(meeting.id, s.id) for s in meeting.segments]
+
+
 def test_offsets_and_stamps():
     assert ics.offset_text(dt.timedelta(hours=5, minutes=45)) == "+0545"
     assert ics.offset_text(dt.timedelta(hours=-2, minutes=-30)) == "-0230"
