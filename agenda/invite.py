@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from agenda import ics
+from agenda.agenda_doc import item_number
 from agenda.errors import SomError
 from agenda.files import OutputDir
 from agenda.load import EMAIL
@@ -272,8 +273,8 @@ class Texts:
 
     def items(self, items, depth: int = 0) -> list[str]:
         out = []
-        for n, item in enumerate(items, 1):
-            mark = (f"{n}.", f"({chr(96 + n) if n <= 26 else n})", f"({_roman(n)})")[min(depth, 2)]
+        for index, item in enumerate(items):
+            mark, _ = item_number(index, depth + 1)  # numbered as the agenda document numbers them
             text = f"{'   ' * depth}{mark} {item.title}"
             extra = []
             if item.lead:
@@ -339,16 +340,6 @@ def _all_items(items):
     for item in items:
         yield item
         yield from _all_items(item.items)
-
-
-def _roman(n: int) -> str:
-    numerals = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
 
 
 def html_of(text: str) -> str:

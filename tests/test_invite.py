@@ -172,6 +172,16 @@ def test_feed_description_has_home_utc_and_a_table_of_members_times(meeting, out
     assert f"{s:%H:%M}–{e:%H:%M} {abbr}: New York" in table  # 12 March 2024: EDT already, Europe still CET
 
 
+def test_agenda_items_are_numbered_as_the_agenda_document_numbers_them(tmp_path):
+    from agenda.model import AgendaItem
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    subs = tuple(AgendaItem(f"Sub {n}", items=(AgendaItem("Deep"),) if n == 27 else ()) for n in range(1, 29))
+    got = inv.Texts(meeting).items((AgendaItem("Opening"), AgendaItem("Reports", items=subs)))
+    assert got[:4] == ["1. Opening", "2. Reports", "   (a) Sub 1", "   (b) Sub 2"]
+    assert got[-4:] == ["   (z) Sub 26", "   (aa) Sub 27", "      (i) Deep", "   (ab) Sub 28"]
+
+
 def test_summary_location_conference_alarm_status(meeting, out):
     ok(str(meeting), "-o", str(out))
     [event] = events(out / "divergence-autumn.ics")
