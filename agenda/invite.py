@@ -23,6 +23,8 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from agenda import ics
 from agenda.agenda_doc import item_number
@@ -73,7 +75,10 @@ class Version:
     dtstamp: datetime
     fingerprint: str  # of MATTERS
     detail: str  # of everything else the event carries
-    values: dict[str, str]  # MATTERS, human-readable
+    values: Mapping[str, str]  # MATTERS, human-readable; read-only, as the rest of a Version
+
+    def __post_init__(self):
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     @property
     def cancelled(self) -> bool:
@@ -438,7 +443,7 @@ def _next_version(texts: Texts, segment: Segment, before: Version | None, option
         # A cancellation stands until the segment itself is changed (rescheduled, say): the
         # meeting file still saying "confirmed" is not a reason to send it out again.
         if all(values[k] == before.values.get(k) for k in MATTERS if k != "status"):
-            values["status"] = "cancelled"
+            values = {**values, "status": "cancelled"}
     text = texts.description(segment, values["status"], None)
     probe = Version(uid_of(meeting, segment), 0, datetime(2000, 1, 1, tzinfo=UTC), "", "", values)
     detail = _digest(ics.event_bytes(_event(meeting, segment, probe, options, text), ics.ZonePlan(None), "PUBLISH")
@@ -558,7 +563,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         from agenda import mail
 
         for inv in invitations:
-            files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv, mail))
+            files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv))
     ordered = {k: versions[k] for k in sorted(versions)}
     return InvitePlan(meeting, output, options, tuple(outcomes), files, record_bytes(meeting.id, ordered),
                       tuple(invitations), skipped, feed, tuple(notes))
@@ -597,8 +602,10 @@ def _subject(meeting: Meeting, segment: Segment, member: Member, version: Versio
     return f"{prefix}: {what} ({when})"
 
 
-def mail_invitation(inv: MemberInvitation, mail):
+def mail_invitation(inv: MemberInvitation):
     """The `agenda.mail.Invitation` of a per-member file."""
+    from agenda import mail
+
     return mail.Invitation(
         key=inv.key, ics=inv.ics, method=inv.method, uid=inv.version.uid, sequence=inv.version.sequence,
         dtstamp=inv.version.dtstamp, organizer=inv.organizer, recipients=inv.recipients,

@@ -417,6 +417,18 @@ def test_a_run_killed_between_the_record_and_the_manifest_can_be_run_again(meeti
     assert "pending" not in (out / ".som-files.json").read_text()
 
 
+def test_a_version_cannot_be_changed_after_the_fact(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    ok(str(meeting), "-o", str(out), "--cancel", "usual", epoch=EPOCH + 10)
+    before = inv.read_record(out / inv.RECORD, "divergence", force=False)
+    plan = inv.plan_invitations(load_meeting(meeting), out, inv.InviteOptions(dry_run=True))
+    usual = next(o for o in plan.outcomes if o.segment.id == "usual")
+    assert usual.state == "unchanged" and usual.version.values["status"] == "cancelled"
+    with pytest.raises(TypeError):
+        usual.version.values["status"] = "confirmed"  # type: ignore[index]
+    assert before["usual"].values["status"] == "cancelled"
+
+
 def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
     assert inv.issue_clock() == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)

@@ -27,7 +27,10 @@ from agenda.commands.options import format_option, load_meeting, meeting_argumen
               help="starttls, ssl or none (or SOM_SMTP_SECURITY).")
 @click.option("--smtp-user", metavar="USER", help="SMTP user (or SOM_SMTP_USER); the password only from SOM_SMTP_PASSWORD.")
 @format_option("table", "json")
-def command(meeting, output, fmt, **opts):
+def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_members: bool, cancel: tuple[str, ...],
+            alarm: int | None, no_alarm: bool, dry_run: bool, force: bool, eml: bool, send: bool,
+            smtp_host: str | None, smtp_port: int | None, smtp_security: str | None, smtp_user: str | None,
+            fmt: str):
     """Calendar invitations: a feed of all segments, one file per segment, per-member invitations.
 
     Re-run into the same folder to issue updates: a segment whose date, time, place, title
@@ -44,22 +47,22 @@ def command(meeting, output, fmt, **opts):
     from agenda.errors import SomError
     from agenda.invite import DEFAULT_ALARM_MINUTES, InviteOptions, apply_plan, plan_invitations
 
-    if opts["alarm"] is not None and opts["no_alarm"]:
+    if alarm is not None and no_alarm:
         raise click.UsageError("--alarm and --no-alarm contradict each other: give one")
-    smtp = {k: opts[f"smtp_{k}"] for k in ("host", "port", "security", "user")}
-    if any(v is not None for v in smtp.values()) and not opts["send"]:
+    smtp = {"host": smtp_host, "port": smtp_port, "security": smtp_security, "user": smtp_user}
+    if any(v is not None for v in smtp.values()) and not send:
         raise click.UsageError("the --smtp-* options only apply with --send")
     options = InviteOptions(
-        segments=opts["segments"], members=not opts["no_members"], cancel=opts["cancel"],
-        alarm_minutes=None if opts["no_alarm"] else (opts["alarm"] or DEFAULT_ALARM_MINUTES),
-        dry_run=opts["dry_run"], force=opts["force"], eml=opts["eml"])
+        segments=segments, members=not no_members, cancel=cancel,
+        alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
+        dry_run=dry_run, force=force, eml=eml)
     plan = plan_invitations(load_meeting(meeting), output, options)
-    if opts["send"] and not plan.members:
+    if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
     result = apply_plan(plan)
     _render(result, fmt)
-    if opts["send"]:
+    if send:
         _send(result, smtp)
 
 
@@ -116,7 +119,7 @@ def _send(result, smtp):
     from agenda import mail
     from agenda.invite import SEND_LOG, mail_invitation
 
-    invitations = [mail_invitation(inv, mail) for inv in result.plan.members]
+    invitations = [mail_invitation(inv) for inv in result.plan.members]
     settings = mail.SmtpSettings.resolve(**smtp)
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("sending invitations", total=len(invitations))
