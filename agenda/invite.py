@@ -171,7 +171,21 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
+BUNDLED = "bundled"
+
+
+def source_of(meeting: Meeting) -> str:
+    """Where the meeting came from, as the record keeps it: the path as given, or "bundled"."""
+    return BUNDLED if meeting.source is None else str(meeting.source)
+
+
+def _source_text(source: str) -> str:
+    from agenda.load import BUNDLED_MEETING
+
+    return f"the bundled {BUNDLED_MEETING.upper()} meeting" if source == BUNDLED else source
+
+
+def record_bytes(meeting_id: str, versions: dict[str, Version], source: str | None = None) -> bytes:
     lines = [
         "# What `som invite` issued into this folder, one table per segment. som reads it on the",
         "# next run to tell what changed (SEQUENCE + 1 and a new DTSTAMP) and to write unchanged",
@@ -179,6 +193,8 @@ def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
         'written_by = "som invite"',
         f"meeting = {_toml_string(meeting_id)}",
     ]
+    if source is not None:  # the meeting file as given, or "bundled"
+        lines.append(f"source = {_toml_string(source)}")
     for segment_id, v in versions.items():
         lines += ["", f"[segment.{_toml_string(segment_id)}]",
                   f"uid = {_toml_string(v.uid)}",
@@ -190,8 +206,14 @@ def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read_record(path: Path, meeting_id: str, *, force: bool) -> dict[str, Version]:
-    """The versions issued before, by segment id; {} when there is no record yet."""
+def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None = None) -> dict[str, Version]:
+    """The versions issued before, by segment id; {} when there is no record yet.
+
+    `source` (see source_of): refused, unless `force`, when the record says the folder was
+    issued from the bundled meeting and this is a file, or the other way round; a forgotten
+    MEETING argument must not quietly issue the bundled meeting over the user's. Records
+    written before som kept the source are read as they are.
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -206,6 +228,12 @@ def read_record(path: Path, meeting_id: str, *, force: bool) -> dict[str, Versio
             return {}
         raise SomError(f"{path.parent} holds invitations of meeting `{data.get('meeting')}`, not `{meeting_id}`",
                        hint="write each meeting into its own folder")
+    recorded = data.get("source")
+    if (source is not None and isinstance(recorded, str) and not force
+            and (recorded == BUNDLED) != (source == BUNDLED)):
+        raise SomError(f"{path.parent} was issued from {_source_text(recorded)}; you gave {_source_text(source)}",
+                       hint=f"pass {recorded}, or --force to issue from this one" if recorded != BUNDLED else
+                       "leave out the meeting file to issue the bundled meeting, or pass --force to issue from this one")
     versions = {}
     try:
         for segment_id, entry in data.get("segment", {}).items():
@@ -526,7 +554,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
-    before = read_record(root / RECORD, meeting.id, force=options.force)
+    before = read_record(root / RECORD, meeting.id, force=options.force, source=source_of(meeting))
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []
@@ -565,7 +593,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         for inv in invitations:
             files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv))
     ordered = {k: versions[k] for k in sorted(versions)}
-    return InvitePlan(meeting, output, options, tuple(outcomes), files, record_bytes(meeting.id, ordered),
+    return InvitePlan(meeting, output, options, tuple(outcomes), files, record_bytes(meeting.id, ordered, source_of(meeting)),
                       tuple(invitations), skipped, feed, tuple(notes))
 
 

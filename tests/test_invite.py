@@ -429,6 +429,46 @@ def test_a_version_cannot_be_changed_after_the_fact(meeting, out):
     assert before["usual"].values["status"] == "cancelled"
 
 
+def test_a_folder_issued_from_a_file_refuses_the_bundled_meeting(tmp_path, monkeypatch):
+    """The new-user trial: issued from my.toml (technical moved to 16:00), then `som invite -o
+    DIR` without the file would have issued the bundled SOM29 over it, SEQUENCE 1 → 2."""
+    monkeypatch.chdir(tmp_path)
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    head, _, tail = text.partition('id = "technical"')
+    moved = head + 'id = "technical"' + tail.replace('time = "15:00-17:00 CEST"', 'time = "16:00-18:00 CEST"', 1)
+    Path("my.toml").write_text(text, encoding="utf-8")
+    ok("my.toml", "-o", "out")
+    Path("my.toml").write_text(moved, encoding="utf-8")
+    assert "technical: time changed 15:00–17:00 → 16:00–18:00 CEST, SEQUENCE 0 → 1" in \
+        ok("my.toml", "-o", "out", epoch=EPOCH + 60).output
+    before = snapshot(tmp_path / "out")
+    assert 'source = "my.toml"' in (tmp_path / "out" / inv.RECORD).read_text()
+    message = " ".join(fail("-o", "out", epoch=EPOCH + 120).split())
+    assert "out was issued from my.toml; you gave the bundled SOM29 meeting; pass my.toml, or --force to issue " \
+           "from this one" in message
+    assert snapshot(tmp_path / "out") == before
+    # and the other way round
+    Path("b").mkdir()
+    ok("-o", "b")
+    assert "b was issued from the bundled SOM29 meeting; you gave my.toml" in " ".join(fail("my.toml", "-o", "b").split())
+    # --force issues from the meeting given, going on from the versions issued
+    result = ok("-o", "out", "--force", epoch=EPOCH + 180)
+    assert "technical: time changed 16:00–18:00 → 15:00–17:00 CEST, SEQUENCE 1 → 2" in result.output
+    assert 'source = "bundled"' in (tmp_path / "out" / inv.RECORD).read_text()
+
+
+def test_a_record_without_a_source_is_read_as_before(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    record = out / inv.RECORD
+    text = record.read_text()
+    assert f"source = \"{meeting}\"" in text
+    old = "\n".join(line for line in text.splitlines() if not line.startswith("source = ")) + "\n"
+    record.write_text(old)
+    versions = inv.read_record(record, "divergence", force=False, source=inv.BUNDLED)
+    assert sorted(versions) == ["autumn", "spring", "usual"]
+
+
 def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
     assert inv.issue_clock() == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)
