@@ -93,9 +93,20 @@ class SegmentOutcome:
     before: Version | None
     version: Version
     files: tuple[str, ...] = ()
+    new_members: tuple[Member, ...] = ()  # members invited to this segment for the first time
 
     def describe(self) -> str:
         """One line for people: `technical: time changed 15:00–17:00 → 16:00–18:00 CEST, SEQUENCE 0 → 1`."""
+        return self._state_text() + self.new_members_text()
+
+    def new_members_text(self) -> str:
+        """`; new invitations for UNEP, UNDP` when members got their first invitation to a
+        segment issued before (their addresses were just added): "unchanged" alone hid them."""
+        if self.state == "new" or not self.new_members:
+            return ""
+        return f"; new invitations for {', '.join(m.acronym for m in self.new_members)}"
+
+    def _state_text(self) -> str:
         seq = self.version.sequence
         if self.state == "new":
             return f"{self.segment.id}: new, SEQUENCE {seq}"
@@ -571,6 +582,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         own = segment_file(meeting, segment)
         files[own] = ics.calendar_bytes("PUBLISH", [event], meeting.zone)
         member_files: list[str] = []
+        new_members: list[Member] = []
         if with_addresses and version.cancelled and segment.id not in before:
             notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
         elif with_addresses:
@@ -578,8 +590,10 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
                 invitations.append(inv)
+                if inv.key not in output.manifest:
+                    new_members.append(inv.member)
         outcomes.append(SegmentOutcome(segment, state, changes, before.get(segment.id), version,
-                                       (own, *member_files)))
+                                       (own, *member_files), tuple(new_members)))
     if feed:
         events = [_event(meeting, s, versions[s.id], options, home_texts[s.id]) for s in meeting.segments]
         files[feed] = ics.calendar_bytes("PUBLISH", events, meeting.zone, name=meeting.title)

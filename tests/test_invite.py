@@ -654,7 +654,14 @@ def fake_mail(monkeypatch):
         module.calls.append((list(invitations), settings, log_path, dry_run))
         for n, i in enumerate(invitations, 1):
             progress(n, len(invitations), i, None)
-        return types.SimpleNamespace(sent=len(invitations), skipped=0, failed=0, dry_run=dry_run)
+        outcomes = tuple(types.SimpleNamespace(key=i.key, status="would send" if dry_run else "sent",
+                                               recipients=tuple(r.email for r in i.recipients)) for i in invitations)
+        return types.SimpleNamespace(sent=len(invitations), skipped=0, failed=0, dry_run=dry_run, outcomes=outcomes)
+
+    class SendFailed(Exception):
+        pass
+
+    module.SendFailed = SendFailed
 
     module.Invitation = FakeInvitation
     module.eml_bytes = lambda i: b"EML " + i.key.encode() + b" " + i.method.encode()
@@ -708,6 +715,54 @@ def test_cancel_invitations_go_out_as_cancel(meeting, out, fake_mail):
     cancels = [i for i in invitations if i.method == "CANCEL"]
     assert len(cancels) == 9 and all(i.uid == "usual.divergence@som" and i.sequence == 1 for i in cancels)
     assert all(i.subject.startswith("Cancelled: ") for i in cancels)
+
+
+def test_send_dry_run_in_json_is_one_json_document_with_a_row_per_message(meeting, out):
+    """With the real agenda.mail: stdout is exactly one JSON document, the send summary inside."""
+    import json
+
+    result = run(str(meeting), "-o", str(out), "--send", "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # the whole of stdout, nothing after the document
+    send = data["send"]
+    assert (send["dry_run"], send["sent"], send["skipped"], send["failed"]) == (True, 27, 0, 0)
+    ny = [m for m in send["messages"] if m["member"] == "newyork"]
+    assert [(m["acronym"], m["addresses"], m["segment"], m["method"], m["sequence"], m["status"]) for m in ny] == [
+        ("NYC", ["focal.ny@example.org", "deputy.ny@example.org"], s, "REQUEST", 0, "would send")
+        for s in ("autumn", "spring", "usual")]
+    assert len(send["messages"]) == 27 and not out.exists()
+
+
+def test_send_dry_run_table_says_who_would_get_what(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    result = run(str(meeting), "-o", str(out), "--cancel", "usual", "--send", "--dry-run", epoch=EPOCH + 10)
+    assert result.exit_code == 0, result.output
+    rows = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
+    assert "NYC focal.ny@example.org, deputy.ny@example.org usual CANCEL 1 would send" in rows
+    assert "TYO tyo@example.org autumn REQUEST 0 would send" in rows
+    assert "would send 27 invitations, 0 skipped (everyone already had that version)" in rows
+
+
+def test_members_given_addresses_later_are_named_as_new_invitations(tmp_path):
+    import json
+
+    offices = tuple((*o[:6], []) if o[0] in ("tokyo", "sydney") else o for o in DIVERGENCE.offices)
+    without = Scenario(**{**DIVERGENCE.__dict__, "offices": offices})
+    out = tmp_path / "out"
+    ok(str(without.write(tmp_path / "a")), "-o", str(out))
+    meeting = DIVERGENCE.write(tmp_path / "b")
+    result = ok(str(meeting), "-o", str(out), "--dry-run")
+    assert "autumn: unchanged, SEQUENCE 0; new invitations for TYO, SYD" in result.output
+    assert "would write 6 files" in result.output
+    data = json.loads(run(str(meeting), "-o", str(out), "--format", "json").stdout)
+    assert {s["id"]: s["new_member_invitations"] for s in data["segments"]} == {
+        "autumn": ["tokyo", "sydney"], "spring": ["tokyo", "sydney"], "usual": ["tokyo", "sydney"]}
+    assert "new invitations" not in ok(str(meeting), "-o", str(out)).output
+
+
+def test_each_segment_is_said_once(meeting, out):
+    result = run(str(meeting), "-o", str(out))
+    assert result.stdout.count("autumn") == 1 and "autumn: new, SEQUENCE 0" in result.stdout
 
 
 # --- the command itself --------------------------------------------------------------------
