@@ -9,7 +9,8 @@ built once and only the ATTENDEE lines change per member).
 A VTIMEZONE is derived from zoneinfo for the years a file's events span (plus the year before
 the first, so that an event in January has the previous autumn's onset), then verified: each
 event's start and end are evaluated with the written rules and compared with zoneinfo. An
-event the rules cannot place right is written in UTC instead.
+event the rules cannot place right is written in UTC instead, and so is every event of a zone
+whose standard time is +00:00 (London, Dublin, Lisbon: see `_taken_for_utc`).
 """
 
 from __future__ import annotations
@@ -52,21 +53,37 @@ def param_value(value: str) -> str:
     return f'"{value}"' if any(c in value for c in ":;,") else value
 
 
+def _escapes(data: bytes, start: int, cut: int) -> bool:
+    """True if the byte before `cut` is a backslash that escapes the byte at `cut`: the run of
+    backslashes ending there is odd (`\\\\` pairs up from the left). `start` is the start of
+    the piece, never inside an escape, so counting need not go further back."""
+    run = 0
+    while cut - run > start and data[cut - run - 1] == 0x5C:
+        run += 1
+    return run % 2 == 1
+
+
 def fold(line: str) -> bytes:
-    """One content line as UTF-8 bytes folded at 75 octets (never inside a character), CRLF-ended."""
+    """One content line as UTF-8 bytes folded at 75 octets, CRLF-ended.
+
+    Never inside a character, and never inside an escape (`\\n`, `\\,`): RFC 5545 allows a fold
+    there, but Outlook and Google are reported to read `\\` + CRLF + ` n` wrong, so the cut
+    moves one byte earlier and the backslash starts the next piece.
+    """
     data = line.encode("utf-8")
     if len(data) <= 75:
         return data + CRLF
     pieces = []
-    limit = 75  # the first piece; later pieces carry a leading space within their 75
-    while len(data) > limit:
-        cut = limit
+    start, limit = 0, 75  # the first piece; later pieces carry a leading space within their 75
+    while len(data) - start > limit:
+        cut = start + limit
         while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
             cut -= 1
-        pieces.append(data[:cut])
-        data = data[cut:]
-        limit = 74
-    pieces.append(data)
+        if _escapes(data, start, cut):
+            cut -= 1
+        pieces.append(data[start:cut])
+        start, limit = cut, 74
+    pieces.append(data[start:])
     return b"\r\n ".join(pieces) + CRLF
 
 
@@ -90,6 +107,13 @@ def offset_text(offset: timedelta) -> str:
     seconds = abs(seconds)
     text = f"{sign}{seconds // 3600:02d}{seconds % 3600 // 60:02d}"
     return text + (f"{seconds % 60:02d}" if seconds % 60 else "")
+
+
+def segment_uid(meeting_id: str, segment_id: str) -> str:
+    """The UID of a segment's event in every file that carries it (invitations, feed, the
+    checklist's RELATED-TO): stable for the life of the segment, from the two ids only, so it
+    holds no personal data (ICS-RULES 2)."""
+    return f"{segment_id}.{meeting_id}@som"
 
 
 def mailto(email: str) -> str:
@@ -296,6 +320,19 @@ def is_utc_zone(zone: ZoneInfo) -> bool:
     return zone.key in UTC_ZONE_NAMES
 
 
+def _taken_for_utc(definition: ZoneDefinition) -> bool:
+    """True for a VTIMEZONE whose STANDARD part is +00:00 (a fixed +00:00 one included).
+
+    vobject (Radicale) compares each VTIMEZONE with UTC (`tzinfo_eq`: the offset on 1 January
+    2000, then the onsets of 2000–2019; before its first onset dateutil gives a zone its first
+    STANDARD offset) and registers no zone for one it finds equal, so an event whose TZID is
+    not a name it knows gets no time at all. Measured with vobject 0.9.9 on Europe/London and
+    Europe/Dublin events of 2023–2024 and their TZIDs renamed: every start and end was None.
+    Writing such events in UTC is read right by every parser.
+    """
+    return any(o.kind == "STANDARD" and not o.offset_to for o in definition.observances)
+
+
 @dataclass(frozen=True)
 class ZonePlan:
     """How a file writes its times: the VTIMEZONE (if any) and which instants it can place."""
@@ -321,6 +358,10 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
         candidates.append(_fixed_definition(zone, span.start, min(instants)))
     else:
         yearly = _yearly_definition(zone, span, max(instants))
+        if yearly is not None and _taken_for_utc(yearly):
+            # London, Dublin, Lisbon, the Faroes, the Canaries: every event in UTC rather than
+            # some in a fixed summer offset under the zone's name and the rest in UTC.
+            return ZonePlan(None)
         if yearly is not None:
             candidates.append(yearly)
         # Rules that changed, rules that are not "nth weekday of the month" (Chile's "first
@@ -333,8 +374,8 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
             candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)
     for definition in candidates:
-        if len(definition.observances) == 1 and not definition.observances[0].offset_to:
-            continue  # a fixed +00:00 is UTC, and vobject misreads such a VTIMEZONE once renamed
+        if _taken_for_utc(definition):
+            continue
         placed = frozenset(i for i in instants if definition.places(i))
         if len(placed) > len(best.placed):
             best = ZonePlan(definition, placed)

@@ -23,13 +23,17 @@ import sys
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from agenda import ics
+from agenda.agenda_doc import item_number
 from agenda.errors import SomError
 from agenda.files import OutputDir
 from agenda.load import EMAIL
 from agenda.model import Meeting, Member, Person, Segment
 from agenda.schedule import select_segments
+from agenda.stamp import source_date_epoch
 from agenda.timeplan import abbreviation
 
 if sys.version_info >= (3, 11):
@@ -71,7 +75,10 @@ class Version:
     dtstamp: datetime
     fingerprint: str  # of MATTERS
     detail: str  # of everything else the event carries
-    values: dict[str, str]  # MATTERS, human-readable
+    values: Mapping[str, str]  # MATTERS, human-readable; read-only, as the rest of a Version
+
+    def __post_init__(self):
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
 
     @property
     def cancelled(self) -> bool:
@@ -86,9 +93,20 @@ class SegmentOutcome:
     before: Version | None
     version: Version
     files: tuple[str, ...] = ()
+    new_members: tuple[Member, ...] = ()  # members invited to this segment for the first time
 
     def describe(self) -> str:
         """One line for people: `technical: time changed 15:00–17:00 → 16:00–18:00 CEST, SEQUENCE 0 → 1`."""
+        return self._state_text() + self.new_members_text()
+
+    def new_members_text(self) -> str:
+        """`; new invitations for UNEP, UNDP` when members got their first invitation to a
+        segment issued before (their addresses were just added): "unchanged" alone hid them."""
+        if self.state == "new" or not self.new_members:
+            return ""
+        return f"; new invitations for {', '.join(m.acronym for m in self.new_members)}"
+
+    def _state_text(self) -> str:
         seq = self.version.sequence
         if self.state == "new":
             return f"{self.segment.id}: new, SEQUENCE {seq}"
@@ -153,24 +171,32 @@ class InviteResult:
 # --- the clock, the record -----------------------------------------------------------------
 
 def issue_clock(clock: datetime | None = None) -> datetime:
-    """When a new version is issued: `clock`, else SOURCE_DATE_EPOCH (reproducible builds), else now."""
+    """When a new version is issued: `clock`, else SOURCE_DATE_EPOCH, else now (agenda.stamp
+    says why an invitation, unlike a document, takes the wall clock)."""
     if clock is not None:
         return clock.astimezone(UTC).replace(microsecond=0)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise SomError(f"SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds",
-                           hint="unset it, or set it to a Unix time such as 1693569600") from None
-    return datetime.now(UTC).replace(microsecond=0)
+    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
 
 
 def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
+BUNDLED = "bundled"
+
+
+def source_of(meeting: Meeting) -> str:
+    """Where the meeting came from, as the record keeps it: the path as given, or "bundled"."""
+    return BUNDLED if meeting.source is None else str(meeting.source)
+
+
+def _source_text(source: str) -> str:
+    from agenda.load import BUNDLED_MEETING
+
+    return f"the bundled {BUNDLED_MEETING.upper()} meeting" if source == BUNDLED else source
+
+
+def record_bytes(meeting_id: str, versions: dict[str, Version], source: str | None = None) -> bytes:
     lines = [
         "# What `som invite` issued into this folder, one table per segment. som reads it on the",
         "# next run to tell what changed (SEQUENCE + 1 and a new DTSTAMP) and to write unchanged",
@@ -178,6 +204,8 @@ def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
         'written_by = "som invite"',
         f"meeting = {_toml_string(meeting_id)}",
     ]
+    if source is not None:  # the meeting file as given, or "bundled"
+        lines.append(f"source = {_toml_string(source)}")
     for segment_id, v in versions.items():
         lines += ["", f"[segment.{_toml_string(segment_id)}]",
                   f"uid = {_toml_string(v.uid)}",
@@ -189,8 +217,14 @@ def record_bytes(meeting_id: str, versions: dict[str, Version]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read_record(path: Path, meeting_id: str, *, force: bool) -> dict[str, Version]:
-    """The versions issued before, by segment id; {} when there is no record yet."""
+def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None = None) -> dict[str, Version]:
+    """The versions issued before, by segment id; {} when there is no record yet.
+
+    `source` (see source_of): refused, unless `force`, when the record says the folder was
+    issued from the bundled meeting and this is a file, or the other way round; a forgotten
+    MEETING argument must not quietly issue the bundled meeting over the user's. Records
+    written before som kept the source are read as they are.
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -205,6 +239,12 @@ def read_record(path: Path, meeting_id: str, *, force: bool) -> dict[str, Versio
             return {}
         raise SomError(f"{path.parent} holds invitations of meeting `{data.get('meeting')}`, not `{meeting_id}`",
                        hint="write each meeting into its own folder")
+    recorded = data.get("source")
+    if (source is not None and isinstance(recorded, str) and not force
+            and (recorded == BUNDLED) != (source == BUNDLED)):
+        raise SomError(f"{path.parent} was issued from {_source_text(recorded)}; you gave {_source_text(source)}",
+                       hint=f"pass {recorded}, or --force to issue from this one" if recorded != BUNDLED else
+                       "leave out the meeting file to issue the bundled meeting, or pass --force to issue from this one")
     versions = {}
     try:
         for segment_id, entry in data.get("segment", {}).items():
@@ -277,8 +317,8 @@ class Texts:
 
     def items(self, items, depth: int = 0) -> list[str]:
         out = []
-        for n, item in enumerate(items, 1):
-            mark = (f"{n}.", f"({chr(96 + n) if n <= 26 else n})", f"({_roman(n)})")[min(depth, 2)]
+        for index, item in enumerate(items):
+            mark, _ = item_number(index, depth + 1)  # numbered as the agenda document numbers them
             text = f"{'   ' * depth}{mark} {item.title}"
             extra = []
             if item.lead:
@@ -346,16 +386,6 @@ def _all_items(items):
         yield from _all_items(item.items)
 
 
-def _roman(n: int) -> str:
-    numerals = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def html_of(text: str) -> str:
     """The plain text as minimal HTML: paragraphs kept, links clickable."""
     body = html.escape(text)
@@ -366,8 +396,7 @@ def html_of(text: str) -> str:
 # --- planning ------------------------------------------------------------------------------
 
 def uid_of(meeting: Meeting, segment: Segment) -> str:
-    """Stable for the life of the segment; meeting and segment ids only (no personal data)."""
-    return f"{segment.id}.{meeting.id}@som"
+    return ics.segment_uid(meeting.id, segment.id)
 
 
 def feed_name(meeting: Meeting) -> str:
@@ -453,7 +482,7 @@ def _next_version(texts: Texts, segment: Segment, before: Version | None, option
         # A cancellation stands until the segment itself is changed (rescheduled, say): the
         # meeting file still saying "confirmed" is not a reason to send it out again.
         if all(values[k] == before.values.get(k) for k in MATTERS if k != "status"):
-            values["status"] = "cancelled"
+            values = {**values, "status": "cancelled"}
     text = texts.description(segment, values["status"], None)
     probe = Version(uid_of(meeting, segment), 0, datetime(2000, 1, 1, tzinfo=UTC), "", "", values)
     detail = _digest(ics.event_bytes(_event(meeting, segment, probe, options, text), ics.ZonePlan(None), "PUBLISH")
@@ -536,7 +565,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
-    before = read_record(root / RECORD, meeting.id, force=options.force)
+    before = read_record(root / RECORD, meeting.id, force=options.force, source=source_of(meeting))
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []
@@ -553,6 +582,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         own = segment_file(meeting, segment)
         files[own] = ics.calendar_bytes("PUBLISH", [event], meeting.zone)
         member_files: list[str] = []
+        new_members: list[Member] = []
         if with_addresses and version.cancelled and segment.id not in before:
             notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
         elif with_addresses:
@@ -560,8 +590,10 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
                 invitations.append(inv)
+                if inv.key not in output.manifest:
+                    new_members.append(inv.member)
         outcomes.append(SegmentOutcome(segment, state, changes, before.get(segment.id), version,
-                                       (own, *member_files)))
+                                       (own, *member_files), tuple(new_members)))
     if feed:
         events = [_event(meeting, s, versions[s.id], options, home_texts[s.id]) for s in meeting.segments]
         files[feed] = ics.calendar_bytes("PUBLISH", events, meeting.zone, name=meeting.title)
@@ -573,9 +605,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         from agenda import mail
 
         for inv in invitations:
-            files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv, mail))
+            files[inv.key[:-4] + ".eml"] = mail.eml_bytes(mail_invitation(inv))
     ordered = {k: versions[k] for k in sorted(versions)}
-    return InvitePlan(meeting, output, options, tuple(outcomes), files, record_bytes(meeting.id, ordered),
+    return InvitePlan(meeting, output, options, tuple(outcomes), files, record_bytes(meeting.id, ordered, source_of(meeting)),
                       tuple(invitations), skipped, feed, tuple(notes))
 
 
@@ -612,8 +644,10 @@ def _subject(meeting: Meeting, segment: Segment, member: Member, version: Versio
     return f"{prefix}: {what} ({when})"
 
 
-def mail_invitation(inv: MemberInvitation, mail):
+def mail_invitation(inv: MemberInvitation):
     """The `agenda.mail.Invitation` of a per-member file."""
+    from agenda import mail
+
     return mail.Invitation(
         key=inv.key, ics=inv.ics, method=inv.method, uid=inv.version.uid, sequence=inv.version.sequence,
         dtstamp=inv.version.dtstamp, organizer=inv.organizer, recipients=inv.recipients,
@@ -629,6 +663,10 @@ def apply_plan(plan: InvitePlan) -> InviteResult:
         would = tuple(name for name, data in plan.files.items()
                       if not _same(output.root / name, data))
         return InviteResult(plan, would, True)
+    # Every digest, the record's too, goes into the manifest as pending before anything is
+    # written: a run killed between the record's rename and the last commit() leaves a record
+    # the next run knows as som's own, rather than one it refuses as "not written by som".
+    output.intend({**plan.files, RECORD: plan.record})
     try:
         written = output.write_many(plan.files)
     finally:

@@ -58,7 +58,7 @@ class Invitation:
 
 # --- the message --------------------------------------------------------------------------
 
-def one_line(value: str) -> str:
+def _header_text(value: str) -> str:
     """A header value with every control or line-separator character turned into a space.
 
     A subject or a name comes from a meeting file; CR or LF in it must never start a new header.
@@ -67,18 +67,25 @@ def one_line(value: str) -> str:
     return " ".join(cleaned.split())
 
 
-def _check_address(address: str, inv: Invitation, who: str) -> None:
+def _unsafe_in_address(address: str) -> bool:
+    """Whitespace, a control or an invisible format character: never part of an address som
+    writes, whatever the pattern it was checked with lets through (`$` matches before a final
+    newline), since in a header it would end the line or hide a second address."""
+    return any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Zs") for c in address)
+
+
+def _check_address(address: str, key: str, who: str) -> None:
     from agenda.load import EMAIL
 
-    if not EMAIL.match(address):
-        raise SomError(f"{inv.key}: the {who} address {address!r} is not an e-mail address",
+    if not address or _unsafe_in_address(address) or not EMAIL.match(address):
+        raise SomError(f"{key}: the {who} address {address!r} is not an e-mail address",
                        hint="fix it in the meeting file or member directory (like focal.point@example.org)")
 
 
 def _address(person: Person):
     from email.headerregistry import Address
 
-    return Address(display_name=one_line(person.name or ""), addr_spec=person.email)
+    return Address(display_name=_header_text(person.name or ""), addr_spec=person.email)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -105,9 +112,9 @@ def _check(inv: Invitation) -> None:
         raise ValueError(f"{inv.key}: the .ics does not say METHOD:{inv.method}")
     if not inv.recipients:
         raise ValueError(f"{inv.key}: an invitation needs at least one recipient")
-    _check_address(inv.organizer.email, inv, "organizer")
+    _check_address(inv.organizer.email, inv.key, "organizer")
     for person in inv.recipients:
-        _check_address(person.email, inv, "recipient")
+        _check_address(person.email, inv.key, "recipient")
 
 
 def _headers(inv: Invitation) -> bytes:
@@ -116,9 +123,9 @@ def _headers(inv: Invitation) -> bytes:
 
     The plain form is the one the package itself writes for such values: a test compares them.
     """
-    organizer = _plain_address(inv.organizer)
-    to = [_plain_address(p) for p in inv.recipients]
-    subject = one_line(inv.subject)
+    organizer = _plain_address(inv.organizer, inv.key, "organizer")
+    to = [_plain_address(p, inv.key, "recipient") for p in inv.recipients]
+    subject = _header_text(inv.subject)
     if organizer is None or None in to or not _PLAIN_TEXT.match(subject):
         return _encoded_headers(inv)
     lines = [f"From: {organizer}", f"To: {', '.join(to)}", f"Subject: {subject}"]  # type: ignore[arg-type]
@@ -133,8 +140,10 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/
 _PLAIN_TEXT = re.compile(r"^(?!.*=\?)[\x21-\x7e]+(?: [\x21-\x7e]+)*$")
 
 
-def _plain_address(person: Person) -> str | None:
-    name = one_line(person.name or "")
+def _plain_address(person: Person, key: str, who: str) -> str | None:
+    """`Name <address>` as it is, or None when the name needs the `email` package's quoting."""
+    _check_address(person.email, key, who)
+    name = _header_text(person.name or "")
     if not name:
         return person.email
     return f"{name} <{person.email}>" if _PLAIN_NAME.match(name) else None
@@ -144,7 +153,7 @@ def _encoded_headers(inv: Invitation) -> bytes:
     head = EmailMessage(policy=POLICY)
     head["From"] = _address(inv.organizer)
     head["To"] = tuple(_address(p) for p in inv.recipients)
-    head["Subject"] = one_line(inv.subject)
+    head["Subject"] = _header_text(inv.subject)
     return head.as_bytes()[:-2]  # without the blank line that ends a header block
 
 

@@ -137,6 +137,18 @@ SCENARIOS = [
         Seg("before", "Session under the old rules", "2022-06-01", "10:00", "11:00"),
         Seg("after", "Session under the new rules", "2023-06-01", "10:00", "11:00")),
         online_url=None),
+    # +00:00 in winter (GMT) and +01:00 in summer (BST): vobject, made to use the file's own
+    # VTIMEZONE, gave no time at all for a +00:00 observance
+    Scenario("london", "Europe/London", (
+        Seg("winter", "Winter session", "2023-12-05", "14:00", "16:00"),
+        Seg("summer", "Summer session", "2024-06-11", "14:00", "16:00"),
+        Seg("changeday", "Session on the change day", "2024-10-27", "10:00", "11:00"),
+        Seg("divergence", "Spring divergence week", "2024-03-12", "14:00", "15:30")), city="London"),
+    # Dublin: the same offsets, but IANA calls summer (IST) standard time and winter a negative DST
+    Scenario("dublin", "Europe/Dublin", (
+        Seg("winter", "Winter session", "2024-01-16", "09:30", "11:00"),
+        Seg("summer", "Summer session", "2024-07-16", "09:30", "11:00"),
+        Seg("springday", "Session on the DST start day", "2024-03-31", "10:00", "11:00")), city="Dublin"),
     # UTC as the home zone
     Scenario("utc", "UTC", (Seg("one", "Only session", "2024-01-01", "10:00", "11:00"),), location=None),
 ]

@@ -57,6 +57,45 @@ def test_fold_property_every_line_short_and_whole(text):
     assert unfold(data) == ["DESCRIPTION:" + text]
 
 
+def folds_inside_an_escape(data: bytes) -> list[str]:
+    """Folds that cut right after an escaping backslash (`...\\` CRLF ` n...`): legal, but
+    Outlook and Google are reported to misread them."""
+    lines = data.split(b"\r\n")
+    return [f"line {n}: {a[-12:]!r} / {b[:8]!r}" for n, (a, b) in enumerate(zip(lines, lines[1:]), 1)
+            if b.startswith(b" ") and (len(a) - len(a.rstrip(b"\\"))) % 2]
+
+
+def test_fold_moves_the_cut_before_an_escape():
+    line = "DESCRIPTION:" + "x" * 62 + "\\n" + "y" * 20  # the \ is octet 75, its n octet 76
+    data = ics.fold(line)
+    assert folds_inside_an_escape(data) == []
+    assert data.split(b"\r\n")[0] == b"DESCRIPTION:" + b"x" * 62  # 74 octets
+    assert unfold(data) == [line]
+    # an escaped backslash (two backslashes) ending at octet 75 is a whole escape: the cut stays there
+    line = "DESCRIPTION:" + "x" * 61 + "\\\\" + "y" * 20
+    assert ics.fold(line).split(b"\r\n")[0] == (line[:75]).encode()
+
+
+def test_bundled_som29_files_never_fold_inside_an_escape(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
+    result = runner("invite", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    paths = sorted((tmp_path / "out").rglob("*.ics"))
+    assert len(paths) == 4
+    assert {p.name: folds_inside_an_escape(p.read_bytes()) for p in paths} == {p.name: [] for p in paths}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("\\,;\nabé环"), max_size=300),
+       st.integers(min_value=0, max_value=80))
+def test_fold_property_never_inside_an_escape(text, pad):
+    line = "DESCRIPTION:" + "x" * pad + ics.escape_text(text)
+    data = ics.fold(line)
+    assert folds_inside_an_escape(data) == []
+    assert parsers.check_lines(data) == []
+    assert unfold(data) == [line]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_escaped_text_round_trips_through_icalendar(text):
@@ -65,6 +104,17 @@ def test_escaped_text_round_trips_through_icalendar(text):
     # line breaks become \n, tabs spaces, other control characters are dropped
     expected = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     assert str(event["SUMMARY"]) == expected
+
+
+def test_segment_uid_is_the_ids_only_and_the_same_as_the_invitations():
+    from agenda import invite
+    from agenda.load import load_meeting
+
+    assert ics.segment_uid("emg-som29", "technical") == "technical.emg-som29@som"
+    assert ics.segment_uid("emg-som29", "technical") != ics.segment_uid("emg-som30", "technical")
+    meeting = load_meeting(None)
+    assert [invite.uid_of(meeting, s) for s in meeting.segments] == \
+        [ics.segment_uid(meeting.id, s.id) for s in meeting.segments]
 
 
 def test_offsets_and_stamps():
@@ -139,6 +189,21 @@ def test_utc_and_fixed_zero_offsets_are_written_as_utc():
     assert plan.stamp("DTSTART", min(instants("Africa/Abidjan", "2024-01-01 10:00"))) == b"DTSTART:20240101T100000Z\r\n"
 
 
+@pytest.mark.parametrize("zone", ["Europe/London", "Europe/Dublin", "Europe/Lisbon", "Atlantic/Faroe",
+                                  "Atlantic/Canary"])
+def test_a_zone_whose_standard_time_is_utc_writes_its_events_in_utc(zone):
+    """vobject takes their VTIMEZONE for UTC and, once the TZID is renamed, gives no time at all
+    (test_invite_interop's london and dublin scenarios); UTC is read right everywhere."""
+    wanted = instants(zone, "2023-12-05 14:00", "2024-06-11 14:00", "2024-10-27 10:00")
+    plan = ics.plan_zone(ZoneInfo(zone), wanted)
+    assert plan.definition is None
+    summer = oracle.utc_of_local("2024-06-11 14:00", zone)
+    assert plan.stamp("DTSTART", summer) == f"DTSTART:{summer:%Y%m%dT%H%M%S}Z\r\n".encode()
+    # the rules themselves would place every instant: it is the reader, not the rules
+    yearly = ics._yearly_definition(ZoneInfo(zone), range(2022, 2025), max(wanted))
+    assert all(yearly.places(i) for i in wanted)
+
+
 def test_a_zone_whose_rules_changed_writes_what_it_cannot_place_in_utc():
     # Mexico City dropped DST in October 2022: June 2022 was CDT (-5), June 2023 CST (-6).
     zone = ZoneInfo("America/Mexico_City")
@@ -167,7 +232,9 @@ ZONES_AND_TIMES = [
     ("Pacific/Chatham", ["2023-09-24 04:00", "2023-09-26 15:00", "2024-01-15 10:00", "2024-04-07 02:00"]),
     ("Asia/Kathmandu", ["2024-03-10 09:00", "2025-01-06 10:00"]),
     ("Pacific/Auckland", ["2023-09-24 03:30", "2024-04-07 01:00"]),
-    ("Europe/London", ["2023-10-29 02:30", "2024-03-31 00:30"]),
+    # −01:00 in winter, +00:00 in summer: a +00:00 DAYLIGHT is read right everywhere
+    ("Atlantic/Azores", ["2023-10-28 23:30", "2023-10-29 01:30", "2024-03-30 23:30", "2024-03-31 01:30",
+                         "2024-07-16 10:00"]),
     ("Australia/Lord_Howe", ["2023-10-01 02:45", "2024-04-07 03:00"]),
 ]
 

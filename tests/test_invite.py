@@ -172,6 +172,16 @@ def test_feed_description_has_home_utc_and_a_table_of_members_times(meeting, out
     assert f"{s:%H:%M}–{e:%H:%M} {abbr}: New York" in table  # 12 March 2024: EDT already, Europe still CET
 
 
+def test_agenda_items_are_numbered_as_the_agenda_document_numbers_them(tmp_path):
+    from agenda.model import AgendaItem
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    subs = tuple(AgendaItem(f"Sub {n}", items=(AgendaItem("Deep"),) if n == 27 else ()) for n in range(1, 29))
+    got = inv.Texts(meeting).items((AgendaItem("Opening"), AgendaItem("Reports", items=subs)))
+    assert got[:4] == ["1. Opening", "2. Reports", "   (a) Sub 1", "   (b) Sub 2"]
+    assert got[-4:] == ["   (z) Sub 26", "   (aa) Sub 27", "      (i) Deep", "   (ab) Sub 28"]
+
+
 def test_summary_location_conference_alarm_status(meeting, out):
     ok(str(meeting), "-o", str(out))
     [event] = events(out / "divergence-autumn.ics")
@@ -382,6 +392,83 @@ def test_record_is_written_only_after_every_file(meeting, out, tmp_path, monkeyp
     assert "sequence = 1" in (out / "som-issued.toml").read_text()
 
 
+def test_a_run_killed_between_the_record_and_the_manifest_can_be_run_again(meeting, out, tmp_path, monkeypatch):
+    """SIGKILL right after som-issued.toml is renamed into place, before the manifest says so:
+    the next run must know the record as som's own (the manifest noted it as pending)."""
+    from agenda.files import OutputDir
+
+    ok(str(meeting), "-o", str(out))
+    changed = reschedule(DIVERGENCE, tmp_path / "in", "autumn", start="16:00", end="18:00")
+    real_write = OutputDir.write
+
+    def write_then_die(self, name, data):
+        changed_bytes = real_write(self, name, data)
+        if name == inv.RECORD:
+            raise KeyboardInterrupt("killed")  # nothing after this point runs, as with SIGKILL
+        return changed_bytes
+
+    monkeypatch.setattr(OutputDir, "write", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        inv.write_invitations(load_meeting(changed), out, inv.InviteOptions(clock=dt.datetime(2023, 9, 2, tzinfo=UTC)))
+    monkeypatch.setattr(OutputDir, "write", real_write)
+    assert "sequence = 1" in (out / inv.RECORD).read_text()
+    result = ok(str(changed), "-o", str(out), epoch=EPOCH + 86400)
+    assert "autumn: unchanged, SEQUENCE 1" in result.output
+    assert "pending" not in (out / ".som-files.json").read_text()
+
+
+def test_a_version_cannot_be_changed_after_the_fact(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    ok(str(meeting), "-o", str(out), "--cancel", "usual", epoch=EPOCH + 10)
+    before = inv.read_record(out / inv.RECORD, "divergence", force=False)
+    plan = inv.plan_invitations(load_meeting(meeting), out, inv.InviteOptions(dry_run=True))
+    usual = next(o for o in plan.outcomes if o.segment.id == "usual")
+    assert usual.state == "unchanged" and usual.version.values["status"] == "cancelled"
+    with pytest.raises(TypeError):
+        usual.version.values["status"] = "confirmed"  # type: ignore[index]
+    assert before["usual"].values["status"] == "cancelled"
+
+
+def test_a_folder_issued_from_a_file_refuses_the_bundled_meeting(tmp_path, monkeypatch):
+    """The new-user trial: issued from my.toml (technical moved to 16:00), then `som invite -o
+    DIR` without the file would have issued the bundled SOM29 over it, SEQUENCE 1 → 2."""
+    monkeypatch.chdir(tmp_path)
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    head, _, tail = text.partition('id = "technical"')
+    moved = head + 'id = "technical"' + tail.replace('time = "15:00-17:00 CEST"', 'time = "16:00-18:00 CEST"', 1)
+    Path("my.toml").write_text(text, encoding="utf-8")
+    ok("my.toml", "-o", "out")
+    Path("my.toml").write_text(moved, encoding="utf-8")
+    assert "technical: time changed 15:00–17:00 → 16:00–18:00 CEST, SEQUENCE 0 → 1" in \
+        ok("my.toml", "-o", "out", epoch=EPOCH + 60).output
+    before = snapshot(tmp_path / "out")
+    assert 'source = "my.toml"' in (tmp_path / "out" / inv.RECORD).read_text()
+    message = " ".join(fail("-o", "out", epoch=EPOCH + 120).split())
+    assert "out was issued from my.toml; you gave the bundled SOM29 meeting; pass my.toml, or --force to issue " \
+           "from this one" in message
+    assert snapshot(tmp_path / "out") == before
+    # and the other way round
+    Path("b").mkdir()
+    ok("-o", "b")
+    assert "b was issued from the bundled SOM29 meeting; you gave my.toml" in " ".join(fail("my.toml", "-o", "b").split())
+    # --force issues from the meeting given, going on from the versions issued
+    result = ok("-o", "out", "--force", epoch=EPOCH + 180)
+    assert "technical: time changed 16:00–18:00 → 15:00–17:00 CEST, SEQUENCE 1 → 2" in result.output
+    assert 'source = "bundled"' in (tmp_path / "out" / inv.RECORD).read_text()
+
+
+def test_a_record_without_a_source_is_read_as_before(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    record = out / inv.RECORD
+    text = record.read_text()
+    assert f"source = \"{meeting}\"" in text
+    old = "\n".join(line for line in text.splitlines() if not line.startswith("source = ")) + "\n"
+    record.write_text(old)
+    versions = inv.read_record(record, "divergence", force=False, source=inv.BUNDLED)
+    assert sorted(versions) == ["autumn", "spring", "usual"]
+
+
 def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1693569600")
     assert inv.issue_clock() == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)
@@ -389,6 +476,38 @@ def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     now = inv.issue_clock()
     assert abs(now - dt.datetime.now(UTC)) < dt.timedelta(seconds=5) and now.microsecond == 0
+
+
+@pytest.mark.parametrize("value", ["1693569600", " 1693569600\n", "\t1693569600 "])
+def test_invitations_and_documents_read_source_date_epoch_alike(monkeypatch, tmp_path, value):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert inv.issue_clock() == build_stamp(meeting) == dt.datetime(2023, 9, 1, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("value", ["soon", "1.5", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_the_same_error_everywhere(monkeypatch, tmp_path, value):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(SomError) as by_invite:
+        inv.issue_clock()
+    with pytest.raises(SomError) as by_document:
+        build_stamp(meeting)
+    assert str(by_invite.value) == str(by_document.value)
+    assert f"SOURCE_DATE_EPOCH is `{value}`, not a number of seconds" in str(by_invite.value)
+
+
+def test_without_source_date_epoch_an_invitation_is_stamped_now_and_a_document_on_1_january(monkeypatch, tmp_path):
+    from agenda.stamp import build_stamp
+
+    meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "  ")
+    assert abs(inv.issue_clock() - dt.datetime.now(UTC)) < dt.timedelta(seconds=5)
+    assert build_stamp(meeting) == dt.datetime(2023, 1, 1, tzinfo=UTC)  # the first segment is in 2023
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -535,7 +654,14 @@ def fake_mail(monkeypatch):
         module.calls.append((list(invitations), settings, log_path, dry_run))
         for n, i in enumerate(invitations, 1):
             progress(n, len(invitations), i, None)
-        return types.SimpleNamespace(sent=len(invitations), skipped=0, failed=0, dry_run=dry_run)
+        outcomes = tuple(types.SimpleNamespace(key=i.key, status="would send" if dry_run else "sent",
+                                               recipients=tuple(r.email for r in i.recipients)) for i in invitations)
+        return types.SimpleNamespace(sent=len(invitations), skipped=0, failed=0, dry_run=dry_run, outcomes=outcomes)
+
+    class SendFailed(Exception):
+        pass
+
+    module.SendFailed = SendFailed
 
     module.Invitation = FakeInvitation
     module.eml_bytes = lambda i: b"EML " + i.key.encode() + b" " + i.method.encode()
@@ -589,6 +715,54 @@ def test_cancel_invitations_go_out_as_cancel(meeting, out, fake_mail):
     cancels = [i for i in invitations if i.method == "CANCEL"]
     assert len(cancels) == 9 and all(i.uid == "usual.divergence@som" and i.sequence == 1 for i in cancels)
     assert all(i.subject.startswith("Cancelled: ") for i in cancels)
+
+
+def test_send_dry_run_in_json_is_one_json_document_with_a_row_per_message(meeting, out):
+    """With the real agenda.mail: stdout is exactly one JSON document, the send summary inside."""
+    import json
+
+    result = run(str(meeting), "-o", str(out), "--send", "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # the whole of stdout, nothing after the document
+    send = data["send"]
+    assert (send["dry_run"], send["sent"], send["skipped"], send["failed"]) == (True, 27, 0, 0)
+    ny = [m for m in send["messages"] if m["member"] == "newyork"]
+    assert [(m["acronym"], m["addresses"], m["segment"], m["method"], m["sequence"], m["status"]) for m in ny] == [
+        ("NYC", ["focal.ny@example.org", "deputy.ny@example.org"], s, "REQUEST", 0, "would send")
+        for s in ("autumn", "spring", "usual")]
+    assert len(send["messages"]) == 27 and not out.exists()
+
+
+def test_send_dry_run_table_says_who_would_get_what(meeting, out):
+    ok(str(meeting), "-o", str(out))
+    result = run(str(meeting), "-o", str(out), "--cancel", "usual", "--send", "--dry-run", epoch=EPOCH + 10)
+    assert result.exit_code == 0, result.output
+    rows = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
+    assert "NYC focal.ny@example.org, deputy.ny@example.org usual CANCEL 1 would send" in rows
+    assert "TYO tyo@example.org autumn REQUEST 0 would send" in rows
+    assert "would send 27 invitations, 0 skipped (everyone already had that version)" in rows
+
+
+def test_members_given_addresses_later_are_named_as_new_invitations(tmp_path):
+    import json
+
+    offices = tuple((*o[:6], []) if o[0] in ("tokyo", "sydney") else o for o in DIVERGENCE.offices)
+    without = Scenario(**{**DIVERGENCE.__dict__, "offices": offices})
+    out = tmp_path / "out"
+    ok(str(without.write(tmp_path / "a")), "-o", str(out))
+    meeting = DIVERGENCE.write(tmp_path / "b")
+    result = ok(str(meeting), "-o", str(out), "--dry-run")
+    assert "autumn: unchanged, SEQUENCE 0; new invitations for TYO, SYD" in result.output
+    assert "would write 6 files" in result.output
+    data = json.loads(run(str(meeting), "-o", str(out), "--format", "json").stdout)
+    assert {s["id"]: s["new_member_invitations"] for s in data["segments"]} == {
+        "autumn": ["tokyo", "sydney"], "spring": ["tokyo", "sydney"], "usual": ["tokyo", "sydney"]}
+    assert "new invitations" not in ok(str(meeting), "-o", str(out)).output
+
+
+def test_each_segment_is_said_once(meeting, out):
+    result = run(str(meeting), "-o", str(out))
+    assert result.stdout.count("autumn") == 1 and "autumn: new, SEQUENCE 0" in result.stdout
 
 
 # --- the command itself --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from agenda.cli import som
 from tests import oracle, parsers
 from tests.invite_scenarios import SCENARIOS, Scenario
+from tests.test_ics import folds_inside_an_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = {"SOURCE_DATE_EPOCH": "1693569600"}  # 2023-09-01T12:00:00Z
@@ -69,6 +70,8 @@ def check_folder(out: Path, expected: dict[str, tuple], tmp_path: Path) -> list[
     assert {p.name: r for p, r in restriction.items() if not r[0]} == {}
     for path in paths + renamed:
         assert parsers.check_lines(path.read_bytes()) == [], path
+    for path in paths:  # the renamed copies are folded by the test's rename, not by som
+        assert folds_inside_an_escape(path.read_bytes()) == [], path
     return paths
 
 

@@ -278,6 +278,35 @@ def test_header_injection_through_an_address_is_refused():
         eml_bytes(evil)
 
 
+@pytest.mark.parametrize("address", ["a@unep.example.org\n", "a@unep.example.org\r", " a@unep.example.org",
+                                     "a@unep.example.org\x00", "a@unep\u2028.example.org", "a\u200b@unep.example.org",
+                                     "a@unep.example.org\u00a0"])
+@pytest.mark.parametrize("permissive", [False, True])
+def test_an_address_with_whitespace_or_a_control_is_refused_whatever_the_pattern(address, permissive, monkeypatch):
+    """load.EMAIL's `$` let "a@b\\n" through; even a pattern that lets anything through must not
+    let such an address reach a header."""
+    import re
+
+    from agenda import load, mail
+
+    if permissive:
+        monkeypatch.setattr(load, "EMAIL", re.compile(r"^.+@.+$", re.S))
+    inv = invitation("unep", ["a@unep.example.org"])
+    for bad in (Invitation(**{**inv.__dict__, "recipients": (Person("A", address),)}),
+                Invitation(**{**inv.__dict__, "organizer": Person("EMG", address)})):
+        with pytest.raises(SomError, match=r"members/unep/.*is not an e-mail address"):
+            eml_bytes(bad)
+    with pytest.raises(SomError, match="is not an e-mail address"):
+        mail._plain_address(Person("A", address), inv.key, "recipient")
+
+
+def test_header_text_is_not_the_cli_one_line():
+    from agenda import mail
+
+    assert not hasattr(mail, "one_line")
+    assert mail._header_text("Invitation\r\nBcc: x\u2028y") == "Invitation Bcc: x y"
+
+
 def test_non_ascii_names_and_subjects_are_encoded():
     subject = "Invitation : Segment technique – 技术会议, 26 sept."
     inv = invitation("unep", ["a@unep.example.org"], subject=subject, names=["Zoë Ñúñez 张伟"],

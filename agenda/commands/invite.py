@@ -27,7 +27,10 @@ from agenda.commands.options import format_option, load_meeting, meeting_argumen
               help="starttls, ssl or none (or SOM_SMTP_SECURITY).")
 @click.option("--smtp-user", metavar="USER", help="SMTP user (or SOM_SMTP_USER); the password only from SOM_SMTP_PASSWORD.")
 @format_option("table", "json")
-def command(meeting, output, fmt, **opts):
+def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_members: bool, cancel: tuple[str, ...],
+            alarm: int | None, no_alarm: bool, dry_run: bool, force: bool, eml: bool, send: bool,
+            smtp_host: str | None, smtp_port: int | None, smtp_security: str | None, smtp_user: str | None,
+            fmt: str):
     """Calendar invitations: a feed of all segments, one file per segment, per-member invitations.
 
     Re-run into the same folder to issue updates: a segment whose date, time, place, title
@@ -44,31 +47,41 @@ def command(meeting, output, fmt, **opts):
     from agenda.errors import SomError
     from agenda.invite import DEFAULT_ALARM_MINUTES, InviteOptions, apply_plan, plan_invitations
 
-    if opts["alarm"] is not None and opts["no_alarm"]:
+    if alarm is not None and no_alarm:
         raise click.UsageError("--alarm and --no-alarm contradict each other: give one")
-    smtp = {k: opts[f"smtp_{k}"] for k in ("host", "port", "security", "user")}
-    if any(v is not None for v in smtp.values()) and not opts["send"]:
+    smtp = {"host": smtp_host, "port": smtp_port, "security": smtp_security, "user": smtp_user}
+    if any(v is not None for v in smtp.values()) and not send:
         raise click.UsageError("the --smtp-* options only apply with --send")
     options = InviteOptions(
-        segments=opts["segments"], members=not opts["no_members"], cancel=opts["cancel"],
-        alarm_minutes=None if opts["no_alarm"] else (opts["alarm"] or DEFAULT_ALARM_MINUTES),
-        dry_run=opts["dry_run"], force=opts["force"], eml=opts["eml"])
+        segments=segments, members=not no_members, cancel=cancel,
+        alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
+        dry_run=dry_run, force=force, eml=eml)
     plan = plan_invitations(load_meeting(meeting), output, options)
-    if opts["send"] and not plan.members:
+    if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
     result = apply_plan(plan)
-    _render(result, fmt)
-    if opts["send"]:
-        _send(result, smtp)
+    if not send:
+        _render(result, None, fmt)
+        return
+    from agenda.mail import SendFailed
+
+    try:
+        report = _send(result, smtp)
+    except SendFailed as exc:  # say what did go out, then the error
+        _render(result, exc.report, fmt)
+        raise
+    _render(result, report, fmt)
 
 
-def _render(result, fmt):
+def _render(result, report, fmt):
+    """The segments as lines (one each), the notes, and with --send one row per message.
+
+    With --format json everything, the send included, is one JSON document on stdout.
+    """
     from agenda.output import Report, Table, render
 
     plan = result.plan
-    rows = [[o.segment.id, o.state, str(o.version.sequence), f"{o.version.dtstamp:%Y-%m-%dT%H:%M:%SZ}",
-             str(len(o.files)), "; ".join(o.changes)] for o in plan.outcomes]
     verb = "would write" if result.dry_run else "wrote"
     unchanged = len(plan.files) - len(result.written)
     notes = [o.describe() for o in plan.outcomes]
@@ -98,31 +111,59 @@ def _render(result, fmt):
             "dtstamp": f"{o.version.dtstamp:%Y-%m-%dT%H:%M:%SZ}",
             "status": o.version.values["status"],
             "files": list(o.files),
+            "new_member_invitations": [m.id for m in o.new_members] if o.state != "new" else [],
         } for o in plan.outcomes],
         "written": list(result.written),
         "unchanged": unchanged,
         "members_without_email": [m.id for m in plan.skipped],
         "notes": list(plan.notes),
     }
-    table = Table(("Segment", "State", "SEQUENCE", "DTSTAMP", "Files", "What changed"), rows,
-                  title=f"Invitations of {plan.meeting.id} in {plan.root}")
-    render(Report([table], payload, notes=notes), fmt)
+    tables = []
+    if report is not None:
+        messages = _messages(result, report)
+        payload["send"] = {"dry_run": report.dry_run, "sent": report.sent, "skipped": report.skipped,
+                           "failed": report.failed, "log": str(plan.root / _send_log()), "messages": messages}
+        tables.append(Table(("Member", "Addresses", "Segment", "METHOD", "SEQUENCE", "Status"),
+                            [[m["acronym"], ", ".join(m["addresses"]), m["segment"], m["method"], str(m["sequence"]),
+                              m["status"]] for m in messages],
+                            title=("Would send" if report.dry_run else "Sent") + f" from {plan.root}"))
+        verb = "would send" if report.dry_run else "sent"
+        notes.append(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
+                     + (f", {report.failed} failed" if report.failed else "")
+                     + ("" if report.dry_run else f"; send log: {plan.root / _send_log()}"))
+    render(Report(tables, payload, notes=notes), fmt)
+
+
+def _send_log() -> str:
+    from agenda.invite import SEND_LOG
+
+    return SEND_LOG
+
+
+def _messages(result, report) -> list[dict]:
+    """One entry per message: who gets which segment, METHOD and SEQUENCE, and what happened."""
+    by_key = {inv.key: inv for inv in result.plan.members}
+    out = []
+    for outcome in report.outcomes:
+        inv = by_key[outcome.key]
+        out.append({"member": inv.member.id, "acronym": inv.member.acronym,
+                    "addresses": list(outcome.recipients) or [p.email for p in inv.recipients],
+                    "segment": inv.segment.id, "method": inv.method, "sequence": inv.version.sequence,
+                    "status": outcome.status, "file": inv.key})
+    return out
 
 
 def _send(result, smtp):
+    """Send (or, in a dry run, check) every per-member invitation; the mail report."""
     from rich.console import Console
     from rich.progress import Progress
 
     from agenda import mail
     from agenda.invite import SEND_LOG, mail_invitation
 
-    invitations = [mail_invitation(inv, mail) for inv in result.plan.members]
+    invitations = [mail_invitation(inv) for inv in result.plan.members]
     settings = mail.SmtpSettings.resolve(**smtp)
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("sending invitations", total=len(invitations))
-        report = mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
-                                       progress=lambda done, total, *_: bar.update(task, completed=done, total=total))
-    verb = "would send" if report.dry_run else "sent"
-    click.echo(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
-               + (f", {report.failed} failed" if report.failed else "")
-               + ("" if report.dry_run else f"; send log: {result.plan.root / SEND_LOG}"))
+        return mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
+                                     progress=lambda done, total, *_: bar.update(task, completed=done, total=total))
