@@ -234,3 +234,17 @@ def test_help_stays_light():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'icalendar', 'holidays', 'docx'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
+    out = tmp_path / "agenda.md"
+    out.write_text("my own notes", encoding="utf-8")
+    result = run("agenda", "--format", "md", "-o", out)
+    assert result.exit_code == 2
+    assert f"{out} exists and som did not write it" in result.stderr and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "my own notes"
+    assert run("agenda", "--format", "md", "-o", out, "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("**")
+    # som's own file now: a second run replaces it without --force
+    assert run("agenda", "--format", "html", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -461,3 +461,15 @@ def test_parse_due_regressions():
     for bad in ("x3 days", "-3 days after", "2023-02-30", "99999 weeks"):
         with pytest.raises(SomError):
             parse_due(bad)
+
+
+def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
+    out = tmp_path / "prep.ics"
+    out.write_bytes(b"someone else's calendar")
+    result = run("checklist", "--format", "ics", "-o", out)
+    assert result.exit_code == 2 and "exists and som did not write it" in result.stderr
+    assert out.read_bytes() == b"someone else's calendar"
+    assert run("checklist", "--format", "ics", "-o", out, "--force").exit_code == 0
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert run("checklist", "--format", "csv", "-o", out).exit_code == 0  # som wrote it: replaced
+    assert out.read_bytes().startswith(b"ID,Due")

@@ -8,7 +8,7 @@ from agenda.commands.options import emit, format_option, load_meeting, meeting_a
 @segment_option("Only this segment (repeatable); all segments when omitted.")
 @format_option("table", "md", "html", "docx")
 @output_option()
-def command(meeting, segments, fmt, output):
+def command(meeting, segments, fmt, output, force):
     """The provisional agenda of each segment, as the secretariat issues it.
 
     Body and meeting title, document symbol and distribution, date and time in the home zone
@@ -39,4 +39,4 @@ def command(meeting, segments, fmt, output):
         data = to_html(doc).encode("utf-8")
     else:
         data = to_docx_bytes(doc)
-    emit(data, output, binary=fmt == "docx")
+    emit(data, output, binary=fmt == "docx", force=force)

@@ -11,7 +11,7 @@ from agenda.commands.options import emit, format_option, load_meeting, meeting_a
 @click.option("--as-events", is_flag=True,
               help="With --format ics: all-day VEVENTs instead of VTODOs (Outlook and Google ignore VTODO).")
 @output_option()
-def command(meeting, segments, today, fmt, as_events, output):
+def command(meeting, segments, today, fmt, as_events, output, force):
     """Preparation tasks with due dates, owners and status.
 
     Each segment gets the template below, counted from its date; a [[task]] in the meeting
@@ -49,7 +49,7 @@ def command(meeting, segments, today, fmt, as_events, output):
     day = cl.parse_today(today) if today is not None else cl.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
     if fmt == "ics":
-        emit(cl.checklist_ics(checklist, as_events=as_events), output)
+        emit(cl.checklist_ics(checklist, as_events=as_events), output, force=force)
         return
     from agenda.output import render
 
@@ -60,4 +60,4 @@ def command(meeting, segments, today, fmt, as_events, output):
 
     buf = io.StringIO()
     render(cl.checklist_report(checklist), fmt, file=buf)
-    emit(buf.getvalue().encode("utf-8"), output)
+    emit(buf.getvalue().encode("utf-8"), output, force=force)
