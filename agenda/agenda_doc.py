@@ -99,10 +99,13 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
     warnings: list[str] = []
     leads = {m.id: m for m in meeting.members}
     items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings)
-    planned = sum(e.minutes or 0 for e in items)
-    if planned > segment.minutes:
-        warnings.insert(0, f"Warning: the items' planned time ({_duration(planned)}) overruns the segment "
-                           f"({_duration(segment.minutes)}) by {_duration(planned - segment.minutes)}.")
+    planned = planned_minutes(segment.items)
+    if planned.minutes > segment.minutes:
+        least = "" if planned.complete else "at least "
+        unknown = "" if planned.complete else "; some items have no minutes"
+        warnings.insert(0, f"Warning: the items' planned time ({least}{_duration(planned.minutes)}{unknown}) "
+                           f"overruns the segment ({_duration(segment.minutes)}) by "
+                           f"{least}{_duration(planned.minutes - segment.minutes)}.")
     start_utc, end_utc = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
     utc_text = f"{start_utc:%H:%M}–{end_utc:%H:%M} UTC"
     if start_utc.date() != segment.start.date():
@@ -114,6 +117,33 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
         start=segment.start, end=segment.end, venue=meeting.location_of(segment),
         online_url=meeting.online_url_of(segment), chair=segment.chair, status=segment.status,
         notes=segment.notes, items=items, timed=timed, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class PlannedTime:
+    minutes: int  # what the items are known to take: a lower bound unless `complete`
+    complete: bool  # every item's time is known
+
+
+def planned_minutes(items) -> PlannedTime:
+    """The time the items take, by the one rule `som agenda` and `som check` share.
+
+    An item takes its own minutes; without them, the sum of its sub-items'. An item with
+    neither is unknown: it counts as zero and the total is then only a lower bound, so an
+    overrun is reported when even that lower bound is longer than the segment (an unknown item
+    can only add time).
+    """
+    total, complete = 0, True
+    for item in items:
+        if item.minutes is not None:
+            total += item.minutes
+        elif item.items:
+            sub = planned_minutes(item.items)
+            total += sub.minutes
+            complete = complete and sub.complete
+        else:
+            complete = False
+    return PlannedTime(total, complete)
 
 
 def _has_minutes(item: AgendaItem) -> bool:

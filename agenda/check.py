@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
+from agenda.agenda_doc import planned_minutes
 from agenda.daysoff import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model import Meeting, Member, Segment
 from agenda.timeplan import UTC, abbreviation, working_hours_status
@@ -318,26 +319,16 @@ def order_findings(meeting: Meeting) -> list[Finding]:
     return findings
 
 
-def _item_minutes(item) -> int:
-    if item.minutes is not None:
-        return item.minutes
-    return sum(_item_minutes(sub) for sub in item.items)
-
-
 def overrun_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
-    if not any(_has_minutes(item) for item in segment.items):
+    planned = planned_minutes(segment.items)
+    if planned.minutes <= segment.minutes:
         return []
-    total = sum(_item_minutes(item) for item in segment.items)
-    if total <= segment.minutes:
-        return []
+    least = "" if planned.complete else "at least "
+    unknown = "" if planned.complete else " (some items have no minutes)"
     return [Finding("error", "overrun", segment.id, segment.date, (),
-                    f"the agenda items of {segment.title} add up to {total} min, {total - segment.minutes} min "
-                    f"more than its {segment.minutes}-min slot ({_span(segment.start, segment.end)}): shorten "
-                    f"items or lengthen the segment")]
-
-
-def _has_minutes(item) -> bool:
-    return item.minutes is not None or any(_has_minutes(sub) for sub in item.items)
+                    f"the agenda items of {segment.title} add up to {least}{planned.minutes} min{unknown}, "
+                    f"{planned.minutes - segment.minutes} min more than its {segment.minutes}-min slot "
+                    f"({_span(segment.start, segment.end)}): shorten items or lengthen the segment")]
 
 
 def in_geneva_slot(start: datetime, end: datetime) -> bool:

@@ -386,3 +386,43 @@ def test_table_output_names_the_codes():
     result = run("check", "--today", "2023-01-01")
     assert result.exit_code == 0
     assert "Utamaduni Day" in result.output and "geneva-slot" in result.output
+
+
+def _agenda_overrun(path):
+    from agenda.agenda_doc import agenda_document
+
+    [segment] = agenda_document(load_meeting(path)).segments
+    return [w for w in segment.warnings if "overruns the segment" in w]
+
+
+def test_overrun_with_an_unknown_sub_item_is_reported_by_check_and_agenda_alike(world):
+    # Worked by hand: 45 min + "Two" (sub-items 30 min and unknown) is at least 45 + 30 = 75 min,
+    # 15 min more than the 60-min slot 15:00-16:00. The unknown sub-item cannot make it shorter.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "15:00-16:00",
+                                  "items": [{"title": "One", "minutes": 45},
+                                            {"title": "Two", "items": [{"title": "a", "minutes": 30},
+                                                                       {"title": "b"}]}]}])
+    [overrun] = findings(path, "overrun")
+    assert "at least 75 min" in overrun.message and "15 min more than its 60-min slot" in overrun.message
+    assert _agenda_overrun(path) == ["Warning: the items' planned time (at least 1 h 15 min; some items have no "
+                                     "minutes) overruns the segment (1 h) by at least 15 min."]
+
+
+@pytest.mark.parametrize("items, slot, over", [
+    # (items, slot minutes, expected overrun in minutes or None), each sum worked by hand
+    ([{"title": "A", "minutes": 30}, {"title": "B", "minutes": 31}], 60, 1),
+    ([{"title": "A", "minutes": 30}, {"title": "B", "minutes": 30}], 60, None),
+    ([{"title": "A"}, {"title": "B", "minutes": 59}], 60, None),  # at least 59: may fit
+    ([{"title": "A"}, {"title": "B", "minutes": 61}], 60, 1),  # at least 61: cannot fit
+    ([{"title": "A", "minutes": 40, "items": [{"title": "a", "minutes": 50}]}], 60, None),  # the item's own 40
+    ([{"title": "A", "items": [{"title": "a", "items": [{"title": "i", "minutes": 70}, {"title": "ii"}]}]}], 60, 10),
+])
+def test_check_and_agenda_agree_on_the_overrun(world, items, slot, over):
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12",
+                                  "time": f"15:00-{15 + slot // 60}:{slot % 60:02d}", "items": items}])
+    found, warned = findings(path, "overrun"), _agenda_overrun(path)
+    if over is None:
+        assert found == [] and warned == []
+    else:
+        assert len(found) == 1 and f"{over} min more" in found[0].message
+        assert len(warned) == 1 and warned[0].endswith(f"by {'at least ' if 'at least' in warned[0] else ''}{over} min.")
