@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from agenda.errors import SomError
+from agenda.ids import slug
 from agenda.model import MONDAY_TO_FRIDAY, Meeting, Segment, Task
 from agenda.schedule import select_segments
 
@@ -219,7 +220,7 @@ def _template_tasks(meeting: Meeting, segment: Segment) -> list[ChecklistTask]:
     for ref, item in _items_with_refs(segment.items):
         if item.lead:
             lead = leads[item.lead].acronym if item.lead in leads else item.lead
-            out.append(task(f"input-{_slug(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
+            out.append(task(f"input-{_title_id(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
                             INPUT_OFFSET))
     out += [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
     return out
@@ -253,7 +254,7 @@ def _apply_file_tasks(meeting: Meeting, tasks: list[ChecklistTask]) -> list[Chec
             raise SomError(f"[[task]] `{ft.title}` has no `due` and is not a template task", file=source,
                            line=ft.line, hint='add due = "-3 days" (from its segment) or an ISO date; '
                                              "template titles are listed in `som checklist --help`")
-        base = f"{ft.segment or 'meeting'}.{_slug(ft.title)}"
+        base = f"{ft.segment or 'meeting'}.{_title_id(ft.title)}"
         task_id, n = base, 1
         while task_id in ids:
             n += 1
@@ -271,9 +272,9 @@ def _file_due(meeting: Meeting, task: Task, segment_id: str | None) -> date:
     return meeting.segment(segment_id).date + timedelta(days=task.due_offset_days)
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:48].rstrip("-")
-    return slug or "t-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+def _title_id(text: str) -> str:
+    """A task id's part from a title; a title without a letter or digit gets one from its hash."""
+    return slug(text, "t-" + hashlib.sha1(text.encode()).hexdigest()[:8])
 
 
 # --- views ---------------------------------------------------------------------------------
