@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from agenda.daysoff import public_holidays
 from agenda.errors import SomError
 from agenda.ids import slug
 from agenda.model import MONDAY_TO_FRIDAY, Meeting, Segment, Task
@@ -85,12 +86,25 @@ class WorkingDays:
     country: str | None  # ISO 3166, None: weekends only
     subdivision: str | None
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
+    holidays_known: bool = True  # False: the `holidays` package has no calendar for the country
 
     @property
     def name(self) -> str:
         if self.country is None:
             return "weekends only"
-        return self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        return self.code if self.holidays_known else f"{self.code} (no public holidays known: weekends only)"
+
+    @property
+    def code(self) -> str:
+        return f"{self.country}-{self.subdivision}" if self.subdivision else str(self.country)
+
+    @property
+    def note(self) -> str | None:
+        """What the reader should know about the due dates, as `som check` says "not checked"."""
+        if self.country is None or self.holidays_known:
+            return None
+        return (f"The `holidays` package has no calendar for {self.code}: public holidays of {self.code} are "
+                f"not known, so due dates were moved off non-working days only.")
 
 
 @dataclass(frozen=True)
@@ -142,24 +156,22 @@ def working_days(meeting: Meeting) -> WorkingDays:
     return WorkingDays(meeting.city, None, None)
 
 
-def _holidays(calendar: WorkingDays):
-    if calendar.country is None:
+def _holidays(calendar: WorkingDays, years: tuple[int, ...]) -> dict[date, str] | None:
+    if calendar.country is None or not calendar.holidays_known:
         return None
-    import holidays
+    return public_holidays(calendar.country, calendar.subdivision, years)
 
-    try:
-        cls = holidays.country_holidays(calendar.country)
-        language = "en_US" if "en_US" in getattr(cls, "supported_languages", ()) else None
-        return holidays.country_holidays(calendar.country, subdiv=calendar.subdivision, language=language)
-    except NotImplementedError:
-        raise SomError(f"no public holidays known for {calendar.name} (the home city {calendar.place})",
-                       hint="check `country` and `subdivision` of the members in that city") from None
+
+def _years(days) -> tuple[int, ...]:
+    """The years a set of due dates can move into (a move goes back, across New Year at most)."""
+    years = {d.year for d in days}
+    return tuple(range(min(years) - 1, max(years) + 1)) if years else ()
 
 
 def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) -> tuple[date, str | None]:
     """`day` if the secretariat works then, else the working day before and why `day` is not one."""
-    if holidays is None and calendar.country is not None:
-        holidays = _holidays(calendar)
+    if holidays is None:
+        holidays = _holidays(calendar, _years([day]))
     reason = _closed(day, calendar, holidays)
     if reason is None:
         return day, None
@@ -174,8 +186,7 @@ def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) ->
 def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
     if day.weekday() not in calendar.workdays:
         return "weekend" if day.weekday() >= 5 else "not a working day"
-    # Not `if holidays`: a `holidays` calendar is empty (falsy) until a lookup fills in the year.
-    name = holidays.get(day) if holidays is not None else None
+    name = holidays.get(day) if holidays else None
     if name:
         where = f" in {calendar.place}" if calendar.place else ""
         return f"{name}, a public holiday{where}"
@@ -194,7 +205,10 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
         tasks = [t for t in tasks if t.segment in wanted]
 
     calendar = working_days(meeting)
-    holidays = _holidays(calendar)
+    years = _years([t.due for t in tasks])
+    holidays = _holidays(calendar, years)
+    if holidays is None and calendar.country is not None:
+        calendar = replace(calendar, holidays_known=False)
     order = {s.id: n for n, s in enumerate(meeting.segments)}
     out = []
     for n, task in enumerate(tasks):
@@ -305,7 +319,8 @@ def checklist_report(checklist: Checklist):
              t.status if checklist.today is not None or t.done else "", t.note] for t in checklist.tasks]
     when = f" (as of {checklist.today.isoformat()})" if checklist.today else ""
     table = Table(CHECKLIST_COLUMNS, rows, title=f"Preparation checklist — {checklist.meeting.title}{when}",
-                  footer=[checklist.summary], styles=[STATUS_STYLES.get(t.status) for t in checklist.tasks],
+                  footer=[checklist.summary] + ([checklist.calendar.note] if checklist.calendar.note else []),
+                  styles=[STATUS_STYLES.get(t.status) for t in checklist.tasks],
                   csv_only=1)
     return Report([table], checklist_json(checklist))
 

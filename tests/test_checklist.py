@@ -473,3 +473,24 @@ def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert run("checklist", "--format", "csv", "-o", out).exit_code == 0  # som wrote it: replaced
     assert out.read_bytes().startswith(b"ID,Due")
+
+
+def test_a_home_country_without_known_holidays_moves_off_weekends_only(tmp_path, run):
+    # "AA" is an ISO 3166 user-assigned code: the `holidays` package has no calendar for it, and
+    # `som check` says such holidays were "not checked"; the checklist says the same and goes on.
+    # By hand (weekdays from GNU date): 12 Mar 2024 is a Tuesday and every template offset is whole
+    # weeks except T−1 day (Mon 11 Mar), so no template task moves; the [[task]] due Sat 9 Mar 2024
+    # moves to Fri 8 Mar.
+    from tests.planfiles import member, write_directory, write_meeting
+
+    write_directory(tmp_path, [member("sx", "America/Santiago", "AA", "Santiago")])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "10:00-12:00"}],
+                         zone="America/Santiago", tasks=[{"title": "Book a room", "due": "2024-03-09"}])
+    checklist = cl.build_checklist(load_meeting(path), date(2024, 1, 1))
+    assert checklist.calendar.name == "AA (no public holidays known: weekends only)"
+    tasks = {t.id: t for t in checklist.tasks}
+    assert [t.id for t in checklist.tasks if t.moved_from] == ["meeting.book-a-room"]
+    assert tasks["meeting.book-a-room"].due == date(2024, 3, 8)  # Sat 9 Mar → Fri 8 Mar
+    result = run("checklist", path, "--today", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert "public holidays of AA are not known" in result.stdout
