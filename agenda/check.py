@@ -18,14 +18,12 @@ from zoneinfo import ZoneInfo
 from agenda.agenda_doc import planned_minutes
 from agenda.daysoff import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model import Meeting, Member, Segment
-from agenda.timeplan import UTC, abbreviation, working_hours_status
+from agenda.slots import GENEVA, in_geneva_slot, why_outside
+from agenda.timeplan import UTC, abbreviation
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
          "overrun", "geneva-slot", "deadline")
-GENEVA = ZoneInfo("Europe/Zurich")
-GENEVA_SLOTS = ((time(10, 0), time(13, 0)), (time(15, 0), time(18, 0)))
-NIGHT_END = time(6, 0)
 # A difference between two zones that holds for at least this share of the year is one of
 # their seasons (Geneva–Sydney: 8 h in the northern summer, 10 h in the southern one); any
 # other is the few weeks when one has changed its clocks and the other has not.
@@ -95,15 +93,6 @@ def _local_dates(start: datetime, end: datetime) -> list[date]:
     return days
 
 
-def _at_night(start: datetime, end: datetime) -> bool:
-    naive_start, naive_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    for day in _local_dates(start, end):
-        night_start, night_end = datetime.combine(day, time(0)), datetime.combine(day, NIGHT_END)
-        if min(night_end, naive_end) > max(night_start, naive_start):
-            return True
-    return False
-
-
 def _active(meeting: Meeting) -> list[Segment]:
     return [s for s in meeting.segments if s.status != "cancelled"]
 
@@ -118,14 +107,11 @@ def hours_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
     night: list[tuple[Member, datetime, datetime]] = []
     weekend: list[tuple[Member, datetime, datetime]] = []
     outside: list[tuple[Member, datetime, datetime]] = []
+    lists = {"night": night, "weekend": weekend, "hours": outside}
     for member in meeting.members:
-        ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
-        if _at_night(ls, le):
-            night.append((member, ls, le))
-        elif ls.weekday() not in member.workdays:
-            weekend.append((member, ls, le))
-        elif not _inside_hours(ls, le, member):
-            outside.append((member, ls, le))
+        reason = why_outside(member, segment.start, segment.end)
+        if reason is not None:
+            lists[reason].append((member, segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)))
     findings = []
     if segment.start.weekday() >= 5:
         findings.append(Finding("warning", "weekend", segment.id, segment.date, (),
@@ -145,10 +131,6 @@ def hours_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
                                 f"{segment.title} is outside the working hours of {len(outside)} member"
                                 f"{'s' if len(outside) > 1 else ''}: {_grouped(outside, hours=True)}"))
     return findings
-
-
-def _inside_hours(ls: datetime, le: datetime, member: Member) -> bool:
-    return working_hours_status(ls, le, member.hours, member.workdays) == "inside"
 
 
 def _grouped(rows: list[tuple[Member, datetime, datetime]], *, weekday: bool = False, hours: bool = False) -> str:
@@ -329,13 +311,6 @@ def overrun_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
                     f"the agenda items of {segment.title} add up to {least}{planned.minutes} min{unknown}, "
                     f"{planned.minutes - segment.minutes} min more than its {segment.minutes}-min slot "
                     f"({_span(segment.start, segment.end)}): shorten items or lengthen the segment")]
-
-
-def in_geneva_slot(start: datetime, end: datetime) -> bool:
-    ls, le = start.astimezone(GENEVA), end.astimezone(GENEVA)
-    if ls.date() != le.date() and le.time() != time(0):
-        return False
-    return any(ls.time() >= a and (le.time() <= b and le.time() != time(0)) for a, b in GENEVA_SLOTS)
 
 
 def geneva_slot_findings(meeting: Meeting, segment: Segment) -> list[Finding]:

@@ -426,3 +426,28 @@ def test_check_and_agenda_agree_on_the_overrun(world, items, slot, over):
     else:
         assert len(found) == 1 and f"{over} min more" in found[0].message
         assert len(warned) == 1 and warned[0].endswith(f"by {'at least ' if 'at least' in warned[0] else ''}{over} min.")
+
+
+def test_check_and_suggest_judge_hours_night_and_geneva_slots_alike(tmp_path):
+    # One rule (agenda.slots) for both commands. Worked by hand for Tue 12 Mar 2024 (CET, UTC+1;
+    # New York EDT, UTC-4, from 10 Mar): 18:00-20:00 Geneva is 13:00-15:00 in New York.
+    #   late: hours 14:00-22:00: inside;
+    #   gva: 09:00-18:00: outside its hours; nyc: inside; tyo (UTC+9): 02:00-04:00 the next day: night.
+    # 18:00-20:00 Geneva is outside the slots 10:00-13:00 and 15:00-18:00.
+    from agenda.suggest import Request, rank
+
+    write_directory(tmp_path, [
+        member("late", "Europe/Zurich", "CH", "Geneva", subdivision="GE", hours="14:00-22:00"),
+        member("gva", "Europe/Zurich", "CH", "Geneva", subdivision="GE"),
+        member("nyc", "America/New_York", "US", "New York", subdivision="NY"),
+        member("tyo", "Asia/Tokyo", "JP", "Tokyo"),
+    ])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "18:00-20:00"}])
+    found = {f.code: ids(f) for f in findings(path) if f.code in ("night", "out-of-hours", "geneva-slot")}
+    assert found == {"night": ["tyo"], "out-of-hours": ["gva"], "geneva-slot": []}
+    meeting = load_meeting(path)
+    request = Request(date(2024, 3, 12), date(2024, 3, 12), meeting.segments[0].end - meeting.segments[0].start,
+                      meeting.segments[0].end - meeting.segments[0].start, top=12)
+    [slot] = [s for s in rank(meeting, meeting.members, request).slots if s.start == meeting.segments[0].start]
+    assert {o.member.id: o.reason for o in slot.outside} == {"gva": "hours", "tyo": "night"}
+    assert (slot.inside, slot.night, slot.geneva_slot) == (2, 1, False)
