@@ -334,18 +334,18 @@ def checklist_tasks(meeting: Meeting, today: date) -> list:
 
 def deadline_findings(tasks: Iterable[DeadlineTask], today: date,
                       segment_dates: dict[str, date] | None = None) -> list[Finding]:
-    """Tasks not done whose due date is before `today`.
+    """Overdue tasks (`agenda.checklist.task_status`, the rule the checklist shows).
 
-    An error while its segment is still ahead. Once the segment has taken place, the tasks
-    before it are moot and left out, and follow-ups (summary, report) still open are warnings.
+    An error while its segment is still ahead. Once the segment has taken place, its
+    preparation is past and left out, and follow-ups (summary, report) still open are warnings.
     """
+    from agenda.checklist import task_status
+
     segment_dates = segment_dates or {}
     findings = []
     for task in tasks:
-        if task.done or task.due is None or task.due >= today:
-            continue
         held = segment_dates.get(task.segment) if task.segment else None
-        if held is not None and held < today and task.due <= held:
+        if task.due is None or task_status(task.due, task.done, today, held) != "overdue":
             continue
         days = (today - task.due).days
         owner = f" ({task.owner})" if task.owner else ""

@@ -56,8 +56,9 @@ class ChecklistTask:
     due: date
     owner: str
     done: bool = False
-    overdue: bool = False  # not done and due before today
+    overdue: bool = False  # not done, not past, and due before today (see task_status)
     due_soon: bool = False  # not done, not overdue, due within SOON_DAYS
+    past: bool = False  # preparation for a segment that has already taken place
     moved_from: date | None = None  # the date before it moved off a weekend or holiday
     moved_reason: str | None = None  # "weekend", "National Day, a public holiday in Geneva"
     origin: str = "template"  # "template", "override" (template task changed by [[task]]), "file"
@@ -67,6 +68,8 @@ class ChecklistTask:
     def status(self) -> str:
         if self.done:
             return "done"
+        if self.past:
+            return "past"
         if self.overdue:
             return "overdue"
         return "due soon" if self.due_soon else "open"
@@ -119,11 +122,13 @@ class Checklist:
 
     @property
     def summary(self) -> str:
-        open_ = sum(1 for t in self.tasks if not t.done)
+        open_ = sum(1 for t in self.tasks if not t.done and not t.past)
         done = self.count("done")
         if self.today is None:
             return f"{open_} open, {done} done"
-        return f"{self.count('overdue')} overdue, {self.count('due soon')} due this week, {open_} open, {done} done"
+        past = f"{self.count('past')} past, " if self.count("past") else ""
+        return (f"{self.count('overdue')} overdue, {self.count('due soon')} due this week, {open_} open, "
+                f"{past}{done} done")
 
 
 # --- building ------------------------------------------------------------------------------
@@ -193,6 +198,24 @@ def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
     return None
 
 
+def task_status(due: date, done: bool, today: date, held: date | None) -> str:
+    """The status of a task on `today`, by the one rule `som checklist` and `som check` share:
+    "done", "past", "overdue", "due soon" or "open".
+
+    `held` is the date of the task's segment (None for a task of the whole meeting). Once a
+    segment has taken place, the tasks due up to its date were its preparation: they are past,
+    not overdue (nothing can be done about them now). Its follow-ups (due after it) are overdue
+    like any task when open and past due.
+    """
+    if done:
+        return "done"
+    if held is not None and held < today and due <= held:
+        return "past"
+    if due < today:
+        return "overdue"
+    return "due soon" if (due - today).days <= SOON_DAYS else "open"
+
+
 def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=()) -> Checklist:
     segments = select_segments(meeting, tuple(segment_ids))
     wanted = {s.id for s in segments}
@@ -210,14 +233,15 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
     if holidays is None and calendar.country is not None:
         calendar = replace(calendar, holidays_known=False)
     order = {s.id: n for n, s in enumerate(meeting.segments)}
+    held = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
     out = []
     for n, task in enumerate(tasks):
         due, reason = working_day_on_or_before(task.due, calendar, holidays)
         if reason:
             task = replace(task, due=due, moved_from=task.due, moved_reason=reason)
-        if today is not None and not task.done:
-            overdue = task.due < today
-            task = replace(task, overdue=overdue, due_soon=not overdue and (task.due - today).days <= SOON_DAYS)
+        if today is not None:
+            status = task_status(task.due, task.done, today, held.get(task.segment))
+            task = replace(task, overdue=status == "overdue", due_soon=status == "due soon", past=status == "past")
         out.append((task.due, order.get(task.segment, -1), n, task))
     return Checklist(meeting, today, tuple(t for *_, t in sorted(out, key=lambda x: x[:3])), calendar)
 
@@ -309,7 +333,7 @@ def _offset_text(days: int | None) -> str:
 
 
 CHECKLIST_COLUMNS = ("ID", "Due", "Day", "Segment", "Task", "Owner", "Status", "Note")
-STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim"}
+STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
 
 
 def checklist_report(checklist: Checklist):
@@ -337,8 +361,10 @@ def checklist_json(checklist: Checklist) -> dict:
             "due": t.due.isoformat(),
             "owner": t.owner,
             "done": t.done,
+            "status": t.status if checklist.today is not None or t.done else None,
             "overdue": t.overdue,
             "due_soon": t.due_soon,
+            "past": t.past,
             "moved_from": t.moved_from.isoformat() if t.moved_from else None,
             "moved_reason": t.moved_reason,
         } for t in checklist.tasks],

@@ -147,19 +147,33 @@ def test_cancelled_segment_has_no_template_tasks(tmp_path):
     assert {t.segment for t in tasks} == {"on"}
 
 
-# today = Wed 20 Sep 2023. Overdue (due before 20 Sep): all 11 midterm tasks; technical's
-# 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2, 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug,
-# 29 Aug (4): 23. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
-# tasks on 26 Sep: 3. Open = not done = all 33.
+# today = Wed 20 Sep 2023. The midterm segment (16 May) has taken place: its 9 preparation
+# tasks (due up to 15 May) are past, not overdue; its follow-ups 23 May and 30 May are overdue (2).
+# Overdue too (due before 20 Sep): technical's 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2,
+# 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug, 29 Aug (4): 14 in all, as `som check` has 14
+# `deadline` findings. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
+# tasks on 26 Sep: 3. Open = not done and not past = 33 − 9 = 24.
 def test_status_and_count_line():
     checklist = cl.build_checklist(load_meeting(), date(2023, 9, 20))
-    assert checklist.summary == "23 overdue, 3 due this week, 33 open, 0 done"
+    assert checklist.summary == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
     report = cl.checklist_report(checklist)
     styles = dict(zip((r[0] for r in report.tables[0].rows), report.tables[0].styles))
     assert styles["technical.final-agenda"] == "red"
     assert styles["senior.cancel-services"] == "yellow"
     assert styles["senior.final-report"] is None
-    assert report.tables[0].footer == ["23 overdue, 3 due this week, 33 open, 0 done"]
+    assert report.tables[0].footer == ["14 overdue, 3 due this week, 24 open, 9 past, 0 done"]
+    statuses = {r[0]: r[6] for r in report.tables[0].rows}
+    assert statuses["midterm.forecast"] == "past" and statuses["midterm.draft-summary"] == "overdue"
+
+
+def test_checklist_overdue_tasks_are_the_deadline_findings_of_check(run):
+    # One rule for both commands (see test_status_and_count_line for the 14 by hand).
+    tasks = json.loads(run("checklist", "--today", "2023-09-20", "--format", "json").output)["tasks"]
+    findings = json.loads(run("check", "--today", "2023-09-20", "--format", "json").output)["findings"]
+    overdue = sorted((t["segment"], t["due"]) for t in tasks if t["overdue"])
+    assert len(overdue) == 14
+    assert overdue == sorted((f["segment"], f["date"]) for f in findings if f["code"] == "deadline")
+    assert sum(t["status"] == "past" for t in tasks) == 9
 
 
 def test_due_today_is_not_overdue_and_seven_days_ahead_is_due_this_week():
@@ -207,14 +221,14 @@ def test_table_ends_with_the_count_line(run):
     result = run("checklist", "--today", "2023-09-20")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines[-1] == "23 overdue, 3 due this week, 33 open, 0 done"
+    assert lines[-1] == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
     assert "moved from Tue 1 Aug 2023" in result.output
 
 
 def test_csv_and_md(run):
     csv_out = run("checklist", "--today", "2023-09-20", "--format", "csv").output.splitlines()
     assert csv_out[0] == "ID,Due,Day,Segment,Task,Owner,Status,Note"
-    assert csv_out[1] == "midterm.forecast,2023-02-07,Tue,midterm,Confirm the document forecast,Secretariat,overdue,"
+    assert csv_out[1] == "midterm.forecast,2023-02-07,Tue,midterm,Confirm the document forecast,Secretariat,past,"
     md = run("checklist", "--today", "2023-09-20", "--format", "md").output
     assert "| 2023-07-31 | Mon | technical | Send invitations and save-the-date |" in md
 
@@ -223,7 +237,7 @@ def test_default_today_is_the_frozen_clock(run, monkeypatch):
     monkeypatch.setattr(cl, "today", lambda: date(2023, 9, 20))
     data = json.loads(run("checklist", "--format", "json").output)
     assert data["today"] == "2023-09-20"
-    assert sum(t["overdue"] for t in data["tasks"]) == 23
+    assert sum(t["overdue"] for t in data["tasks"]) == 14
 
 
 def test_help_lists_every_template_title(run):

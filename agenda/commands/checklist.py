@@ -18,7 +18,8 @@ def command(meeting, segments, today, fmt, as_events, output, force):
     file with a template title overrides that task, any other [[task]] is added. A due date on
     a weekend or a public holiday of the home city (Geneva for the EMG) moves to the working
     day before, and the Note column says so. Overdue tasks are red, tasks due within 7 days
-    yellow.
+    yellow. Once a segment has taken place, its open preparation tasks are "past", not
+    overdue; its follow-ups are overdue when late (the rule `som check` uses for deadlines).
 
     \b
     Template (T = the segment's date):
