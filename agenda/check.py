@@ -411,9 +411,8 @@ def check_report(result: CheckResult):
 
     rows = [[f.severity, f.code, f.segment or "", f.date.isoformat() if f.date else "", _members_cell(f.members),
              f.message] for f in result.findings]
-    styles = [{"error": "red", "warning": "yellow", "info": "dim"}[f.severity] for f in result.findings]
     summary = ", ".join(_plural(result.count(s), word) for s, word in
                         (("error", "error"), ("warning", "warning"), ("info", "note"))) if result.findings else "no findings"
     table = Table(("Severity", "Code", "Segment", "Date", "Members", "Message"), rows,
-                  title=f"som check: {result.meeting.title} ({result.meeting.id})", footer=[summary], styles=styles)
+                  title=f"som check: {result.meeting.title} ({result.meeting.id})", footer=[summary])
     return Report([table], check_json(result))

@@ -333,7 +333,6 @@ def _offset_text(days: int | None) -> str:
 
 
 CHECKLIST_COLUMNS = ("ID", "Due", "Day", "Segment", "Task", "Owner", "Status", "Note")
-STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
 
 
 def checklist_report(checklist: Checklist):
@@ -344,7 +343,6 @@ def checklist_report(checklist: Checklist):
     when = f" (as of {checklist.today.isoformat()})" if checklist.today else ""
     table = Table(CHECKLIST_COLUMNS, rows, title=f"Preparation checklist — {checklist.meeting.title}{when}",
                   footer=[checklist.summary] + ([checklist.calendar.note] if checklist.calendar.note else []),
-                  styles=[STATUS_STYLES.get(t.status) for t in checklist.tasks],
                   csv_only=1)
     return Report([table], checklist_json(checklist))
 

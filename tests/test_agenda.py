@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -248,3 +248,27 @@ def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
     # som's own file now: a second run replaces it without --force
     assert run("agenda", "--format", "html", "-o", out).exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_display_stays_in_the_command_layer():
+    # STYLE.md: no rich and no colours in the domain modules; the commands choose the styles.
+    import ast
+    from pathlib import Path
+
+    import agenda
+    from agenda import check, checklist
+
+    for name in ("agenda_doc", "checklist", "check"):
+        tree = ast.parse((Path(agenda.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not any(m == "rich" or m.startswith("rich.") for m in imported), name
+    assert checklist.checklist_report(checklist.build_checklist(load_meeting(), date(2023, 9, 20))).tables[0].styles is None
+    result = check.check_meeting(load_meeting(), today=date(2023, 9, 20))
+    assert check.check_report(result).tables[0].styles is None
+
+
+def test_table_format_prints_the_agenda(run):
+    result = run("agenda", "--segment", "midterm")
+    assert result.exit_code == 0
+    assert "Midterm" in result.output and "Any other business" in result.output

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import checklist as cl
+from agenda.commands.checklist import styled_report
 from agenda.errors import SomError
 from agenda.load import load_meeting, parse_due
 from tests import parsers
@@ -156,7 +157,7 @@ def test_cancelled_segment_has_no_template_tasks(tmp_path):
 def test_status_and_count_line():
     checklist = cl.build_checklist(load_meeting(), date(2023, 9, 20))
     assert checklist.summary == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
-    report = cl.checklist_report(checklist)
+    report = styled_report(checklist)
     styles = dict(zip((r[0] for r in report.tables[0].rows), report.tables[0].styles))
     assert styles["technical.final-agenda"] == "red"
     assert styles["senior.cancel-services"] == "yellow"

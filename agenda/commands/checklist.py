@@ -3,6 +3,18 @@ import click
 from agenda.commands.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
 
 
+STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
+
+
+def styled_report(checklist):
+    """The checklist's report with a colour per row by its task's status."""
+    from agenda.checklist import checklist_report
+
+    report = checklist_report(checklist)
+    report.tables[0].styles = [STATUS_STYLES.get(t.status) for t in checklist.tasks]
+    return report
+
+
 @click.command("checklist")
 @meeting_argument
 @segment_option("Only this segment's tasks (repeatable); all when omitted.")
@@ -55,10 +67,10 @@ def command(meeting, segments, today, fmt, as_events, output, force):
     from agenda.output import render
 
     if output is None:
-        render(cl.checklist_report(checklist), fmt)
+        render(styled_report(checklist), fmt)
         return
     import io
 
     buf = io.StringIO()
-    render(cl.checklist_report(checklist), fmt, file=buf)
+    render(styled_report(checklist), fmt, file=buf)
     emit(buf.getvalue().encode("utf-8"), output, force=force)
