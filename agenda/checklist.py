@@ -376,8 +376,17 @@ def checklist_markdown(checklist: Checklist) -> str:
 
 
 def segment_uid(meeting: Meeting, segment_id: str) -> str:
-    """The UID of a segment's event, as the invitations write it."""
+    """The UID of a segment's event, as the invitations write it (invite.uid_of).
+
+    Until `agenda.ics.segment_uid(meeting_id, segment_id)` is on main: then call it instead."""
     return f"{segment_id}.{meeting.id}@som"
+
+
+def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
+    """The title with its segment: every segment has a "Confirm the document forecast"."""
+    if task.segment is None:
+        return task.title
+    return f"{task.title} — {checklist.meeting.segment(task.segment).title}"
 
 
 def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:
@@ -408,13 +417,14 @@ def checklist_ics(checklist: Checklist, as_events: bool = False) -> bytes:
         comp.add("dtstamp", stamp)
         comp.add("sequence", 0)
         if as_events:
-            comp.add("summary", f"Done: {task.title}" if task.done else task.title)
+            summary = task_summary(checklist, task)
+            comp.add("summary", f"Done: {summary}" if task.done else summary)
             comp.add("dtstart", task.due)
             comp.add("dtend", task.due + timedelta(days=1))
             comp.add("transp", "TRANSPARENT")
             comp.add("status", "CONFIRMED")
         else:
-            comp.add("summary", task.title)
+            comp.add("summary", task_summary(checklist, task))
             # iTIP PUBLISH wants DTSTART and PRIORITY on a VTODO (libical's restriction_check
             # insists). A start on the due day itself is read a day earlier by `ical`, which
             # wants it before DUE; a week before matches "due this week" and puts the task among

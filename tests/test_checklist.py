@@ -285,7 +285,12 @@ def test_vtodo_lines_and_fields(som29_ics):
     assert b"DUE;VALUE=DATE:20230731" in data
     assert str(todo["RELATED-TO"]) == "technical.emg-som29@som"
     assert str(todo["STATUS"]) == "NEEDS-ACTION"
-    assert str(todo["SUMMARY"]) == "Send invitations and save-the-date"
+    # The segment in the title: each segment has its own "Send invitations" (three in SOM29).
+    assert str(todo["SUMMARY"]) == "Send invitations and save-the-date — Technical Segment"
+    forecasts = sorted(str(t["SUMMARY"]) for t in todos if str(t["SUMMARY"]).startswith("Confirm the document"))
+    assert forecasts == ["Confirm the document forecast — Midterm Technical Segment",
+                         "Confirm the document forecast — Senior Segment",
+                         "Confirm the document forecast — Technical Segment"]
     assert "moved from Tue 1 Aug 2023" in str(todo["DESCRIPTION"])
     assert todo.decoded("DTSTAMP").isoformat() == "2023-01-01T00:00:00+00:00"
     assert len({str(t["UID"]) for t in todos}) == 33
@@ -312,7 +317,7 @@ def test_done_task_is_completed_and_readable(run, prep_file, tmp_path):
     assert (done.status, done.end_utc) == ("COMPLETED", date(2023, 10, 17))
     # A title with a comma, ampersand and "<" round-trips through the escaping.
     assert by_uid["todo.autumn.input-2-b.test-prep@som"].summary == \
-        "Request input from ILO on item 2 (b): Business & biodiversity"
+        "Request input from ILO on item 2 (b): Business & biodiversity — Autumn Segment"
     ok, problems = parsers.libical_restriction_check([path])[path]
     assert ok, problems
 
