@@ -201,7 +201,8 @@ def test_bundled_meeting_table():
     (["--between", "2024-09-02..2024-09-06", "--duration", "0m"], "is zero"),
     (["--between", "2024-09-02..2024-09-06", "--duration", "0:00"], "is zero"),
     (["--between", "2024-09-02..2024-09-06", "--duration", "two hours"], "cannot read the duration"),
-    (["--between", "2024-09-02..2024-09-06", "--step", "0"], "cannot read the step"),
+    (["--between", "2024-09-02..2024-09-06", "--duration", "0"], "the duration must be longer than zero"),
+    (["--between", "2024-09-02..2024-09-06", "--step", "0"], "the step must be longer than zero"),
     (["--between", "2024-09-02..2024-09-06", "--step", "0h"], "the step `0h` is zero"),
     (["--between", "2024-09-07..2024-09-08"], "no start time to propose"),
 ])
