@@ -215,17 +215,22 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
-def _relation(minutes: int, a: str, b: str) -> str:
+def _relation(minutes: int) -> str:
     if minutes == 0:
-        return f"{a} and {b} keep the same time"
-    return f"{a} is {_hours(minutes)} {'ahead of' if minutes > 0 else 'behind'} {b}"
+        return "the same time"
+    return f"{_hours(minutes)} {'ahead' if minutes > 0 else 'behind'}"
 
 
 def dst_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
+    """Zones whose difference on the segment's day is not one of their usual ones.
+
+    One finding per zone whose clocks are out of step (the one in the most such pairs: Santiago
+    against Europe, New York, Beirut and London), naming each zone it is out of step with, the
+    actual and the usual differences, and only the members in that zone.
+    """
     instant = segment.start
     year = instant.astimezone(UTC).year
-    # Zones that keep the same time all year (Rome, Paris, Vienna...) are one group: a
-    # divergence is reported once per pair of groups, naming every zone in them.
+    # Zones that keep the same time all year (Rome, Paris, Vienna...) are one group.
     groups: dict[tuple, list[ZoneInfo]] = {}
     zones = sorted({m.zone.key for m in meeting.members} | {meeting.zone.key}, key=lambda k: (k != meeting.zone.key, k))
     for zone in zones:
@@ -233,25 +238,39 @@ def dst_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
         key = (_year_offsets(z, year), instant.astimezone(z).utcoffset())
         groups.setdefault(key, []).append(z)
     home_first = sorted(groups.values(), key=lambda zs: (zs[0].key != meeting.zone.key, zs[0].key))
-    findings = []
+    index = {id(g): n for n, g in enumerate(home_first)}
+    pairs: dict[tuple[int, int], tuple[int, ...]] = {}  # (i, j) -> usual differences of j minus i
     for i, one in enumerate(home_first):
-        for other in home_first[i + 1:]:
-            actual = _difference(instant, one[0], other[0])
-            usual = usual_differences(one[0], other[0], year)
-            if actual in usual:
-                continue
-            ahead, behind = (one, other) if actual >= 0 else (other, one)
-            if actual < 0:
-                actual, usual = -actual, tuple(-u for u in usual)
-            usual_text = " or ".join(_hours(u) + ("" if u >= 0 else " behind") for u in sorted(usual, key=abs))
-            keys = {z.key for z in one + other}
-            members = tuple(m for m in meeting.members if m.zone.key in keys)
-            findings.append(Finding(
-                "warning", "dst-divergence", segment.id, segment.date, members,
-                f"on {instant:%d %b %Y} {_relation(actual, _zone_names(ahead), _zone_names(behind))}, not the "
-                f"usual {usual_text} (one has changed its clocks, the other not yet): anyone converting by the "
-                f"usual difference is {_hours(min(abs(actual - u) for u in usual))} wrong, so give local times "
-                f"(`som schedule`) in the invitation"))
+        for j in range(i + 1, len(home_first)):
+            usual = usual_differences(home_first[j][0], one[0], year)
+            if _difference(instant, home_first[j][0], one[0]) not in usual:
+                pairs[(i, j)] = usual
+    members_of = {n: tuple(m for m in meeting.members if m.zone.key in {z.key for z in g})
+                  for n, g in enumerate(home_first)}
+    findings = []
+    while pairs:
+        count = Counter(n for pair in pairs for n in pair)
+        # The zone out of step with the most others; on a tie, not the home zone, then fewer members.
+        odd = min(count, key=lambda n: (-count[n], n == 0, len(members_of[n]), n))
+        parts, wrong = [], []
+        others = sorted((j if i == odd else i, usual, 1 if i == odd else -1)
+                        for (i, j), usual in pairs.items() if odd in (i, j))
+        for other, usual, sign in others:  # usual is j minus i: turned to "other minus odd"
+            actual = _difference(instant, home_first[other][0], home_first[odd][0])
+            usual_here = sorted((sign * u for u in usual), key=abs)
+            wrong.append(min(abs(actual - u) for u in usual_here))
+            parts.append(f"{_zone_names(home_first[other])} {_relation(actual)} "
+                         f"(usually {' or '.join(_relation(u) for u in usual_here)})")
+        pairs = {k: v for k, v in pairs.items() if odd not in k}
+        members = members_of[odd]
+        who = f" ({_members_cell(members)})" if members else ""
+        off = _hours(max(wrong))
+        findings.append(Finding(
+            "warning", "dst-divergence", segment.id, segment.date, members,
+            f"on {instant:%d %b %Y} {_zone_names(home_first[odd])}{who} is {off} out of step with "
+            f"{_plural(len(parts), 'zone')} (one has changed its clocks, the other not yet): "
+            f"{'; '.join(parts)}. Anyone converting by the usual difference is {off} wrong, so give local "
+            f"times (`som schedule`) in the invitation"))
     return findings
 
 

@@ -86,12 +86,19 @@ def test_som29_has_no_errors_and_exits_0():
 def test_som29_santiago_diverges_in_september():
     # Chile went to summer time (-03) on 3 September 2023; Europe stays on CEST until 29 October.
     # Geneva-Santiago is 6 h in the southern winter, 4 h in the northern one, 5 h now.
+    # Santiago is the zone out of step, with Europe (CEST), New York (EDT, -4: 1 h behind
+    # instead of the same time in June or 2 h behind in January), Beirut and London: one
+    # finding per segment, naming ECLAC, the one member in Santiago, not the 34 others.
     dst = [f for f in findings(None, "dst-divergence") if f.segment == "technical"]
-    zurich = [f for f in dst if "Europe/Zurich" in f.message and "America/Santiago" in f.message]
-    assert len(zurich) == 1
-    assert "5 h ahead of America/Santiago" in zurich[0].message
-    assert "usual 4 h or 6 h" in zurich[0].message
-    assert "eclac" in ids(zurich[0]) and "ilo" in ids(zurich[0])
+    assert len(dst) == 1
+    [santiago] = dst
+    assert ids(santiago) == ["eclac"]
+    assert "America/Santiago (ECLAC) is 1 h out of step with 4 zones" in santiago.message
+    assert "Europe/Zurich (with Europe/Berlin, " in santiago.message
+    assert "5 h ahead (usually 4 h ahead or 6 h ahead)" in santiago.message
+    assert "America/New_York (with America/Toronto) 1 h behind (usually the same time or 2 h behind)" in santiago.message
+    assert "Asia/Beirut 6 h ahead (usually 5 h ahead or 7 h ahead)" in santiago.message
+    assert "Europe/London 4 h ahead (usually 3 h ahead or 5 h ahead)" in santiago.message
     # In May both are in their usual season: nothing.
     assert not [f for f in findings(None, "dst-divergence") if f.segment == "midterm"]
 
@@ -207,17 +214,17 @@ def test_europe_and_north_america_in_march(world):
     # The US moved to EDT on 10 March 2024, Europe to CEST only on 31 March. On 19 March
     # Geneva (CET, +1) is 5 h ahead of New York (EDT, -4) instead of 6 h.
     path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-19", "time": "15:00-16:00 CET"}])
-    pairs = [f for f in findings(path, "dst-divergence") if "America/New_York" in f.message]
-    zurich = [f for f in pairs if "Europe/Zurich" in f.message]
-    assert len(zurich) == 1
-    assert "Europe/Zurich is 5 h ahead of America/New_York" in zurich[0].message
-    assert "usual 6 h" in zurich[0].message and "1 h wrong" in zurich[0].message
+    # Los Angeles changed on the same day as New York (PDT -7: 8 h behind, not 9 h): Geneva is
+    # the zone out of step with both, so one finding, naming Geneva's members.
+    [finding] = findings(path, "dst-divergence")
+    assert ids(finding) == ["early", "gva"]
+    assert "Europe/Zurich (GVA, EARLY) is 1 h out of step with 2 zones" in finding.message
+    assert "America/New_York 5 h behind (usually 6 h behind)" in finding.message
+    assert "America/Los_Angeles 8 h behind (usually 9 h behind)" in finding.message
+    assert "1 h wrong" in finding.message
     # Nairobi and Kolkata keep no summer time: their difference to New York changes twice a
     # year, each value a season long, so it is never unusual.
-    assert not [f for f in findings(path, "dst-divergence") if "Africa/Nairobi" in f.message]
-    # Los Angeles changed on the same day as New York: it diverges from Geneva too.
-    assert any("America/Los_Angeles" in f.message and "Europe/Zurich" in f.message
-               for f in findings(path, "dst-divergence"))
+    assert "Africa/Nairobi" not in finding.message
 
 
 def test_no_divergence_once_both_have_changed(world):
@@ -232,10 +239,13 @@ def test_southern_hemisphere_in_spring(tmp_path):
     write_directory(tmp_path, [member("syd", "Australia/Sydney", "AU", "Sydney", subdivision="NSW"),
                                member("akl", "Pacific/Auckland", "NZ", "Auckland")])
     path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "08:00-09:00"}])
-    pair = [f for f in findings(path, "dst-divergence") if "Australia/Sydney" in f.message and "Pacific/Auckland" in f.message]
-    assert len(pair) == 1
-    assert "Pacific/Auckland is 3 h ahead of Australia/Sydney" in pair[0].message and "usual 2 h" in pair[0].message
-    assert ids(pair[0]) == ["akl", "syd"]
+    # Auckland is out of step with Sydney and with Geneva (still CEST, +2: 11 h, usually 10 h
+    # or 12 h): one finding for Auckland's member.
+    [finding] = findings(path, "dst-divergence")
+    assert ids(finding) == ["akl"]
+    assert "Pacific/Auckland (AKL) is 1 h out of step with 2 zones" in finding.message
+    assert "Australia/Sydney 3 h behind (usually 2 h behind)" in finding.message
+    assert "Europe/Zurich 11 h behind (usually 10 h behind or 12 h behind)" in finding.message
 
 
 def test_seasons_are_not_divergences():
