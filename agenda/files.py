@@ -268,7 +268,12 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
         if parent.exists() and not parent.is_dir():
             raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
     out = OutputDir(path.parent, force=force)
-    out.check([path.name])
+    try:
+        out.check([path.name])
+    except SomError as exc:  # said of a folder's file ("./agenda.md", "another output folder"): say it of FILE
+        where = f"{out.root}/{path.name}"
+        message = f"{path}{exc.message[len(where):]}" if exc.message.startswith(where) else exc.message
+        raise SomError(message, hint=(exc.hint or "").replace("another output folder", "another file name")) from None
     out.intend({path.name: data})
     out.write(path.name, data)
     out.commit()

@@ -236,13 +236,17 @@ def test_help_stays_light():
     assert out.strip() == "[]"
 
 
-def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
+def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "agenda.md"
     out.write_text("my own notes", encoding="utf-8")
     result = run("agenda", "--format", "md", "-o", out)
     assert result.exit_code == 2
     assert f"{out} exists and som did not write it" in result.stderr and "--force" in result.stderr
     assert out.read_text(encoding="utf-8") == "my own notes"
+    result = run("agenda", "--format", "md", "-o", "agenda.md")  # in the current folder, as typed
+    assert result.stderr == ("som: error: agenda.md exists and som did not write it; choose another file name, "
+                             "or pass --force to overwrite it\n")
     assert run("agenda", "--format", "md", "-o", out, "--force").exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("**")
     # som's own file now: a second run replaces it without --force
