@@ -1,8 +1,8 @@
 """The provisional agenda of each segment, as a UN secretariat issues it, and its renderings.
 
 `agenda_document` turns the meeting into an `AgendaDoc` (numbers, lead acronyms, planned start
-times, overrun warnings); `to_markdown`, `to_html`, `to_docx_bytes` and `agenda_report` only lay
-it out. Nothing is invented: a segment without items says "Agenda items to be announced."
+times, overrun warnings); `to_markdown`, `to_html` and `to_docx_bytes` only lay it out (the
+terminal view is `som agenda`'s own, in agenda/commands/agenda.py). Nothing is invented: a segment without items says "Agenda items to be announced."
 """
 
 from __future__ import annotations
@@ -99,10 +99,13 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
     warnings: list[str] = []
     leads = {m.id: m for m in meeting.members}
     items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings)
-    planned = sum(e.minutes or 0 for e in items)
-    if planned > segment.minutes:
-        warnings.insert(0, f"Warning: the items' planned time ({_duration(planned)}) overruns the segment "
-                           f"({_duration(segment.minutes)}) by {_duration(planned - segment.minutes)}.")
+    planned = planned_minutes(segment.items)
+    if planned.minutes > segment.minutes:
+        least = "" if planned.complete else "at least "
+        unknown = "" if planned.complete else "; some items have no minutes"
+        warnings.insert(0, f"Warning: the items' planned time ({least}{_duration(planned.minutes)}{unknown}) "
+                           f"overruns the segment ({_duration(segment.minutes)}) by "
+                           f"{least}{_duration(planned.minutes - segment.minutes)}.")
     start_utc, end_utc = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
     utc_text = f"{start_utc:%H:%M}–{end_utc:%H:%M} UTC"
     if start_utc.date() != segment.start.date():
@@ -114,6 +117,33 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
         start=segment.start, end=segment.end, venue=meeting.location_of(segment),
         online_url=meeting.online_url_of(segment), chair=segment.chair, status=segment.status,
         notes=segment.notes, items=items, timed=timed, warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class PlannedTime:
+    minutes: int  # what the items are known to take: a lower bound unless `complete`
+    complete: bool  # every item's time is known
+
+
+def planned_minutes(items) -> PlannedTime:
+    """The time the items take, by the one rule `som agenda` and `som check` share.
+
+    An item takes its own minutes; without them, the sum of its sub-items'. An item with
+    neither is unknown: it counts as zero and the total is then only a lower bound, so an
+    overrun is reported when even that lower bound is longer than the segment (an unknown item
+    can only add time).
+    """
+    total, complete = 0, True
+    for item in items:
+        if item.minutes is not None:
+            total += item.minutes
+        elif item.items:
+            sub = planned_minutes(item.items)
+            total += sub.minutes
+            complete = complete and sub.complete
+        else:
+            complete = False
+    return PlannedTime(total, complete)
 
 
 def _has_minutes(item: AgendaItem) -> bool:
@@ -170,7 +200,7 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def _facts(seg: SegmentAgenda) -> list[tuple[str, str]]:
+def segment_facts(seg: SegmentAgenda) -> list[tuple[str, str]]:
     facts = [("Date", seg.date_text), ("Time", seg.time_text), ("Venue", seg.venue or "to be announced")]
     if seg.online_url:
         facts.append(("Online", seg.online_url))
@@ -194,7 +224,7 @@ def _details(entry: AgendaEntry) -> list[str]:
     return out
 
 
-def _note_blocks(text: str) -> list[tuple[str, list[str]]]:
+def note_blocks(text: str) -> list[tuple[str, list[str]]]:
     """Notes as ("p", [line]) paragraphs and ("ul", [items]) lists ("- " lines)."""
     blocks: list[tuple[str, list[str]]] = []
     for line in (l.strip() for l in text.splitlines()):
@@ -210,7 +240,7 @@ def _note_blocks(text: str) -> list[tuple[str, list[str]]]:
     return blocks
 
 
-def _annotations(seg: SegmentAgenda) -> list[tuple[str | None, str]]:
+def annotations_of(seg: SegmentAgenda) -> list[tuple[str | None, str]]:
     """(item ref or None for the segment, notes) in document order."""
     out: list[tuple[str | None, str]] = [(None, seg.notes)] if seg.notes else []
     out += [(e.ref, e.notes) for e in seg.entries() if e.notes]
@@ -240,7 +270,7 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
     if ident:
         out += ["  \n".join(ident), ""]
     out += [f"# {_md(seg.title)}", ""]
-    out += [f"- **{name}:** {value if name == 'Online' else _md(value)}" for name, value in _facts(seg)]
+    out += [f"- **{name}:** {value if name == 'Online' else _md(value)}" for name, value in segment_facts(seg)]
     out += ["", "## Provisional agenda", ""]
     if not seg.items:
         out += [TBA, ""]
@@ -250,12 +280,12 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
         out.append("")
     for warning in seg.warnings:
         out += [f"**{_md(warning)}**", ""]
-    annotations = _annotations(seg)
+    annotations = annotations_of(seg)
     if annotations:
         out += ["## Annotations", ""]
         for ref, notes in annotations:
             first = True
-            for kind, lines in _note_blocks(notes):
+            for kind, lines in note_blocks(notes):
                 if kind == "ul":
                     out += [f"- {_md(line)}" for line in lines] + [""]
                 else:
@@ -337,29 +367,29 @@ def _segment_html(doc: AgendaDoc, seg: SegmentAgenda) -> list[str]:
     ident = [_e(x) for x in (seg.symbol, f"Distribution: {seg.distribution}" if seg.distribution else None) if x]
     out += [f'<div class="symbol">{"<br>".join(ident)}</div>', "</div>",
             f'<p class="meeting">{_e(doc.meeting_title)}</p>', f"<h1>{_e(seg.title)}</h1>", '<dl class="facts">']
-    for name, value in _facts(seg):
+    for name, value in segment_facts(seg):
         shown = f'<a href="{_e(value)}">{_e(value)}</a>' if name == "Online" else _e(value)
         out.append(f"<dt>{name}</dt><dd>{shown}</dd>")
     out += ["</dl>", "<h2>Provisional agenda</h2>"]
     if not seg.items:
         out.append(f'<p class="tba">{TBA}</p>')
     else:
-        columns = _columns(seg)
+        columns = item_columns(seg)
         out += ['<table class="items">', "<thead><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr></thead>",
                 "<tbody>"]
         for entry in seg.entries():
-            cells = _cells(seg, entry)
+            cells = item_cells(seg, entry)
             out.append(f'<tr class="depth-{entry.depth}">'
                        + "".join(f'<td class="{cls}">{_e(text)}</td>' for cls, text in zip(_classes(columns), cells))
                        + "</tr>")
         out += ["</tbody>", "</table>"]
     out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
-    annotations = _annotations(seg)
+    annotations = annotations_of(seg)
     if annotations:
         out.append("<h2>Annotations</h2>")
         for ref, notes in annotations:
             first = True
-            for kind, lines in _note_blocks(notes):
+            for kind, lines in note_blocks(notes):
                 if kind == "ul":
                     out += ["<ul>"] + [f"<li>{_e(line)}</li>" for line in lines] + ["</ul>"]
                 else:
@@ -370,7 +400,7 @@ def _segment_html(doc: AgendaDoc, seg: SegmentAgenda) -> list[str]:
     return out
 
 
-def _columns(seg: SegmentAgenda) -> list[str]:
+def item_columns(seg: SegmentAgenda) -> list[str]:
     columns = ["No.", "Item"]
     if seg.has_leads:
         columns.append("Lead")
@@ -386,7 +416,7 @@ def _classes(columns: list[str]) -> list[str]:
             for c in columns]
 
 
-def _cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
+def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
     cells = [entry.number, entry.title]
     if seg.has_leads:
         cells.append(entry.lead or "")
@@ -396,48 +426,6 @@ def _cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
         start = f"{entry.start:%H:%M}" if entry.start is not None else ""
         cells.append(start + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
     return cells
-
-
-# --- terminal -----------------------------------------------------------------------------
-
-def print_agenda(doc: AgendaDoc, file=None) -> None:
-    """The `table` format: facts as lines, the items as a rich table, then warnings and notes."""
-    import sys
-
-    from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    file = file or sys.stdout
-    console = Console(file=file, width=None if file.isatty() else 120, highlight=False)
-    masthead = " — ".join(x for x in (doc.body, doc.meeting_title) if x)
-    for n, seg in enumerate(doc.segments):
-        if n:
-            console.print()
-        console.print(Text(masthead, style="dim"))
-        console.print(Text(" — ".join(x for x in (seg.title, seg.symbol) if x), style="bold"))
-        if seg.distribution:
-            console.print(Text(f"Distribution: {seg.distribution}"))
-        for name, value in _facts(seg):
-            console.print(Text(f"{name}: {value}"))
-        if seg.items:
-            table = RichTable(title_justify="left")
-            for column in _columns(seg):
-                table.add_column(column)
-            for entry in seg.entries():
-                cells = _cells(seg, entry)
-                cells[1] = "  " * (entry.depth - 1) + cells[1]
-                table.add_row(*cells)
-            console.print(table)
-        else:
-            console.print(Text(TBA, style="italic"))
-        for warning in seg.warnings:
-            console.print(Text(warning, style="bold red"))
-        for ref, notes in _annotations(seg):
-            for i, (kind, lines) in enumerate(_note_blocks(notes)):
-                prefix = f"Item {ref}. " if ref and i == 0 else ""
-                for line in lines:
-                    console.print(Text(("  - " if kind == "ul" else prefix) + line))
 
 
 # --- Word ----------------------------------------------------------------------------------
@@ -476,7 +464,7 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         if ident:
             document.add_paragraph("\n".join(ident))
         document.add_heading(seg.title, level=1)
-        for name, value in _facts(seg):
+        for name, value in segment_facts(seg):
             p = document.add_paragraph()
             p.add_run(f"{name}: ").bold = True
             p.add_run(value)
@@ -484,7 +472,7 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         if not seg.items:
             document.add_paragraph(TBA).runs[0].italic = True
         else:
-            columns = _columns(seg)
+            columns = item_columns(seg)
             table = document.add_table(rows=1, cols=len(columns))
             table.style = "Table Grid"
             for cell, name in zip(table.rows[0].cells, columns):
@@ -492,18 +480,18 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
                 cell.paragraphs[0].add_run(name).bold = True
             for entry in seg.entries():
                 row = table.add_row().cells
-                for i, text in enumerate(_cells(seg, entry)):
+                for i, text in enumerate(item_cells(seg, entry)):
                     row[i].text = text
                 if entry.depth > 1:
                     row[1].paragraphs[0].paragraph_format.left_indent = Pt(14 * (entry.depth - 1))
         for warning in seg.warnings:
             document.add_paragraph().add_run(warning).bold = True
-        annotations = _annotations(seg)
+        annotations = annotations_of(seg)
         if annotations:
             document.add_heading("Annotations", level=2)
             for ref, notes in annotations:
                 first = True
-                for kind, lines in _note_blocks(notes):
+                for kind, lines in note_blocks(notes):
                     if kind == "ul":
                         for line in lines:
                             document.add_paragraph(line, style="List Bullet")

@@ -15,16 +15,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
+from agenda.agenda_doc import planned_minutes
 from agenda.daysoff import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model import Meeting, Member, Segment
-from agenda.timeplan import UTC, abbreviation, working_hours_status
+from agenda.slots import GENEVA, in_geneva_slot, why_outside
+from agenda.timeplan import UTC, abbreviation
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
          "overrun", "geneva-slot", "deadline")
-GENEVA = ZoneInfo("Europe/Zurich")
-GENEVA_SLOTS = ((time(10, 0), time(13, 0)), (time(15, 0), time(18, 0)))
-NIGHT_END = time(6, 0)
 # A difference between two zones that holds for at least this share of the year is one of
 # their seasons (Geneva–Sydney: 8 h in the northern summer, 10 h in the southern one); any
 # other is the few weeks when one has changed its clocks and the other has not.
@@ -94,15 +93,6 @@ def _local_dates(start: datetime, end: datetime) -> list[date]:
     return days
 
 
-def _at_night(start: datetime, end: datetime) -> bool:
-    naive_start, naive_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    for day in _local_dates(start, end):
-        night_start, night_end = datetime.combine(day, time(0)), datetime.combine(day, NIGHT_END)
-        if min(night_end, naive_end) > max(night_start, naive_start):
-            return True
-    return False
-
-
 def _active(meeting: Meeting) -> list[Segment]:
     return [s for s in meeting.segments if s.status != "cancelled"]
 
@@ -117,14 +107,11 @@ def hours_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
     night: list[tuple[Member, datetime, datetime]] = []
     weekend: list[tuple[Member, datetime, datetime]] = []
     outside: list[tuple[Member, datetime, datetime]] = []
+    lists = {"night": night, "weekend": weekend, "hours": outside}
     for member in meeting.members:
-        ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
-        if _at_night(ls, le):
-            night.append((member, ls, le))
-        elif ls.weekday() not in member.workdays:
-            weekend.append((member, ls, le))
-        elif not _inside_hours(ls, le, member):
-            outside.append((member, ls, le))
+        reason = why_outside(member, segment.start, segment.end)
+        if reason is not None:
+            lists[reason].append((member, segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)))
     findings = []
     if segment.start.weekday() >= 5:
         findings.append(Finding("warning", "weekend", segment.id, segment.date, (),
@@ -144,10 +131,6 @@ def hours_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
                                 f"{segment.title} is outside the working hours of {len(outside)} member"
                                 f"{'s' if len(outside) > 1 else ''}: {_grouped(outside, hours=True)}"))
     return findings
-
-
-def _inside_hours(ls: datetime, le: datetime, member: Member) -> bool:
-    return working_hours_status(ls, le, member.hours, member.workdays) == "inside"
 
 
 def _grouped(rows: list[tuple[Member, datetime, datetime]], *, weekday: bool = False, hours: bool = False) -> str:
@@ -232,17 +215,22 @@ def _hours(minutes: int) -> str:
     return f"{minutes // 60} h" + (f" {minutes % 60} min" if minutes % 60 else "")
 
 
-def _relation(minutes: int, a: str, b: str) -> str:
+def _relation(minutes: int) -> str:
     if minutes == 0:
-        return f"{a} and {b} keep the same time"
-    return f"{a} is {_hours(minutes)} {'ahead of' if minutes > 0 else 'behind'} {b}"
+        return "the same time"
+    return f"{_hours(minutes)} {'ahead' if minutes > 0 else 'behind'}"
 
 
 def dst_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
+    """Zones whose difference on the segment's day is not one of their usual ones.
+
+    One finding per zone whose clocks are out of step (the one in the most such pairs: Santiago
+    against Europe, New York, Beirut and London), naming each zone it is out of step with, the
+    actual and the usual differences, and only the members in that zone.
+    """
     instant = segment.start
     year = instant.astimezone(UTC).year
-    # Zones that keep the same time all year (Rome, Paris, Vienna...) are one group: a
-    # divergence is reported once per pair of groups, naming every zone in them.
+    # Zones that keep the same time all year (Rome, Paris, Vienna...) are one group.
     groups: dict[tuple, list[ZoneInfo]] = {}
     zones = sorted({m.zone.key for m in meeting.members} | {meeting.zone.key}, key=lambda k: (k != meeting.zone.key, k))
     for zone in zones:
@@ -250,25 +238,39 @@ def dst_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
         key = (_year_offsets(z, year), instant.astimezone(z).utcoffset())
         groups.setdefault(key, []).append(z)
     home_first = sorted(groups.values(), key=lambda zs: (zs[0].key != meeting.zone.key, zs[0].key))
-    findings = []
+    index = {id(g): n for n, g in enumerate(home_first)}
+    pairs: dict[tuple[int, int], tuple[int, ...]] = {}  # (i, j) -> usual differences of j minus i
     for i, one in enumerate(home_first):
-        for other in home_first[i + 1:]:
-            actual = _difference(instant, one[0], other[0])
-            usual = usual_differences(one[0], other[0], year)
-            if actual in usual:
-                continue
-            ahead, behind = (one, other) if actual >= 0 else (other, one)
-            if actual < 0:
-                actual, usual = -actual, tuple(-u for u in usual)
-            usual_text = " or ".join(_hours(u) + ("" if u >= 0 else " behind") for u in sorted(usual, key=abs))
-            keys = {z.key for z in one + other}
-            members = tuple(m for m in meeting.members if m.zone.key in keys)
-            findings.append(Finding(
-                "warning", "dst-divergence", segment.id, segment.date, members,
-                f"on {instant:%d %b %Y} {_relation(actual, _zone_names(ahead), _zone_names(behind))}, not the "
-                f"usual {usual_text} (one has changed its clocks, the other not yet): anyone converting by the "
-                f"usual difference is {_hours(min(abs(actual - u) for u in usual))} wrong, so give local times "
-                f"(`som schedule`) in the invitation"))
+        for j in range(i + 1, len(home_first)):
+            usual = usual_differences(home_first[j][0], one[0], year)
+            if _difference(instant, home_first[j][0], one[0]) not in usual:
+                pairs[(i, j)] = usual
+    members_of = {n: tuple(m for m in meeting.members if m.zone.key in {z.key for z in g})
+                  for n, g in enumerate(home_first)}
+    findings = []
+    while pairs:
+        count = Counter(n for pair in pairs for n in pair)
+        # The zone out of step with the most others; on a tie, not the home zone, then fewer members.
+        odd = min(count, key=lambda n: (-count[n], n == 0, len(members_of[n]), n))
+        parts, wrong = [], []
+        others = sorted((j if i == odd else i, usual, 1 if i == odd else -1)
+                        for (i, j), usual in pairs.items() if odd in (i, j))
+        for other, usual, sign in others:  # usual is j minus i: turned to "other minus odd"
+            actual = _difference(instant, home_first[other][0], home_first[odd][0])
+            usual_here = sorted((sign * u for u in usual), key=abs)
+            wrong.append(min(abs(actual - u) for u in usual_here))
+            parts.append(f"{_zone_names(home_first[other])} {_relation(actual)} "
+                         f"(usually {' or '.join(_relation(u) for u in usual_here)})")
+        pairs = {k: v for k, v in pairs.items() if odd not in k}
+        members = members_of[odd]
+        who = f" ({_members_cell(members)})" if members else ""
+        off = _hours(max(wrong))
+        findings.append(Finding(
+            "warning", "dst-divergence", segment.id, segment.date, members,
+            f"on {instant:%d %b %Y} {_zone_names(home_first[odd])}{who} is {off} out of step with "
+            f"{_plural(len(parts), 'zone')} (one has changed its clocks, the other not yet): "
+            f"{'; '.join(parts)}. Anyone converting by the usual difference is {off} wrong, so give local "
+            f"times (`som schedule`) in the invitation"))
     return findings
 
 
@@ -318,33 +320,16 @@ def order_findings(meeting: Meeting) -> list[Finding]:
     return findings
 
 
-def _item_minutes(item) -> int:
-    if item.minutes is not None:
-        return item.minutes
-    return sum(_item_minutes(sub) for sub in item.items)
-
-
 def overrun_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
-    if not any(_has_minutes(item) for item in segment.items):
+    planned = planned_minutes(segment.items)
+    if planned.minutes <= segment.minutes:
         return []
-    total = sum(_item_minutes(item) for item in segment.items)
-    if total <= segment.minutes:
-        return []
+    least = "" if planned.complete else "at least "
+    unknown = "" if planned.complete else " (some items have no minutes)"
     return [Finding("error", "overrun", segment.id, segment.date, (),
-                    f"the agenda items of {segment.title} add up to {total} min, {total - segment.minutes} min "
-                    f"more than its {segment.minutes}-min slot ({_span(segment.start, segment.end)}): shorten "
-                    f"items or lengthen the segment")]
-
-
-def _has_minutes(item) -> bool:
-    return item.minutes is not None or any(_has_minutes(sub) for sub in item.items)
-
-
-def in_geneva_slot(start: datetime, end: datetime) -> bool:
-    ls, le = start.astimezone(GENEVA), end.astimezone(GENEVA)
-    if ls.date() != le.date() and le.time() != time(0):
-        return False
-    return any(ls.time() >= a and (le.time() <= b and le.time() != time(0)) for a, b in GENEVA_SLOTS)
+                    f"the agenda items of {segment.title} add up to {least}{planned.minutes} min{unknown}, "
+                    f"{planned.minutes - segment.minutes} min more than its {segment.minutes}-min slot "
+                    f"({_span(segment.start, segment.end)}): shorten items or lengthen the segment")]
 
 
 def geneva_slot_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
@@ -368,18 +353,18 @@ def checklist_tasks(meeting: Meeting, today: date) -> list:
 
 def deadline_findings(tasks: Iterable[DeadlineTask], today: date,
                       segment_dates: dict[str, date] | None = None) -> list[Finding]:
-    """Tasks not done whose due date is before `today`.
+    """Overdue tasks (`agenda.checklist.task_status`, the rule the checklist shows).
 
-    An error while its segment is still ahead. Once the segment has taken place, the tasks
-    before it are moot and left out, and follow-ups (summary, report) still open are warnings.
+    An error while its segment is still ahead. Once the segment has taken place, its
+    preparation is past and left out, and follow-ups (summary, report) still open are warnings.
     """
+    from agenda.checklist import task_status
+
     segment_dates = segment_dates or {}
     findings = []
     for task in tasks:
-        if task.done or task.due is None or task.due >= today:
-            continue
         held = segment_dates.get(task.segment) if task.segment else None
-        if held is not None and held < today and task.due <= held:
+        if task.due is None or task_status(task.due, task.done, today, held) != "overdue":
             continue
         days = (today - task.due).days
         owner = f" ({task.owner})" if task.owner else ""
@@ -445,9 +430,8 @@ def check_report(result: CheckResult):
 
     rows = [[f.severity, f.code, f.segment or "", f.date.isoformat() if f.date else "", _members_cell(f.members),
              f.message] for f in result.findings]
-    styles = [{"error": "red", "warning": "yellow", "info": "dim"}[f.severity] for f in result.findings]
     summary = ", ".join(_plural(result.count(s), word) for s, word in
                         (("error", "error"), ("warning", "warning"), ("info", "note"))) if result.findings else "no findings"
     table = Table(("Severity", "Code", "Segment", "Date", "Members", "Message"), rows,
-                  title=f"som check: {result.meeting.title} ({result.meeting.id})", footer=[summary], styles=styles)
+                  title=f"som check: {result.meeting.title} ({result.meeting.id})", footer=[summary])
     return Report([table], check_json(result))

@@ -14,7 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from agenda.daysoff import public_holidays
 from agenda.errors import SomError
+from agenda.ids import slug
 from agenda.model import MONDAY_TO_FRIDAY, Meeting, Segment, Task
 from agenda.schedule import select_segments
 
@@ -54,8 +56,9 @@ class ChecklistTask:
     due: date
     owner: str
     done: bool = False
-    overdue: bool = False  # not done and due before today
+    overdue: bool = False  # not done, not past, and due before today (see task_status)
     due_soon: bool = False  # not done, not overdue, due within SOON_DAYS
+    past: bool = False  # preparation for a segment that has already taken place
     moved_from: date | None = None  # the date before it moved off a weekend or holiday
     moved_reason: str | None = None  # "weekend", "National Day, a public holiday in Geneva"
     origin: str = "template"  # "template", "override" (template task changed by [[task]]), "file"
@@ -65,6 +68,8 @@ class ChecklistTask:
     def status(self) -> str:
         if self.done:
             return "done"
+        if self.past:
+            return "past"
         if self.overdue:
             return "overdue"
         return "due soon" if self.due_soon else "open"
@@ -84,12 +89,25 @@ class WorkingDays:
     country: str | None  # ISO 3166, None: weekends only
     subdivision: str | None
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
+    holidays_known: bool = True  # False: the `holidays` package has no calendar for the country
 
     @property
     def name(self) -> str:
         if self.country is None:
             return "weekends only"
-        return self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        return self.code if self.holidays_known else f"{self.code} (no public holidays known: weekends only)"
+
+    @property
+    def code(self) -> str:
+        return f"{self.country}-{self.subdivision}" if self.subdivision else str(self.country)
+
+    @property
+    def note(self) -> str | None:
+        """What the reader should know about the due dates, as `som check` says "not checked"."""
+        if self.country is None or self.holidays_known:
+            return None
+        return (f"The `holidays` package has no calendar for {self.code}: public holidays of {self.code} are "
+                f"not known, so due dates were moved off non-working days only.")
 
 
 @dataclass(frozen=True)
@@ -104,11 +122,13 @@ class Checklist:
 
     @property
     def summary(self) -> str:
-        open_ = sum(1 for t in self.tasks if not t.done)
+        open_ = sum(1 for t in self.tasks if not t.done and not t.past)
         done = self.count("done")
         if self.today is None:
             return f"{open_} open, {done} done"
-        return f"{self.count('overdue')} overdue, {self.count('due soon')} due this week, {open_} open, {done} done"
+        past = f"{self.count('past')} past, " if self.count("past") else ""
+        return (f"{self.count('overdue')} overdue, {self.count('due soon')} due this week, {open_} open, "
+                f"{past}{done} done")
 
 
 # --- building ------------------------------------------------------------------------------
@@ -141,24 +161,22 @@ def working_days(meeting: Meeting) -> WorkingDays:
     return WorkingDays(meeting.city, None, None)
 
 
-def _holidays(calendar: WorkingDays):
-    if calendar.country is None:
+def _holidays(calendar: WorkingDays, years: tuple[int, ...]) -> dict[date, str] | None:
+    if calendar.country is None or not calendar.holidays_known:
         return None
-    import holidays
+    return public_holidays(calendar.country, calendar.subdivision, years)
 
-    try:
-        cls = holidays.country_holidays(calendar.country)
-        language = "en_US" if "en_US" in getattr(cls, "supported_languages", ()) else None
-        return holidays.country_holidays(calendar.country, subdiv=calendar.subdivision, language=language)
-    except NotImplementedError:
-        raise SomError(f"no public holidays known for {calendar.name} (the home city {calendar.place})",
-                       hint="check `country` and `subdivision` of the members in that city") from None
+
+def _years(days) -> tuple[int, ...]:
+    """The years a set of due dates can move into (a move goes back, across New Year at most)."""
+    years = {d.year for d in days}
+    return tuple(range(min(years) - 1, max(years) + 1)) if years else ()
 
 
 def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) -> tuple[date, str | None]:
     """`day` if the secretariat works then, else the working day before and why `day` is not one."""
-    if holidays is None and calendar.country is not None:
-        holidays = _holidays(calendar)
+    if holidays is None:
+        holidays = _holidays(calendar, _years([day]))
     reason = _closed(day, calendar, holidays)
     if reason is None:
         return day, None
@@ -173,12 +191,29 @@ def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) ->
 def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
     if day.weekday() not in calendar.workdays:
         return "weekend" if day.weekday() >= 5 else "not a working day"
-    # Not `if holidays`: a `holidays` calendar is empty (falsy) until a lookup fills in the year.
-    name = holidays.get(day) if holidays is not None else None
+    name = holidays.get(day) if holidays else None
     if name:
         where = f" in {calendar.place}" if calendar.place else ""
         return f"{name}, a public holiday{where}"
     return None
+
+
+def task_status(due: date, done: bool, today: date, held: date | None) -> str:
+    """The status of a task on `today`, by the one rule `som checklist` and `som check` share:
+    "done", "past", "overdue", "due soon" or "open".
+
+    `held` is the date of the task's segment (None for a task of the whole meeting). Once a
+    segment has taken place, the tasks due up to its date were its preparation: they are past,
+    not overdue (nothing can be done about them now). Its follow-ups (due after it) are overdue
+    like any task when open and past due.
+    """
+    if done:
+        return "done"
+    if held is not None and held < today and due <= held:
+        return "past"
+    if due < today:
+        return "overdue"
+    return "due soon" if (due - today).days <= SOON_DAYS else "open"
 
 
 def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=()) -> Checklist:
@@ -193,16 +228,20 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
         tasks = [t for t in tasks if t.segment in wanted]
 
     calendar = working_days(meeting)
-    holidays = _holidays(calendar)
+    years = _years([t.due for t in tasks])
+    holidays = _holidays(calendar, years)
+    if holidays is None and calendar.country is not None:
+        calendar = replace(calendar, holidays_known=False)
     order = {s.id: n for n, s in enumerate(meeting.segments)}
+    held = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
     out = []
     for n, task in enumerate(tasks):
         due, reason = working_day_on_or_before(task.due, calendar, holidays)
         if reason:
             task = replace(task, due=due, moved_from=task.due, moved_reason=reason)
-        if today is not None and not task.done:
-            overdue = task.due < today
-            task = replace(task, overdue=overdue, due_soon=not overdue and (task.due - today).days <= SOON_DAYS)
+        if today is not None:
+            status = task_status(task.due, task.done, today, held.get(task.segment))
+            task = replace(task, overdue=status == "overdue", due_soon=status == "due soon", past=status == "past")
         out.append((task.due, order.get(task.segment, -1), n, task))
     return Checklist(meeting, today, tuple(t for *_, t in sorted(out, key=lambda x: x[:3])), calendar)
 
@@ -219,7 +258,7 @@ def _template_tasks(meeting: Meeting, segment: Segment) -> list[ChecklistTask]:
     for ref, item in _items_with_refs(segment.items):
         if item.lead:
             lead = leads[item.lead].acronym if item.lead in leads else item.lead
-            out.append(task(f"input-{_slug(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
+            out.append(task(f"input-{_title_id(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
                             INPUT_OFFSET))
     out += [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
     return out
@@ -253,7 +292,7 @@ def _apply_file_tasks(meeting: Meeting, tasks: list[ChecklistTask]) -> list[Chec
             raise SomError(f"[[task]] `{ft.title}` has no `due` and is not a template task", file=source,
                            line=ft.line, hint='add due = "-3 days" (from its segment) or an ISO date; '
                                              "template titles are listed in `som checklist --help`")
-        base = f"{ft.segment or 'meeting'}.{_slug(ft.title)}"
+        base = f"{ft.segment or 'meeting'}.{_title_id(ft.title)}"
         task_id, n = base, 1
         while task_id in ids:
             n += 1
@@ -271,9 +310,9 @@ def _file_due(meeting: Meeting, task: Task, segment_id: str | None) -> date:
     return meeting.segment(segment_id).date + timedelta(days=task.due_offset_days)
 
 
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:48].rstrip("-")
-    return slug or "t-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+def _title_id(text: str) -> str:
+    """A task id's part from a title; a title without a letter or digit gets one from its hash."""
+    return slug(text, "t-" + hashlib.sha1(text.encode()).hexdigest()[:8])
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -294,7 +333,6 @@ def _offset_text(days: int | None) -> str:
 
 
 CHECKLIST_COLUMNS = ("ID", "Due", "Day", "Segment", "Task", "Owner", "Status", "Note")
-STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim"}
 
 
 def checklist_report(checklist: Checklist):
@@ -304,7 +342,7 @@ def checklist_report(checklist: Checklist):
              t.status if checklist.today is not None or t.done else "", t.note] for t in checklist.tasks]
     when = f" (as of {checklist.today.isoformat()})" if checklist.today else ""
     table = Table(CHECKLIST_COLUMNS, rows, title=f"Preparation checklist — {checklist.meeting.title}{when}",
-                  footer=[checklist.summary], styles=[STATUS_STYLES.get(t.status) for t in checklist.tasks],
+                  footer=[checklist.summary] + ([checklist.calendar.note] if checklist.calendar.note else []),
                   csv_only=1)
     return Report([table], checklist_json(checklist))
 
@@ -321,8 +359,10 @@ def checklist_json(checklist: Checklist) -> dict:
             "due": t.due.isoformat(),
             "owner": t.owner,
             "done": t.done,
+            "status": t.status if checklist.today is not None or t.done else None,
             "overdue": t.overdue,
             "due_soon": t.due_soon,
+            "past": t.past,
             "moved_from": t.moved_from.isoformat() if t.moved_from else None,
             "moved_reason": t.moved_reason,
         } for t in checklist.tasks],
@@ -336,8 +376,17 @@ def checklist_markdown(checklist: Checklist) -> str:
 
 
 def segment_uid(meeting: Meeting, segment_id: str) -> str:
-    """The UID of a segment's event, as the invitations write it."""
+    """The UID of a segment's event, as the invitations write it (invite.uid_of).
+
+    Until `agenda.ics.segment_uid(meeting_id, segment_id)` is on main: then call it instead."""
     return f"{segment_id}.{meeting.id}@som"
+
+
+def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
+    """The title with its segment: every segment has a "Confirm the document forecast"."""
+    if task.segment is None:
+        return task.title
+    return f"{task.title} — {checklist.meeting.segment(task.segment).title}"
 
 
 def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:
@@ -368,13 +417,14 @@ def checklist_ics(checklist: Checklist, as_events: bool = False) -> bytes:
         comp.add("dtstamp", stamp)
         comp.add("sequence", 0)
         if as_events:
-            comp.add("summary", f"Done: {task.title}" if task.done else task.title)
+            summary = task_summary(checklist, task)
+            comp.add("summary", f"Done: {summary}" if task.done else summary)
             comp.add("dtstart", task.due)
             comp.add("dtend", task.due + timedelta(days=1))
             comp.add("transp", "TRANSPARENT")
             comp.add("status", "CONFIRMED")
         else:
-            comp.add("summary", task.title)
+            comp.add("summary", task_summary(checklist, task))
             # iTIP PUBLISH wants DTSTART and PRIORITY on a VTODO (libical's restriction_check
             # insists). A start on the due day itself is read a day earlier by `ical`, which
             # wants it before DUE; a week before matches "due this week" and puts the task among

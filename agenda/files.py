@@ -255,16 +255,25 @@ class OutputDir:
         self.manifest, self.pending = files, pending
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """One output file the user named (`-o FILE`): written whole through write_atomic, or not at all."""
+def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
+    """One output file the user named (`-o FILE`): written whole, or not at all.
+
+    Like a folder of output, it is refused if it exists and som did not write it (the folder's
+    manifest says which files som wrote) or was edited since, unless `force`.
+    """
     path = Path(path)
     if path.is_dir():
         raise SomError(f"{path} is a folder; -o names the file to write", hint=f"e.g. -o {path / 'agenda.md'}")
     for parent in (path.parent, *path.parent.parents):
         if parent.exists() and not parent.is_dir():
             raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
+    out = OutputDir(path.parent, force=force)
     try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise SomError(f"cannot write {path}: {exc.strerror or exc}",
-                       hint="check that the folder is writable and the disk is not full") from None
+        out.check([path.name])
+    except SomError as exc:  # said of a folder's file ("./agenda.md", "another output folder"): say it of FILE
+        where = f"{out.root}/{path.name}"
+        message = f"{path}{exc.message[len(where):]}" if exc.message.startswith(where) else exc.message
+        raise SomError(message, hint=(exc.hint or "").replace("another output folder", "another file name")) from None
+    out.intend({path.name: data})
+    out.write(path.name, data)
+    out.commit()

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from agenda.errors import SomError
+from agenda.ids import slug
 from agenda.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
                              resolve_zone, segment_instants, time_range_from_match, zone_label)
 
@@ -203,11 +204,6 @@ def _symbols(text: str) -> list[tuple[int, str]]:
         if re.search(r"\d", symbol) and not re.fullmatch(r"[\d/.-]+", symbol):
             out.append((m.start(), symbol))
     return out
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:40].strip("-")
 
 
 # --- the reader -----------------------------------------------------------------------------
@@ -443,15 +439,13 @@ class _Reader:
         symbols = [s.symbol for s in segments if s.symbol] + [d for s in segments for d in _all_documents(s.items)]
         symbol_root = next((root for root in map(_symbol_root, symbols) if root), None)
         if symbol_root:
-            meeting_id = _slug(symbol_root)
+            meeting_id = slug(symbol_root, "meeting")
         elif number and title:
             initials = "".join(w[0] for w in re.findall(r"[A-Z][\w-]*", title[len(number):]) if w[0].isupper())
             acronym = _acronym(body, self.text)
-            meeting_id = _slug("-".join(p for p in (acronym, f"{initials}{number}") if p))
+            meeting_id = slug("-".join(p for p in (acronym, f"{initials}{number}") if p), "meeting")
         else:
-            meeting_id = _slug(Path(self.name).stem) or "meeting"
-        if not re.match(r"^[a-z0-9]", meeting_id):
-            meeting_id = "meeting-" + meeting_id if meeting_id else "meeting"
+            meeting_id = slug(Path(self.name).stem, "meeting")
         if title is None:
             first = next((line.strip() for line in self.lines if line.strip()), "")
             last_word = first.split()[-1].lower() if first.split() else ""
@@ -601,8 +595,7 @@ def _ids(segments: list[ReadSegment]) -> None:
     used: set[str] = set()
     for segment in segments:
         words = [w for w in segment.title.split() if w.lower() not in _SMALL_WORDS]
-        base = _slug(words[0]) if words else "segment"
-        base = base or "segment"
+        base = slug(words[0], "segment") if words else "segment"
         candidate, n = base, 2
         while candidate in used:
             candidate = f"{base}-{n}"

@@ -28,11 +28,10 @@ from zoneinfo import ZoneInfo
 from agenda.daysoff import public_holidays, un_holidays
 from agenda.errors import SomError, did_you_mean
 from agenda.model import Meeting, Member
+from agenda.slots import (DAY_MINUTES, GENEVA, NIGHT_END_MINUTE, close_minute, in_geneva_slot_minutes, minute_of,
+                          why_outside)
 from agenda.timeplan import UTC, abbreviation
 
-GENEVA = ZoneInfo("Europe/Zurich")
-GENEVA_SLOTS = ((10 * 60, 13 * 60), (15 * 60, 18 * 60))
-NIGHT_END = 6 * 60
 DAY = 86400
 MAX_CANDIDATES = 200_000
 MAX_DAYS = 366
@@ -198,8 +197,7 @@ def _profiles(members: tuple[Member, ...], years: tuple[int, ...]) -> list[_Prof
     profiles = []
     for (key, hours, workdays, country, subdivision), group in groups.items():
         calendar = public_holidays(country, subdivision, years) or {}
-        close = 24 * 60 if hours[1] == time(0) else hours[1].hour * 60 + hours[1].minute
-        profiles.append(_Profile(ZoneInfo(key), hours[0].hour * 60 + hours[0].minute, close, workdays,
+        profiles.append(_Profile(ZoneInfo(key), minute_of(hours[0]), close_minute(hours), workdays,
                                  frozenset((d - epoch).days for d in calendar), tuple(group)))
     return profiles
 
@@ -271,35 +269,26 @@ def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):
     days = [t // DAY for t in local_starts]
     start_mins = [(t - d * DAY) // 60 for t, d in zip(local_starts, days)]
     end_mins = [(e + o - d * DAY) // 60 for e, o, d in zip(ends, end_off, days)]
-    dark = [a < NIGHT_END or b > 1440 for a, b in zip(start_mins, end_mins)]
+    dark = [a < NIGHT_END_MINUTE or b > DAY_MINUTES for a, b in zip(start_mins, end_mins)]  # slots.at_night
     return days, start_mins, end_mins, dark
 
 
 def _in_geneva_slot(local_start: int, local_end: int) -> bool:
-    day, start_min = divmod(local_start, DAY)
-    end_min = (local_end - day * DAY) // 60
-    start_min //= 60
-    return any(a <= start_min and end_min <= b for a, b in GENEVA_SLOTS)
+    """slots.in_geneva_slot for Geneva wall-clock epoch seconds."""
+    day = local_start // DAY
+    return in_geneva_slot_minutes((local_start - day * DAY) // 60, (local_end - day * DAY) // 60)
 
 
 def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years) -> list[Outside]:
     """Who is not inside working hours for one slot, and why (for the top slots only)."""
     out = []
     for m in members:
-        ls, le = start.astimezone(m.zone), end.astimezone(m.zone)
-        start_min = ls.hour * 60 + ls.minute
-        end_min = start_min + int((le.replace(tzinfo=None) - ls.replace(tzinfo=None)).total_seconds() // 60)
-        close = 24 * 60 if m.hours[1] == time(0) else m.hours[1].hour * 60 + m.hours[1].minute
-        open_ = m.hours[0].hour * 60 + m.hours[0].minute
         calendar = public_holidays(m.country, m.subdivision, years) or {}
-        if start_min < NIGHT_END or (end_min > 1440 and start_min < 1440 + NIGHT_END):
-            out.append(Outside(m, ls, le, "night"))
-        elif ls.weekday() not in m.workdays:
-            out.append(Outside(m, ls, le, "weekend"))
-        elif ls.date() in calendar:
-            out.append(Outside(m, ls, le, "holiday", calendar[ls.date()]))
-        elif start_min < open_ or end_min > close:
-            out.append(Outside(m, ls, le, "hours"))
+        reason = why_outside(m, start, end, calendar)
+        if reason is not None:
+            ls = start.astimezone(m.zone)
+            out.append(Outside(m, ls, end.astimezone(m.zone), reason,
+                               calendar[ls.date()] if reason == "holiday" else None))
     return out
 
 

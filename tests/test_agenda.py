@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -234,3 +234,45 @@ def test_help_stays_light():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'icalendar', 'holidays', 'docx'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "agenda.md"
+    out.write_text("my own notes", encoding="utf-8")
+    result = run("agenda", "--format", "md", "-o", out)
+    assert result.exit_code == 2
+    assert f"{out} exists and som did not write it" in result.stderr and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == "my own notes"
+    result = run("agenda", "--format", "md", "-o", "agenda.md")  # in the current folder, as typed
+    assert result.stderr == ("som: error: agenda.md exists and som did not write it; choose another file name, "
+                             "or pass --force to overwrite it\n")
+    assert run("agenda", "--format", "md", "-o", out, "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("**")
+    # som's own file now: a second run replaces it without --force
+    assert run("agenda", "--format", "html", "-o", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_display_stays_in_the_command_layer():
+    # STYLE.md: no rich and no colours in the domain modules; the commands choose the styles.
+    import ast
+    from pathlib import Path
+
+    import agenda
+    from agenda import check, checklist
+
+    for name in ("agenda_doc", "checklist", "check"):
+        tree = ast.parse((Path(agenda.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        assert not any(m == "rich" or m.startswith("rich.") for m in imported), name
+    assert checklist.checklist_report(checklist.build_checklist(load_meeting(), date(2023, 9, 20))).tables[0].styles is None
+    result = check.check_meeting(load_meeting(), today=date(2023, 9, 20))
+    assert check.check_report(result).tables[0].styles is None
+
+
+def test_table_format_prints_the_agenda(run):
+    result = run("agenda", "--segment", "midterm")
+    assert result.exit_code == 0
+    assert "Midterm" in result.output and "Any other business" in result.output

@@ -86,12 +86,19 @@ def test_som29_has_no_errors_and_exits_0():
 def test_som29_santiago_diverges_in_september():
     # Chile went to summer time (-03) on 3 September 2023; Europe stays on CEST until 29 October.
     # Geneva-Santiago is 6 h in the southern winter, 4 h in the northern one, 5 h now.
+    # Santiago is the zone out of step, with Europe (CEST), New York (EDT, -4: 1 h behind
+    # instead of the same time in June or 2 h behind in January), Beirut and London: one
+    # finding per segment, naming ECLAC, the one member in Santiago, not the 34 others.
     dst = [f for f in findings(None, "dst-divergence") if f.segment == "technical"]
-    zurich = [f for f in dst if "Europe/Zurich" in f.message and "America/Santiago" in f.message]
-    assert len(zurich) == 1
-    assert "5 h ahead of America/Santiago" in zurich[0].message
-    assert "usual 4 h or 6 h" in zurich[0].message
-    assert "eclac" in ids(zurich[0]) and "ilo" in ids(zurich[0])
+    assert len(dst) == 1
+    [santiago] = dst
+    assert ids(santiago) == ["eclac"]
+    assert "America/Santiago (ECLAC) is 1 h out of step with 4 zones" in santiago.message
+    assert "Europe/Zurich (with Europe/Berlin, " in santiago.message
+    assert "5 h ahead (usually 4 h ahead or 6 h ahead)" in santiago.message
+    assert "America/New_York (with America/Toronto) 1 h behind (usually the same time or 2 h behind)" in santiago.message
+    assert "Asia/Beirut 6 h ahead (usually 5 h ahead or 7 h ahead)" in santiago.message
+    assert "Europe/London 4 h ahead (usually 3 h ahead or 5 h ahead)" in santiago.message
     # In May both are in their usual season: nothing.
     assert not [f for f in findings(None, "dst-divergence") if f.segment == "midterm"]
 
@@ -207,17 +214,17 @@ def test_europe_and_north_america_in_march(world):
     # The US moved to EDT on 10 March 2024, Europe to CEST only on 31 March. On 19 March
     # Geneva (CET, +1) is 5 h ahead of New York (EDT, -4) instead of 6 h.
     path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-19", "time": "15:00-16:00 CET"}])
-    pairs = [f for f in findings(path, "dst-divergence") if "America/New_York" in f.message]
-    zurich = [f for f in pairs if "Europe/Zurich" in f.message]
-    assert len(zurich) == 1
-    assert "Europe/Zurich is 5 h ahead of America/New_York" in zurich[0].message
-    assert "usual 6 h" in zurich[0].message and "1 h wrong" in zurich[0].message
+    # Los Angeles changed on the same day as New York (PDT -7: 8 h behind, not 9 h): Geneva is
+    # the zone out of step with both, so one finding, naming Geneva's members.
+    [finding] = findings(path, "dst-divergence")
+    assert ids(finding) == ["early", "gva"]
+    assert "Europe/Zurich (GVA, EARLY) is 1 h out of step with 2 zones" in finding.message
+    assert "America/New_York 5 h behind (usually 6 h behind)" in finding.message
+    assert "America/Los_Angeles 8 h behind (usually 9 h behind)" in finding.message
+    assert "1 h wrong" in finding.message
     # Nairobi and Kolkata keep no summer time: their difference to New York changes twice a
     # year, each value a season long, so it is never unusual.
-    assert not [f for f in findings(path, "dst-divergence") if "Africa/Nairobi" in f.message]
-    # Los Angeles changed on the same day as New York: it diverges from Geneva too.
-    assert any("America/Los_Angeles" in f.message and "Europe/Zurich" in f.message
-               for f in findings(path, "dst-divergence"))
+    assert "Africa/Nairobi" not in finding.message
 
 
 def test_no_divergence_once_both_have_changed(world):
@@ -232,10 +239,13 @@ def test_southern_hemisphere_in_spring(tmp_path):
     write_directory(tmp_path, [member("syd", "Australia/Sydney", "AU", "Sydney", subdivision="NSW"),
                                member("akl", "Pacific/Auckland", "NZ", "Auckland")])
     path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-10-01", "time": "08:00-09:00"}])
-    pair = [f for f in findings(path, "dst-divergence") if "Australia/Sydney" in f.message and "Pacific/Auckland" in f.message]
-    assert len(pair) == 1
-    assert "Pacific/Auckland is 3 h ahead of Australia/Sydney" in pair[0].message and "usual 2 h" in pair[0].message
-    assert ids(pair[0]) == ["akl", "syd"]
+    # Auckland is out of step with Sydney and with Geneva (still CEST, +2: 11 h, usually 10 h
+    # or 12 h): one finding for Auckland's member.
+    [finding] = findings(path, "dst-divergence")
+    assert ids(finding) == ["akl"]
+    assert "Pacific/Auckland (AKL) is 1 h out of step with 2 zones" in finding.message
+    assert "Australia/Sydney 3 h behind (usually 2 h behind)" in finding.message
+    assert "Europe/Zurich 11 h behind (usually 10 h behind or 12 h behind)" in finding.message
 
 
 def test_seasons_are_not_divergences():
@@ -386,3 +396,68 @@ def test_table_output_names_the_codes():
     result = run("check", "--today", "2023-01-01")
     assert result.exit_code == 0
     assert "Utamaduni Day" in result.output and "geneva-slot" in result.output
+
+
+def _agenda_overrun(path):
+    from agenda.agenda_doc import agenda_document
+
+    [segment] = agenda_document(load_meeting(path)).segments
+    return [w for w in segment.warnings if "overruns the segment" in w]
+
+
+def test_overrun_with_an_unknown_sub_item_is_reported_by_check_and_agenda_alike(world):
+    # Worked by hand: 45 min + "Two" (sub-items 30 min and unknown) is at least 45 + 30 = 75 min,
+    # 15 min more than the 60-min slot 15:00-16:00. The unknown sub-item cannot make it shorter.
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "15:00-16:00",
+                                  "items": [{"title": "One", "minutes": 45},
+                                            {"title": "Two", "items": [{"title": "a", "minutes": 30},
+                                                                       {"title": "b"}]}]}])
+    [overrun] = findings(path, "overrun")
+    assert "at least 75 min" in overrun.message and "15 min more than its 60-min slot" in overrun.message
+    assert _agenda_overrun(path) == ["Warning: the items' planned time (at least 1 h 15 min; some items have no "
+                                     "minutes) overruns the segment (1 h) by at least 15 min."]
+
+
+@pytest.mark.parametrize("items, slot, over", [
+    # (items, slot minutes, expected overrun in minutes or None), each sum worked by hand
+    ([{"title": "A", "minutes": 30}, {"title": "B", "minutes": 31}], 60, 1),
+    ([{"title": "A", "minutes": 30}, {"title": "B", "minutes": 30}], 60, None),
+    ([{"title": "A"}, {"title": "B", "minutes": 59}], 60, None),  # at least 59: may fit
+    ([{"title": "A"}, {"title": "B", "minutes": 61}], 60, 1),  # at least 61: cannot fit
+    ([{"title": "A", "minutes": 40, "items": [{"title": "a", "minutes": 50}]}], 60, None),  # the item's own 40
+    ([{"title": "A", "items": [{"title": "a", "items": [{"title": "i", "minutes": 70}, {"title": "ii"}]}]}], 60, 10),
+])
+def test_check_and_agenda_agree_on_the_overrun(world, items, slot, over):
+    path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12",
+                                  "time": f"15:00-{15 + slot // 60}:{slot % 60:02d}", "items": items}])
+    found, warned = findings(path, "overrun"), _agenda_overrun(path)
+    if over is None:
+        assert found == [] and warned == []
+    else:
+        assert len(found) == 1 and f"{over} min more" in found[0].message
+        assert len(warned) == 1 and warned[0].endswith(f"by {'at least ' if 'at least' in warned[0] else ''}{over} min.")
+
+
+def test_check_and_suggest_judge_hours_night_and_geneva_slots_alike(tmp_path):
+    # One rule (agenda.slots) for both commands. Worked by hand for Tue 12 Mar 2024 (CET, UTC+1;
+    # New York EDT, UTC-4, from 10 Mar): 18:00-20:00 Geneva is 13:00-15:00 in New York.
+    #   late: hours 14:00-22:00: inside;
+    #   gva: 09:00-18:00: outside its hours; nyc: inside; tyo (UTC+9): 02:00-04:00 the next day: night.
+    # 18:00-20:00 Geneva is outside the slots 10:00-13:00 and 15:00-18:00.
+    from agenda.suggest import Request, rank
+
+    write_directory(tmp_path, [
+        member("late", "Europe/Zurich", "CH", "Geneva", subdivision="GE", hours="14:00-22:00"),
+        member("gva", "Europe/Zurich", "CH", "Geneva", subdivision="GE"),
+        member("nyc", "America/New_York", "US", "New York", subdivision="NY"),
+        member("tyo", "Asia/Tokyo", "JP", "Tokyo"),
+    ])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "18:00-20:00"}])
+    found = {f.code: ids(f) for f in findings(path) if f.code in ("night", "out-of-hours", "geneva-slot")}
+    assert found == {"night": ["tyo"], "out-of-hours": ["gva"], "geneva-slot": []}
+    meeting = load_meeting(path)
+    request = Request(date(2024, 3, 12), date(2024, 3, 12), meeting.segments[0].end - meeting.segments[0].start,
+                      meeting.segments[0].end - meeting.segments[0].start, top=12)
+    [slot] = [s for s in rank(meeting, meeting.members, request).slots if s.start == meeting.segments[0].start]
+    assert {o.member.id: o.reason for o in slot.outside} == {"gva": "hours", "tyo": "night"}
+    assert (slot.inside, slot.night, slot.geneva_slot) == (2, 1, False)

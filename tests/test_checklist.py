@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda import checklist as cl
+from agenda.commands.checklist import styled_report
 from agenda.errors import SomError
 from agenda.load import load_meeting, parse_due
 from tests import parsers
@@ -147,19 +148,33 @@ def test_cancelled_segment_has_no_template_tasks(tmp_path):
     assert {t.segment for t in tasks} == {"on"}
 
 
-# today = Wed 20 Sep 2023. Overdue (due before 20 Sep): all 11 midterm tasks; technical's
-# 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2, 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug,
-# 29 Aug (4): 23. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
-# tasks on 26 Sep: 3. Open = not done = all 33.
+# today = Wed 20 Sep 2023. The midterm segment (16 May) has taken place: its 9 preparation
+# tasks (due up to 15 May) are past, not overdue; its follow-ups 23 May and 30 May are overdue (2).
+# Overdue too (due before 20 Sep): technical's 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2,
+# 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug, 29 Aug (4): 14 in all, as `som check` has 14
+# `deadline` findings. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
+# tasks on 26 Sep: 3. Open = not done and not past = 33 − 9 = 24.
 def test_status_and_count_line():
     checklist = cl.build_checklist(load_meeting(), date(2023, 9, 20))
-    assert checklist.summary == "23 overdue, 3 due this week, 33 open, 0 done"
-    report = cl.checklist_report(checklist)
+    assert checklist.summary == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
+    report = styled_report(checklist)
     styles = dict(zip((r[0] for r in report.tables[0].rows), report.tables[0].styles))
     assert styles["technical.final-agenda"] == "red"
     assert styles["senior.cancel-services"] == "yellow"
     assert styles["senior.final-report"] is None
-    assert report.tables[0].footer == ["23 overdue, 3 due this week, 33 open, 0 done"]
+    assert report.tables[0].footer == ["14 overdue, 3 due this week, 24 open, 9 past, 0 done"]
+    statuses = {r[0]: r[6] for r in report.tables[0].rows}
+    assert statuses["midterm.forecast"] == "past" and statuses["midterm.draft-summary"] == "overdue"
+
+
+def test_checklist_overdue_tasks_are_the_deadline_findings_of_check(run):
+    # One rule for both commands (see test_status_and_count_line for the 14 by hand).
+    tasks = json.loads(run("checklist", "--today", "2023-09-20", "--format", "json").output)["tasks"]
+    findings = json.loads(run("check", "--today", "2023-09-20", "--format", "json").output)["findings"]
+    overdue = sorted((t["segment"], t["due"]) for t in tasks if t["overdue"])
+    assert len(overdue) == 14
+    assert overdue == sorted((f["segment"], f["date"]) for f in findings if f["code"] == "deadline")
+    assert sum(t["status"] == "past" for t in tasks) == 9
 
 
 def test_due_today_is_not_overdue_and_seven_days_ahead_is_due_this_week():
@@ -207,14 +222,14 @@ def test_table_ends_with_the_count_line(run):
     result = run("checklist", "--today", "2023-09-20")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines[-1] == "23 overdue, 3 due this week, 33 open, 0 done"
+    assert lines[-1] == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
     assert "moved from Tue 1 Aug 2023" in result.output
 
 
 def test_csv_and_md(run):
     csv_out = run("checklist", "--today", "2023-09-20", "--format", "csv").output.splitlines()
     assert csv_out[0] == "ID,Due,Day,Segment,Task,Owner,Status,Note"
-    assert csv_out[1] == "midterm.forecast,2023-02-07,Tue,midterm,Confirm the document forecast,Secretariat,overdue,"
+    assert csv_out[1] == "midterm.forecast,2023-02-07,Tue,midterm,Confirm the document forecast,Secretariat,past,"
     md = run("checklist", "--today", "2023-09-20", "--format", "md").output
     assert "| 2023-07-31 | Mon | technical | Send invitations and save-the-date |" in md
 
@@ -223,7 +238,7 @@ def test_default_today_is_the_frozen_clock(run, monkeypatch):
     monkeypatch.setattr(cl, "today", lambda: date(2023, 9, 20))
     data = json.loads(run("checklist", "--format", "json").output)
     assert data["today"] == "2023-09-20"
-    assert sum(t["overdue"] for t in data["tasks"]) == 23
+    assert sum(t["overdue"] for t in data["tasks"]) == 14
 
 
 def test_help_lists_every_template_title(run):
@@ -270,7 +285,12 @@ def test_vtodo_lines_and_fields(som29_ics):
     assert b"DUE;VALUE=DATE:20230731" in data
     assert str(todo["RELATED-TO"]) == "technical.emg-som29@som"
     assert str(todo["STATUS"]) == "NEEDS-ACTION"
-    assert str(todo["SUMMARY"]) == "Send invitations and save-the-date"
+    # The segment in the title: each segment has its own "Send invitations" (three in SOM29).
+    assert str(todo["SUMMARY"]) == "Send invitations and save-the-date — Technical Segment"
+    forecasts = sorted(str(t["SUMMARY"]) for t in todos if str(t["SUMMARY"]).startswith("Confirm the document"))
+    assert forecasts == ["Confirm the document forecast — Midterm Technical Segment",
+                         "Confirm the document forecast — Senior Segment",
+                         "Confirm the document forecast — Technical Segment"]
     assert "moved from Tue 1 Aug 2023" in str(todo["DESCRIPTION"])
     assert todo.decoded("DTSTAMP").isoformat() == "2023-01-01T00:00:00+00:00"
     assert len({str(t["UID"]) for t in todos}) == 33
@@ -297,7 +317,7 @@ def test_done_task_is_completed_and_readable(run, prep_file, tmp_path):
     assert (done.status, done.end_utc) == ("COMPLETED", date(2023, 10, 17))
     # A title with a comma, ampersand and "<" round-trips through the escaping.
     assert by_uid["todo.autumn.input-2-b.test-prep@som"].summary == \
-        "Request input from ILO on item 2 (b): Business & biodiversity"
+        "Request input from ILO on item 2 (b): Business & biodiversity — Autumn Segment"
     ok, problems = parsers.libical_restriction_check([path])[path]
     assert ok, problems
 
@@ -461,3 +481,36 @@ def test_parse_due_regressions():
     for bad in ("x3 days", "-3 days after", "2023-02-30", "99999 weeks"):
         with pytest.raises(SomError):
             parse_due(bad)
+
+
+def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path):
+    out = tmp_path / "prep.ics"
+    out.write_bytes(b"someone else's calendar")
+    result = run("checklist", "--format", "ics", "-o", out)
+    assert result.exit_code == 2 and "exists and som did not write it" in result.stderr
+    assert out.read_bytes() == b"someone else's calendar"
+    assert run("checklist", "--format", "ics", "-o", out, "--force").exit_code == 0
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert run("checklist", "--format", "csv", "-o", out).exit_code == 0  # som wrote it: replaced
+    assert out.read_bytes().startswith(b"ID,Due")
+
+
+def test_a_home_country_without_known_holidays_moves_off_weekends_only(tmp_path, run):
+    # "AA" is an ISO 3166 user-assigned code: the `holidays` package has no calendar for it, and
+    # `som check` says such holidays were "not checked"; the checklist says the same and goes on.
+    # By hand (weekdays from GNU date): 12 Mar 2024 is a Tuesday and every template offset is whole
+    # weeks except T−1 day (Mon 11 Mar), so no template task moves; the [[task]] due Sat 9 Mar 2024
+    # moves to Fri 8 Mar.
+    from tests.planfiles import member, write_directory, write_meeting
+
+    write_directory(tmp_path, [member("sx", "America/Santiago", "AA", "Santiago")])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "10:00-12:00"}],
+                         zone="America/Santiago", tasks=[{"title": "Book a room", "due": "2024-03-09"}])
+    checklist = cl.build_checklist(load_meeting(path), date(2024, 1, 1))
+    assert checklist.calendar.name == "AA (no public holidays known: weekends only)"
+    tasks = {t.id: t for t in checklist.tasks}
+    assert [t.id for t in checklist.tasks if t.moved_from] == ["meeting.book-a-room"]
+    assert tasks["meeting.book-a-room"].due == date(2024, 3, 8)  # Sat 9 Mar → Fri 8 Mar
+    result = run("checklist", path, "--today", "2024-01-01")
+    assert result.exit_code == 0, result.stderr
+    assert "public holidays of AA are not known" in result.stdout

@@ -349,3 +349,15 @@ def test_fuzz_report_text(text):
         read_report(text, name="fuzz.txt")
     except SomError:
         pass
+
+
+def test_output_som_wrote_is_replaced_without_force(tmp_path):
+    out = tmp_path / "m.toml"
+    assert run("import-report", NOTICES / "senior-fields.txt", "-o", out).exit_code == 0
+    first = out.read_bytes()
+    assert run("import-report", NOTICES / "senior-fields.txt", "-o", out).exit_code == 0
+    assert out.read_bytes() == first
+    out.write_text(out.read_text(encoding="utf-8") + "# my edit\n", encoding="utf-8")
+    result = run("import-report", NOTICES / "senior-fields.txt", "-o", out)
+    assert result.exit_code == 2 and "was changed since som wrote it" in result.stderr
+    assert out.read_text(encoding="utf-8").endswith("# my edit\n")

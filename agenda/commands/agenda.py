@@ -8,7 +8,7 @@ from agenda.commands.options import emit, format_option, load_meeting, meeting_a
 @segment_option("Only this segment (repeatable); all segments when omitted.")
 @format_option("table", "md", "html", "docx")
 @output_option()
-def command(meeting, segments, fmt, output):
+def command(meeting, segments, fmt, output, force):
     """The provisional agenda of each segment, as the secretariat issues it.
 
     Body and meeting title, document symbol and distribution, date and time in the home zone
@@ -21,7 +21,7 @@ def command(meeting, segments, fmt, output):
     Example:
       som agenda --segment midterm --format docx -o agenda.docx
     """
-    from agenda.agenda_doc import agenda_document, print_agenda, to_docx_bytes, to_html, to_markdown
+    from agenda.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
 
     doc = agenda_document(load_meeting(meeting), segments)
     if fmt == "table":
@@ -39,4 +39,46 @@ def command(meeting, segments, fmt, output):
         data = to_html(doc).encode("utf-8")
     else:
         data = to_docx_bytes(doc)
-    emit(data, output, binary=fmt == "docx")
+    emit(data, output, binary=fmt == "docx", force=force)
+
+
+def print_agenda(doc, file=None) -> None:
+    """The `table` format: facts as lines, the items as a rich table, then warnings and notes."""
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from agenda.agenda_doc import TBA, annotations_of, item_cells, item_columns, note_blocks, segment_facts
+
+    file = file or sys.stdout
+    console = Console(file=file, width=None if file.isatty() else 120, highlight=False)
+    masthead = " — ".join(x for x in (doc.body, doc.meeting_title) if x)
+    for n, seg in enumerate(doc.segments):
+        if n:
+            console.print()
+        console.print(Text(masthead, style="dim"))
+        console.print(Text(" — ".join(x for x in (seg.title, seg.symbol) if x), style="bold"))
+        if seg.distribution:
+            console.print(Text(f"Distribution: {seg.distribution}"))
+        for name, value in segment_facts(seg):
+            console.print(Text(f"{name}: {value}"))
+        if seg.items:
+            table = RichTable(title_justify="left")
+            for column in item_columns(seg):
+                table.add_column(column)
+            for entry in seg.entries():
+                cells = item_cells(seg, entry)
+                cells[1] = "  " * (entry.depth - 1) + cells[1]
+                table.add_row(*cells)
+            console.print(table)
+        else:
+            console.print(Text(TBA, style="italic"))
+        for warning in seg.warnings:
+            console.print(Text(warning, style="bold red"))
+        for ref, notes in annotations_of(seg):
+            for i, (kind, lines) in enumerate(note_blocks(notes)):
+                prefix = f"Item {ref}. " if ref and i == 0 else ""
+                for line in lines:
+                    console.print(Text(("  - " if kind == "ul" else prefix) + line))

@@ -3,6 +3,9 @@ import click
 from agenda.commands.options import format_option, load_meeting, meeting_argument
 
 
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "dim"}
+
+
 @click.command("check")
 @meeting_argument
 @click.option("--today", metavar="DATE", help="Count deadlines from this date (YYYY-MM-DD) [default: today].")
@@ -29,6 +32,8 @@ def command(ctx, meeting, today, fmt):
     plan = load_meeting(meeting)
     day = checklist.parse_today(today) if today is not None else checklist.today()
     result = check_meeting(plan, today=day)
-    render(check_report(result), fmt)
+    report = check_report(result)
+    report.tables[0].styles = [SEVERITY_STYLES[f.severity] for f in result.findings]
+    render(report, fmt)
     if result.has_errors:
         ctx.exit(EXIT_FINDINGS)

@@ -3,6 +3,18 @@ import click
 from agenda.commands.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
 
 
+STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
+
+
+def styled_report(checklist):
+    """The checklist's report with a colour per row by its task's status."""
+    from agenda.checklist import checklist_report
+
+    report = checklist_report(checklist)
+    report.tables[0].styles = [STATUS_STYLES.get(t.status) for t in checklist.tasks]
+    return report
+
+
 @click.command("checklist")
 @meeting_argument
 @segment_option("Only this segment's tasks (repeatable); all when omitted.")
@@ -11,14 +23,15 @@ from agenda.commands.options import emit, format_option, load_meeting, meeting_a
 @click.option("--as-events", is_flag=True,
               help="With --format ics: all-day VEVENTs instead of VTODOs (Outlook and Google ignore VTODO).")
 @output_option()
-def command(meeting, segments, today, fmt, as_events, output):
+def command(meeting, segments, today, fmt, as_events, output, force):
     """Preparation tasks with due dates, owners and status.
 
     Each segment gets the template below, counted from its date; a [[task]] in the meeting
     file with a template title overrides that task, any other [[task]] is added. A due date on
     a weekend or a public holiday of the home city (Geneva for the EMG) moves to the working
     day before, and the Note column says so. Overdue tasks are red, tasks due within 7 days
-    yellow.
+    yellow. Once a segment has taken place, its open preparation tasks are "past", not
+    overdue; its follow-ups are overdue when late (the rule `som check` uses for deadlines).
 
     \b
     Template (T = the segment's date):
@@ -49,15 +62,15 @@ def command(meeting, segments, today, fmt, as_events, output):
     day = cl.parse_today(today) if today is not None else cl.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
     if fmt == "ics":
-        emit(cl.checklist_ics(checklist, as_events=as_events), output)
+        emit(cl.checklist_ics(checklist, as_events=as_events), output, force=force)
         return
     from agenda.output import render
 
     if output is None:
-        render(cl.checklist_report(checklist), fmt)
+        render(styled_report(checklist), fmt)
         return
     import io
 
     buf = io.StringIO()
-    render(cl.checklist_report(checklist), fmt, file=buf)
-    emit(buf.getvalue().encode("utf-8"), output)
+    render(styled_report(checklist), fmt, file=buf)
+    emit(buf.getvalue().encode("utf-8"), output, force=force)

@@ -7,7 +7,7 @@ import click
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the meeting file here [default: standard output].")
-@click.option("--force", is_flag=True, help="Overwrite FILE given with -o if it exists.")
+@click.option("--force", is_flag=True, help="With -o: overwrite FILE even if som did not write it, or it was edited since.")
 @click.option("--timezone", "zone", metavar="ZONE",
               help='IANA zone the times are written in [default: the city the text names ("Geneva time"), '
                    'else Europe/Zurich].')
@@ -23,8 +23,7 @@ def command(file, output, force, zone):
     Example:
       som import-report notice.txt -o calendars/som30.toml
     """
-    from agenda.errors import SomError
-    from agenda.files import write_atomic
+    from agenda.files import write_file
     from agenda.report import read_report_file
 
     result = read_report_file(file, zone=zone)
@@ -33,11 +32,6 @@ def command(file, output, force, zone):
     if output is None:
         click.echo(result.toml, nl=False)
         return
-    if output.exists() and not force:
-        raise SomError(f"{output} exists", hint="choose another name, or pass --force to overwrite it")
-    try:
-        write_atomic(output, result.toml.encode("utf-8"))
-    except OSError as exc:
-        raise SomError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_file(output, result.toml.encode("utf-8"), force=force)
     click.echo(f"som: wrote {output} ({len(result.meeting.segments)} segments); check it with "
                f"`som schedule {output}`", err=True)

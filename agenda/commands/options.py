@@ -27,15 +27,20 @@ def load_meeting(path: Path | None):
 
 
 def output_option(help_text: str = "Write to FILE (atomically) instead of standard output."):
-    return click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=help_text)
+    """-o FILE and --force (the command gets `output` and `force`)."""
+    output = click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=help_text)
+    force = click.option("--force", is_flag=True,
+                         help="With -o: overwrite FILE even if som did not write it, or it was edited since.")
+    return lambda f: output(force(f))
 
 
-def emit(data: bytes, output: Path | None, *, binary: bool = False) -> None:
-    """Write a rendered result to -o FILE, or to standard output."""
+def emit(data: bytes, output: Path | None, *, binary: bool = False, force: bool = False) -> None:
+    """Write a rendered result to -o FILE (never over a file som did not write, unless `force`),
+    or to standard output."""
     from agenda.files import write_file
 
     if output is not None:
-        write_file(output, data)
+        write_file(output, data, force=force)
         return
     if binary and stdout_is_terminal():
         from agenda.errors import SomError

@@ -30,9 +30,19 @@ def command(meeting, between, duration, step, top, members, fmt):
     """
     from agenda.output import render
     from agenda.suggest import Request, parse_between, rank, select_members, suggestion_report
-    from agenda.timeplan import parse_duration
-
     plan = load_meeting(meeting)
     first, last = parse_between(between)
-    request = Request(first, last, parse_duration(duration, what="duration"), parse_duration(step, what="step"), top)
+    request = Request(first, last, _length(duration, "duration"), _length(step, "step"), top)
     render(suggestion_report(rank(plan, select_members(plan, members), request)), fmt)
+
+
+def _length(text: str, what: str):
+    """parse_duration, with a plain zero (no unit) told apart from text it cannot read."""
+    import re
+
+    from agenda.errors import SomError
+    from agenda.timeplan import parse_duration
+
+    if re.fullmatch(r"\s*0+(?:[.,]0*)?\s*", text or ""):
+        raise SomError(f"the {what} must be longer than zero", hint="write it like 2h, 90m or 1h30")
+    return parse_duration(text, what=what)
