@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from agenda.daysoff import public_holidays
 from agenda.errors import SomError
+from agenda.ics import segment_uid
 from agenda.ids import slug
 from agenda.model import MONDAY_TO_FRIDAY, Meeting, Segment, Task
 from agenda.schedule import select_segments
@@ -375,13 +376,6 @@ def checklist_markdown(checklist: Checklist) -> str:
     return to_markdown(checklist_report(checklist))
 
 
-def segment_uid(meeting: Meeting, segment_id: str) -> str:
-    """The UID of a segment's event, as the invitations write it (invite.uid_of).
-
-    Until `agenda.ics.segment_uid(meeting_id, segment_id)` is on main: then call it instead."""
-    return f"{segment_id}.{meeting.id}@som"
-
-
 def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
     """The title with its segment: every segment has a "Confirm the document forecast"."""
     if task.segment is None:
@@ -437,7 +431,7 @@ def checklist_ics(checklist: Checklist, as_events: bool = False) -> bytes:
                 comp.add("percent-complete", 100)
         comp.add("description", _description(checklist, task))
         if task.segment:
-            comp.add("related-to", segment_uid(meeting, task.segment))
+            comp.add("related-to", segment_uid(meeting.id, task.segment))
         if meeting.organizer:
             organizer = icalendar.vCalAddress(f"mailto:{meeting.organizer.email}")
             organizer.params["cn"] = icalendar.vText(meeting.organizer.name)

@@ -85,7 +85,8 @@ def read_text_file(path: Path, *, what: str = "meeting file") -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SomError("not UTF-8 text", file=path, line=line, hint="save the file as UTF-8") from None
+        raise SomError("not UTF-8 text", file=path, line=line,
+                       hint="save it as UTF-8 text (copy the text out of a PDF or Word file)") from None
 
 
 def read_source(path: Path | None, *, bundled: str | None = None, what: str = "meeting file") -> Source:

@@ -774,18 +774,6 @@ def _items(lines: list[str], items: list[Item], depth: int) -> None:
 
 
 def read_report_file(path: Path, *, zone: str | None = None) -> ImportResult:
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise SomError(f"{path}: no such file", hint="name the report or notice to read (a .txt or .md file)") from None
-    except IsADirectoryError:
-        raise SomError(f"{path} is a folder", hint="name the report or notice to read") from None
-    except OSError as exc:
-        raise SomError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SomError("not UTF-8 text", file=str(path), line=line,
-                       hint="save it as UTF-8 text (copy the text out of the PDF or Word file)") from None
-    return read_report(text, name=str(path), zone=zone)
+    from agenda.load import read_text_file
+
+    return read_report(read_text_file(path, what="report or notice"), name=str(path), zone=zone)
