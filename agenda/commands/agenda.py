@@ -3,7 +3,7 @@ import click
 from agenda.commands.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
 
 
-@click.command("agenda")
+@click.command("agenda", short_help="The provisional agenda of each segment.")
 @meeting_argument
 @segment_option("Only this segment (repeatable); all segments when omitted.")
 @format_option("table", "md", "html", "docx")

@@ -5,7 +5,7 @@ import click
 from agenda.commands.options import load_meeting, meeting_argument
 
 
-@click.command("build")
+@click.command("build", short_help="The whole meeting pack in one folder.")
 @meeting_argument
 @click.option("-o", "--output", "folder", required=True, type=click.Path(path_type=Path, file_okay=True),
               help="Folder for the meeting pack (created if missing).")

@@ -3,7 +3,7 @@ from pathlib import Path
 import click
 
 
-@click.command("import-report")
+@click.command("import-report", short_help="A report or notice in prose → a meeting file.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Write the meeting file here [default: standard output].")

@@ -5,7 +5,7 @@ import click
 from agenda.commands.options import format_option, load_meeting, meeting_argument, segment_option
 
 
-@click.command("invite")
+@click.command("invite", short_help="Calendar invitations, updates, cancellations.")
 @meeting_argument
 @click.option("-o", "--output", "output", required=True, metavar="DIR",
               type=click.Path(path_type=Path),

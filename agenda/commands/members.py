@@ -3,7 +3,7 @@ import click
 from agenda.commands.options import format_option
 
 
-@click.command("members")
+@click.command("members", short_help="The member directory.")
 @click.argument("directory", required=False, metavar="[DIRECTORY]")
 @format_option("table", "json", "csv", "md")
 def command(directory, fmt):

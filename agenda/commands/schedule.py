@@ -3,7 +3,7 @@ import click
 from agenda.commands.options import format_option, load_meeting, meeting_argument, segment_option
 
 
-@click.command("schedule")
+@click.command("schedule", short_help="Each segment in every member's local time.")
 @meeting_argument
 @click.option("--tz", "zones", multiple=True, metavar="ZONE",
               help="Also show this IANA zone, e.g. Pacific/Auckland (repeatable).")
