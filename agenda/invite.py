@@ -35,6 +35,7 @@ from agenda.model import Meeting, Member, Person, Segment
 from agenda.schedule import select_segments
 from agenda.stamp import source_date_epoch
 from agenda.timeplan import abbreviation
+from agenda.tomltext import toml_string
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -178,10 +179,6 @@ def issue_clock(clock: datetime | None = None) -> datetime:
     return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
 
 
-def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
 BUNDLED = "bundled"
 
 
@@ -202,18 +199,18 @@ def record_bytes(meeting_id: str, versions: dict[str, Version], source: str | No
         "# next run to tell what changed (SEQUENCE + 1 and a new DTSTAMP) and to write unchanged",
         "# invitations again byte for byte. Written by som: do not edit.",
         'written_by = "som invite"',
-        f"meeting = {_toml_string(meeting_id)}",
+        f"meeting = {toml_string(meeting_id)}",
     ]
     if source is not None:  # the meeting file as given, or "bundled"
-        lines.append(f"source = {_toml_string(source)}")
+        lines.append(f"source = {toml_string(source)}")
     for segment_id, v in versions.items():
-        lines += ["", f"[segment.{_toml_string(segment_id)}]",
-                  f"uid = {_toml_string(v.uid)}",
+        lines += ["", f"[segment.{toml_string(segment_id)}]",
+                  f"uid = {toml_string(v.uid)}",
                   f"sequence = {v.sequence}",
                   f"dtstamp = {v.dtstamp.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}",
-                  f"fingerprint = {_toml_string(v.fingerprint)}",
-                  f"detail = {_toml_string(v.detail)}"]
-        lines += [f"{key} = {_toml_string(v.values.get(key, ''))}" for key in MATTERS]
+                  f"fingerprint = {toml_string(v.fingerprint)}",
+                  f"detail = {toml_string(v.detail)}"]
+        lines += [f"{key} = {toml_string(v.values.get(key, ''))}" for key in MATTERS]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

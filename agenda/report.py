@@ -30,6 +30,7 @@ from agenda.errors import SomError
 from agenda.ids import slug
 from agenda.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
                              resolve_zone, segment_instants, time_range_from_match, zone_label)
+from agenda.tomltext import toml_string
 
 DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no city
 
@@ -697,29 +698,6 @@ def _month_only(reader: _Reader, segments: list[ReadSegment]) -> None:
 
 
 # --- TOML ---------------------------------------------------------------------------------
-
-def toml_string(value: str) -> str:
-    """A TOML basic string: quotes, backslashes and control characters escaped."""
-    out = ['"']
-    for c in value:
-        code = ord(c)
-        if c == '"':
-            out.append('\\"')
-        elif c == "\\":
-            out.append("\\\\")
-        elif c == "\n":
-            out.append("\\n")
-        elif c == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7f:
-            out.append(f"\\u{code:04X}")
-        elif 0xd800 <= code < 0xe000:
-            out.append("\\uFFFD")
-        else:
-            out.append(c)
-    out.append('"')
-    return "".join(out)
-
 
 def _comment(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", text)

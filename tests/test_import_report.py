@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from agenda.cli import som
 from agenda.errors import SomError
 from agenda.load import load_meeting
-from agenda.report import read_report, toml_string
+from agenda.report import read_report
+from agenda.tomltext import toml_string
 from agenda.timeplan import parse_date
 from tests.oracle import utc_of_local
 
