@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from agenda.errors import SomError
 from agenda.files import OutputDir
 from agenda.model import Meeting
 
@@ -97,10 +98,13 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
-    from agenda.invite import InviteOptions, apply_plan, plan_invitations
+    from agenda.invite import RECORD, InviteOptions, apply_plan, plan_invitations
 
     say = progress or (lambda step: None)
     folder = Path(folder)
+    if (folder / RECORD).exists():
+        raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
+                       f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
     out = OutputDir(folder, force=force)
     say("schedule")
     files = schedule_files(meeting)

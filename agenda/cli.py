@@ -64,7 +64,7 @@ class SomGroup(click.Group):
             code = 0
         except click.UsageError as exc:
             message = one_line(exc.format_message()).rstrip(".")
-            where = f". See `{exc.ctx.command_path} --help`." if exc.ctx else ""
+            where = f"{'' if message.endswith('?') else '.'} See `{exc.ctx.command_path} --help`." if exc.ctx else ""
             click.echo(f"som: error: {message}{where}", err=True)
             code = exc.exit_code
         except click.ClickException as exc:

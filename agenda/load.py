@@ -166,8 +166,9 @@ class LineIndex:
 
     def line(self, path: tuple) -> int | None:
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            for candidate in (path, path + (0,)):  # a key, or the first [[table]] of that name
+                if candidate in self.lines:
+                    return self.lines[candidate]
             path = path[:-1]
         return None
 

@@ -250,8 +250,10 @@ def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path, monkeypat
     assert run("agenda", "--format", "md", "-o", out, "--force").exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("**")
     # som's own file now: a second run replaces it without --force
-    assert run("agenda", "--format", "html", "-o", out).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # a file som wrote is replaced without --force
+    assert run("agenda", "--format", "md", "--segment", "senior", "-o", out).exit_code == 0
+    assert "Senior Segment" in out.read_text(encoding="utf-8")
+    assert "Midterm" not in out.read_text(encoding="utf-8")
 
 
 def test_display_stays_in_the_command_layer():
@@ -276,3 +278,14 @@ def test_table_format_prints_the_agenda(run):
     result = run("agenda", "--segment", "midterm")
     assert result.exit_code == 0
     assert "Midterm" in result.output and "Any other business" in result.output
+
+
+def test_the_file_name_chooses_the_format_or_must_agree(tmp_path, monkeypatch, run):
+    monkeypatch.chdir(tmp_path)
+    assert run("agenda", "-o", "a.docx").exit_code == 0
+    assert (tmp_path / "a.docx").read_bytes()[:2] == b"PK"  # a zip: a real Word file, not text
+    assert run("agenda", "-o", "a.html").exit_code == 0
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    result = run("agenda", "--format", "md", "-o", "b.docx")
+    assert result.exit_code == 2 and "--format md does not match the file name b.docx" in result.stderr
+    assert not (tmp_path / "b.docx").exists()

@@ -160,3 +160,11 @@ def test_a_meeting_without_organizer_gets_the_pack_without_invitations(runner, t
     assert (tmp_path / "pack" / "agenda" / "midterm.html").exists()
     assert not (tmp_path / "pack" / "invitations").exists()
     assert "no invitations: the meeting file has no organizer" in (tmp_path / "pack" / "index.md").read_text()
+
+
+def test_a_folder_of_som_invite_is_not_a_pack(runner, tmp_path):
+    assert runner("invite", "-o", "inv").exit_code == 0
+    before = digests(tmp_path / "inv")
+    result = runner("build", "-o", "inv")
+    assert result.exit_code == 2 and "holds invitations issued by `som invite`" in result.stderr
+    assert digests(tmp_path / "inv") == before

@@ -3,12 +3,16 @@ import click
 from agenda.commands.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
 
 
+SUFFIX_FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
 @click.command("agenda", short_help="The provisional agenda of each segment.")
 @meeting_argument
 @segment_option("Only this segment (repeatable); all segments when omitted.")
 @format_option("table", "md", "html", "docx")
 @output_option()
-def command(meeting, segments, fmt, output, force):
+@click.pass_context
+def command(ctx, meeting, segments, fmt, output, force):
     """The provisional agenda of each segment, as the secretariat issues it.
 
     Body and meeting title, document symbol and distribution, date and time in the home zone
@@ -22,7 +26,16 @@ def command(meeting, segments, fmt, output, force):
       som agenda --segment midterm --format docx -o agenda.docx
     """
     from agenda.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
+    from agenda.errors import SomError
 
+    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        # -o agenda.docx means a Word file: the ending chooses the format, or must agree with it
+        wanted = SUFFIX_FORMATS[output.suffix.lower()]
+        if ctx.get_parameter_source("fmt") is click.core.ParameterSource.DEFAULT:
+            fmt = wanted
+        elif fmt != wanted:
+            raise SomError(f"--format {fmt} does not match the file name {output.name}",
+                           hint=f"use --format {wanted}, or another file name")
     doc = agenda_document(load_meeting(meeting), segments)
     if fmt == "table":
         if output is None:
@@ -44,16 +57,13 @@ def command(meeting, segments, fmt, output, force):
 
 def print_agenda(doc, file=None) -> None:
     """The `table` format: facts as lines, the items as a rich table, then warnings and notes."""
-    import sys
-
-    from rich.console import Console
     from rich.table import Table as RichTable
     from rich.text import Text
 
     from agenda.agenda_doc import TBA, annotations_of, item_cells, item_columns, note_blocks, segment_facts
+    from agenda.output import console as make_console
 
-    file = file or sys.stdout
-    console = Console(file=file, width=None if file.isatty() else 120, highlight=False)
+    console = make_console(file)
     masthead = " — ".join(x for x in (doc.body, doc.meeting_title) if x)
     for n, seg in enumerate(doc.segments):
         if n:

@@ -155,15 +155,18 @@ def _messages(result, report) -> list[dict]:
 
 def _send(result, smtp):
     """Send (or, in a dry run, check) every per-member invitation; the mail report."""
-    from rich.console import Console
+    import sys
+
     from rich.progress import Progress
 
     from agenda import mail
     from agenda.invite import SEND_LOG, mail_invitation
+    from agenda.output import console
 
     invitations = [mail_invitation(inv) for inv in result.plan.members]
     settings = mail.SmtpSettings.resolve(**smtp)
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # The bar is for a person watching; a script reading stderr gets nothing from it.
+    with Progress(console=console(sys.stderr), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("sending invitations", total=len(invitations))
         return mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
                                      progress=lambda done, total, *_: bar.update(task, completed=done, total=total))
