@@ -79,6 +79,7 @@ def _render(result, report, fmt):
 
     With --format json everything, the send included, is one JSON document on stdout.
     """
+    from agenda.invite import RECORD
     from agenda.output import Report, Table, render
 
     plan = result.plan
@@ -88,6 +89,15 @@ def _render(result, report, fmt):
     notes += list(plan.notes)
     if plan.feed is None:
         notes.append("feed not written: it carries every segment, and --segment limited this run")
+    if report is not None:
+        from datetime import datetime, timezone
+
+        now = datetime.now(timezone.utc)
+        held = [o.segment for o in plan.outcomes if o.segment.end < now and any(
+            m.segment.id == o.segment.id for m in plan.members)]
+        if held:
+            notes.append("note: " + ", ".join(f"{s.id} ({s.start:%d %b %Y})" for s in held)
+                         + " already took place: these invitations are for segments in the past")
     if plan.skipped:
         directory = plan.meeting.directory
         where = (f"in {directory.source}" if directory.source else
@@ -95,7 +105,7 @@ def _render(result, report, fmt):
         notes.append(f"{len(plan.skipped)} of {len(plan.meeting.members)} members have no e-mail address and get no "
                      f"per-member invitation (add their `emails` {where})")
     notes.append(f"{verb} {len(result.written)} files in {plan.root} ({unchanged} unchanged)"
-                 + ("" if result.dry_run else f"; record: {plan.root / 'som-issued.toml'}"))
+                 + ("" if result.dry_run else f"; record: {plan.root / RECORD}"))
     payload = {
         "meeting": plan.meeting.id,
         "output": str(plan.root),
