@@ -79,11 +79,11 @@ class SomGroup(click.Group):
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
-            import difflib
+            from agenda.errors import did_you_mean
 
-            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1) if args else []
-            if close and "No such command" in str(exc):
-                raise click.UsageError(f"{exc.message} Did you mean `{close[0]}`?", ctx) from None
+            hint = did_you_mean(args[0], COMMANDS, n=1) if args else None
+            if hint and "No such command" in str(exc):
+                raise click.UsageError(f"{exc.message} {hint[0].upper()}{hint[1:]}", ctx) from None
             raise
 
     def invoke(self, ctx):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from agenda.model import Member
@@ -60,7 +60,3 @@ def conversion_report(c: Conversion) -> Report:
              f"  =  {c.when.instant.astimezone(UTC):%H:%M} UTC")
     table = Table(("Zone", "City", "Local time", "Abbr.", "UTC offset", "Day", "Members"), rows, title=title)
     return Report([table], payload)
-
-
-def offset_zone(minutes: int) -> timezone:
-    return timezone(timedelta(minutes=minutes))
