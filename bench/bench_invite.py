@@ -33,7 +33,7 @@ SEGMENTS = [("technical", "Technical Segment", "2023-09-26", "15:00-17:00 CEST")
 def write_inputs(folder: Path, members: int, segments: int) -> Path:
     """A directory of `members` members, one address each, in the bundled members' cities and
     zones, and a meeting with `segments` segments that uses it."""
-    from agenda.load import load_directory
+    from agenda.read.load import load_directory
 
     bundled = load_directory("un-entities").members
     lines = ['name = "synthetic"', ""]

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agenda.load import load_meeting  # noqa: E402
-from agenda.schedule import build_schedule  # noqa: E402
+from agenda.read.load import load_meeting  # noqa: E402
+from agenda.plan.schedule import build_schedule  # noqa: E402
 
 ZONES = ["Africa/Nairobi", "Europe/Zurich", "America/New_York", "Asia/Tokyo", "America/Santiago",
          "Asia/Kathmandu", "Pacific/Chatham", "Europe/London"]

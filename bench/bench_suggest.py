@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agenda.load import load_meeting  # noqa: E402
-from agenda.model import Directory, Meeting, Member  # noqa: E402
-from agenda.suggest import Request, rank  # noqa: E402
+from agenda.read.load import load_meeting  # noqa: E402
+from agenda.model.meeting import Directory, Meeting, Member  # noqa: E402
+from agenda.plan.suggest import Request, rank  # noqa: E402
 
 ZONES = [
     ("Pacific/Honolulu", "US", "HI"), ("America/Anchorage", "US", "AK"), ("America/Los_Angeles", "US", "CA"),

@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from agenda.agenda_doc import TBA, agenda_document, to_docx_bytes, to_html, to_markdown
-from agenda.load import load_meeting
+from agenda.render.agenda_doc import TBA, agenda_document, to_docx_bytes, to_html, to_markdown
+from agenda.read.load import load_meeting
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -198,7 +198,7 @@ def test_docx_is_byte_stable_whatever_the_clock(monkeypatch):
 def test_docx_needs_a_file_on_a_terminal_but_pipes_fine(run, monkeypatch):
     result = run("agenda", "--format", "docx")  # CliRunner's stdout is not a terminal
     assert result.exit_code == 0 and result.stdout_bytes[:2] == b"PK"
-    from agenda.commands import options
+    from agenda.cli import options
 
     monkeypatch.setattr(options, "stdout_is_terminal", lambda: True)
     result = run("agenda", "--format", "docx")
@@ -262,9 +262,9 @@ def test_display_stays_in_the_command_layer():
     from pathlib import Path
 
     import agenda
-    from agenda import check, checklist
+    from agenda.plan import check, checklist
 
-    for name in ("agenda_doc", "checklist", "check"):
+    for name in ("render/agenda_doc", "plan/checklist", "plan/check"):
         tree = ast.parse((Path(agenda.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from agenda.files import MANIFEST, OutputDir
-from agenda.load import load_meeting
+from agenda.effects.files import MANIFEST, OutputDir
+from agenda.read.load import load_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 SOM29 = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")

@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from agenda.check import check_meeting, deadline_findings, usual_differences
+from agenda.plan.check import check_meeting, deadline_findings, usual_differences
 from agenda.cli import som
-from agenda.load import load_meeting
-from agenda.model import Task
+from agenda.read.load import load_meeting
+from agenda.model.meeting import Task
 from tests.planfiles import member, write_directory, write_meeting
 
 TODAY = date(2023, 1, 1)
@@ -399,7 +399,7 @@ def test_table_output_names_the_codes():
 
 
 def _agenda_overrun(path):
-    from agenda.agenda_doc import agenda_document
+    from agenda.render.agenda_doc import agenda_document
 
     [segment] = agenda_document(load_meeting(path)).segments
     return [w for w in segment.warnings if "overruns the segment" in w]
@@ -439,12 +439,12 @@ def test_check_and_agenda_agree_on_the_overrun(world, items, slot, over):
 
 
 def test_check_and_suggest_judge_hours_night_and_geneva_slots_alike(tmp_path):
-    # One rule (agenda.slots) for both commands. Worked by hand for Tue 12 Mar 2024 (CET, UTC+1;
+    # One rule (agenda.model.hours) for both commands. Worked by hand for Tue 12 Mar 2024 (CET, UTC+1;
     # New York EDT, UTC-4, from 10 Mar): 18:00-20:00 Geneva is 13:00-15:00 in New York.
     #   late: hours 14:00-22:00: inside;
     #   gva: 09:00-18:00: outside its hours; nyc: inside; tyo (UTC+9): 02:00-04:00 the next day: night.
     # 18:00-20:00 Geneva is outside the slots 10:00-13:00 and 15:00-18:00.
-    from agenda.suggest import Request, rank
+    from agenda.plan.suggest import Request, rank
 
     write_directory(tmp_path, [
         member("late", "Europe/Zurich", "CH", "Geneva", subdivision="GE", hours="14:00-22:00"),

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda import checklist as cl
-from agenda.commands.checklist import styled_report
-from agenda.errors import SomError
-from agenda.load import load_meeting, parse_due
+from agenda.plan import checklist as cl
+from agenda.cli.checklist import styled_report
+from agenda.model.errors import SomError
+from agenda.read.load import load_meeting, parse_due
 from tests import parsers
 from tests.conftest import write_meeting
 

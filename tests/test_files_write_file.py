@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from agenda.errors import SomError
-from agenda.files import MANIFEST, write_file
+from agenda.model.errors import SomError
+from agenda.effects.files import MANIFEST, write_file
 
 
 def test_a_new_file_is_written_and_recorded(tmp_path):

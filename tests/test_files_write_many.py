@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from agenda.errors import SomError
-from agenda.files import MANIFEST, OutputDir
+from agenda.model.errors import SomError
+from agenda.effects.files import MANIFEST, OutputDir
 
 
 def test_writes_every_file_whole_and_says_which_changed(tmp_path):

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda.errors import SomError
-from agenda.timeplan import parse_label, parse_time_range, parse_when, resolve_zone
+from agenda.model.errors import SomError
+from agenda.model.timeplan import parse_label, parse_time_range, parse_when, resolve_zone
 
 ZURICH = resolve_zone("Europe/Zurich")
 

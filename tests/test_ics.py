@@ -1,4 +1,4 @@
-"""agenda.ics: content lines, escaping, folding, and the compact VTIMEZONE checked against GNU date."""
+"""agenda.render.ics: content lines, escaping, folding, and the compact VTIMEZONE checked against GNU date."""
 
 import datetime as dt
 import re
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda import ics
-from agenda.model import Person
+from agenda.render import ics
+from agenda.model.meeting import Person
 from tests import oracle, parsers
 
 UTC = dt.timezone.utc
@@ -107,8 +107,8 @@ def test_escaped_text_round_trips_through_icalendar(text):
 
 
 def test_segment_uid_is_the_ids_only_and_the_same_as_the_invitations():
-    from agenda import invite
-    from agenda.load import load_meeting
+    from agenda.plan import invite
+    from agenda.read.load import load_meeting
 
     assert ics.segment_uid("emg-som29", "technical") == "technical.emg-som29@som"
     assert ics.segment_uid("emg-som29", "technical") != ics.segment_uid("emg-som30", "technical")

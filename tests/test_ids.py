@@ -1,11 +1,11 @@
-"""agenda.ids.slug: ids made from text are always ids that load.check_id accepts."""
+"""agenda.model.ids.slug: ids made from text are always ids that load.check_id accepts."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda.ids import slug
-from agenda.load import check_id
+from agenda.model.ids import slug
+from agenda.read.load import check_id
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -17,11 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.cli import som
-from agenda.errors import SomError
-from agenda.load import load_meeting
-from agenda.report import read_report
-from agenda.tomltext import toml_string
-from agenda.timeplan import parse_date
+from agenda.model.errors import SomError
+from agenda.read.load import load_meeting
+from agenda.read.report import read_report
+from agenda.render.tomltext import toml_string
+from agenda.model.timeplan import parse_date
 from tests.oracle import utc_of_local
 
 if sys.version_info >= (3, 11):

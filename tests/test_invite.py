@@ -1,4 +1,4 @@
-"""`som invite` and agenda.invite: the files, their content, versions, cancellations, bad input.
+"""`som invite` and agenda.plan.invite: the files, their content, versions, cancellations, bad input.
 
 Expected local times come from GNU date (tests/oracle.py) or are worked out by hand and said
 so; UTC instants per parser are checked in test_invite_interop.py.
@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda import invite as inv
+from agenda.plan import invite as inv
 from agenda.cli import som
-from agenda.errors import SomError
-from agenda.load import load_meeting
+from agenda.model.errors import SomError
+from agenda.read.load import load_meeting
 from tests import oracle
 from tests.invite_scenarios import SCENARIOS, Scenario, Seg
 
@@ -173,7 +173,7 @@ def test_feed_description_has_home_utc_and_a_table_of_members_times(meeting, out
 
 
 def test_agenda_items_are_numbered_as_the_agenda_document_numbers_them(tmp_path):
-    from agenda.model import AgendaItem
+    from agenda.model.meeting import AgendaItem
 
     meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
     subs = tuple(AgendaItem(f"Sub {n}", items=(AgendaItem("Deep"),) if n == 27 else ()) for n in range(1, 29))
@@ -395,7 +395,7 @@ def test_record_is_written_only_after_every_file(meeting, out, tmp_path, monkeyp
 def test_a_run_killed_between_the_record_and_the_manifest_can_be_run_again(meeting, out, tmp_path, monkeypatch):
     """SIGKILL right after som-issued.toml is renamed into place, before the manifest says so:
     the next run must know the record as som's own (the manifest noted it as pending)."""
-    from agenda.files import OutputDir
+    from agenda.effects.files import OutputDir
 
     ok(str(meeting), "-o", str(out))
     changed = reschedule(DIVERGENCE, tmp_path / "in", "autumn", start="16:00", end="18:00")
@@ -480,7 +480,7 @@ def test_issue_clock_prefers_option_then_source_date_epoch(monkeypatch):
 
 @pytest.mark.parametrize("value", ["1693569600", " 1693569600\n", "\t1693569600 "])
 def test_invitations_and_documents_read_source_date_epoch_alike(monkeypatch, tmp_path, value):
-    from agenda.stamp import build_stamp
+    from agenda.effects.clock import build_stamp
 
     meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
@@ -489,7 +489,7 @@ def test_invitations_and_documents_read_source_date_epoch_alike(monkeypatch, tmp
 
 @pytest.mark.parametrize("value", ["soon", "1.5", "99999999999999999999"])
 def test_a_bad_source_date_epoch_is_the_same_error_everywhere(monkeypatch, tmp_path, value):
-    from agenda.stamp import build_stamp
+    from agenda.effects.clock import build_stamp
 
     meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
@@ -502,7 +502,7 @@ def test_a_bad_source_date_epoch_is_the_same_error_everywhere(monkeypatch, tmp_p
 
 
 def test_without_source_date_epoch_an_invitation_is_stamped_now_and_a_document_on_1_january(monkeypatch, tmp_path):
-    from agenda.stamp import build_stamp
+    from agenda.effects.clock import build_stamp
 
     meeting = load_meeting(DIVERGENCE.write(tmp_path / "in"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "  ")
@@ -619,7 +619,7 @@ def test_reading_a_record_with_odd_values_raises_only_som_error(tmp_path, entry)
         pass
 
 
-# --- e-mail: --eml and --send through agenda.mail ------------------------------------------
+# --- e-mail: --eml and --send through agenda.effects.mail ------------------------------------------
 
 @dataclass(frozen=True)
 class FakeInvitation:
@@ -638,8 +638,8 @@ class FakeInvitation:
 
 @pytest.fixture
 def fake_mail(monkeypatch):
-    """agenda.mail as agreed with the e-mail branch: Invitation, eml_bytes, SmtpSettings, send_invitations."""
-    module = types.ModuleType("agenda.mail")
+    """agenda.effects.mail as agreed with the e-mail branch: Invitation, eml_bytes, SmtpSettings, send_invitations."""
+    module = types.ModuleType("agenda.effects.mail")
     module.calls = []
 
     class SmtpSettings:
@@ -667,10 +667,10 @@ def fake_mail(monkeypatch):
     module.eml_bytes = lambda i: b"EML " + i.key.encode() + b" " + i.method.encode()
     module.SmtpSettings = SmtpSettings
     module.send_invitations = send_invitations
-    monkeypatch.setitem(sys.modules, "agenda.mail", module)
-    import agenda
+    monkeypatch.setitem(sys.modules, "agenda.effects.mail", module)
+    import agenda.effects
 
-    monkeypatch.setattr(agenda, "mail", module, raising=False)
+    monkeypatch.setattr(agenda.effects, "mail", module, raising=False)
     return module
 
 
@@ -718,7 +718,7 @@ def test_cancel_invitations_go_out_as_cancel(meeting, out, fake_mail):
 
 
 def test_send_dry_run_in_json_is_one_json_document_with_a_row_per_message(meeting, out):
-    """With the real agenda.mail: stdout is exactly one JSON document, the send summary inside."""
+    """With the real agenda.effects.mail: stdout is exactly one JSON document, the send summary inside."""
     import json
 
     result = run(str(meeting), "-o", str(out), "--send", "--dry-run", "--format", "json")
@@ -779,7 +779,7 @@ def test_help_does_not_load_the_heavy_modules():
 
     code = ("import sys; from click.testing import CliRunner; from agenda.cli import som; "
             "CliRunner().invoke(som, ['invite', '--help']); "
-            "print(sorted(m for m in ('agenda.ics', 'agenda.invite', 'agenda.mail', 'icalendar', 'rich') if m in sys.modules))")
+            "print(sorted(m for m in ('agenda.render.ics', 'agenda.plan.invite', 'agenda.effects.mail', 'icalendar', 'rich') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -800,7 +800,7 @@ def test_library_entry_point_for_som_build(tmp_path):
     assert [o.state for o in again.outcomes] == ["unchanged"] * 3 and again.written == ()
 
 
-# --- with the real agenda.mail: .eml files and an SMTP server on 127.0.0.1 -----------------
+# --- with the real agenda.effects.mail: .eml files and an SMTP server on 127.0.0.1 -----------------
 
 def calendar_parts(message):
     """(the MIME tree as content types, the decoded text/calendar part, its method parameter)."""

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda.errors import SomError
-from agenda.load import load_directory, load_meeting
+from agenda.model.errors import SomError
+from agenda.read.load import load_directory, load_meeting
 from tests import oracle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,6 +290,6 @@ def test_sub_items_are_named_by_number(runner, meeting_file):
 
 
 def test_an_address_with_a_line_break_is_not_an_address():
-    from agenda.load import EMAIL
+    from agenda.read.load import EMAIL
 
     assert EMAIL.match("a@example.org") and not EMAIL.match("a@example.org\n")

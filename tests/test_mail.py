@@ -1,4 +1,4 @@
-"""agenda.mail: iMIP messages (RFC 6047) and sending them, against a real SMTP server.
+"""agenda.effects.mail: iMIP messages (RFC 6047) and sending them, against a real SMTP server.
 
 Each sending test starts aiosmtpd on 127.0.0.1 on a free port; what the server stored is
 re-parsed with the `email` package. Interruptions are real: a server that closes the
@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-import agenda.mail
-from agenda.errors import SomError
-from agenda.mail import (Invitation, SendFailed, SmtpSettings, build_message, eml_bytes, message_id,
+import agenda.effects.mail
+from agenda.model.errors import SomError
+from agenda.effects.mail import (Invitation, SendFailed, SmtpSettings, build_message, eml_bytes, message_id,
                          read_send_log, send_invitations)
-from agenda.model import Person
+from agenda.model.meeting import Person
 
 ORGANIZER = Person("EMG Secretariat", "emg.secretariat@example.org")
 DTSTAMP = datetime(2023, 9, 1, 8, 0, tzinfo=timezone.utc)
@@ -244,7 +244,7 @@ def test_eml_is_deterministic_across_processes():
     assert here == eml_bytes(invitation("unep", ["a@unep.example.org"], subject="Réunion – 会议"))
     # Another interpreter with another hash seed: no random boundary or Message-ID anywhere.
     pickled = pickle.dumps(inv)
-    code = "import pickle,sys; from agenda.mail import eml_bytes; sys.stdout.buffer.write(eml_bytes(pickle.loads(sys.stdin.buffer.read())))"
+    code = "import pickle,sys; from agenda.effects.mail import eml_bytes; sys.stdout.buffer.write(eml_bytes(pickle.loads(sys.stdin.buffer.read())))"
     other = subprocess.run([sys.executable, "-c", code], input=pickled, capture_output=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": "12345"}, cwd=REPO).stdout
     assert other == here
@@ -287,7 +287,8 @@ def test_an_address_with_whitespace_or_a_control_is_refused_whatever_the_pattern
     let such an address reach a header."""
     import re
 
-    from agenda import load, mail
+    from agenda.read import load
+    from agenda.effects import mail
 
     if permissive:
         monkeypatch.setattr(load, "EMAIL", re.compile(r"^.+@.+$", re.S))
@@ -301,8 +302,7 @@ def test_an_address_with_whitespace_or_a_control_is_refused_whatever_the_pattern
 
 
 def test_header_text_is_not_the_cli_one_line():
-    from agenda import mail
-
+    from agenda.effects import mail
     assert not hasattr(mail, "one_line")
     assert mail._header_text("Invitation\r\nBcc: x\u2028y") == "Invitation Bcc: x y"
 
@@ -332,11 +332,11 @@ PLAIN = "abcXYZ019 '-&!_"
 def test_plain_headers_are_what_the_email_package_writes(organizer, subject, names):
     inv = invitation("m", [f"fp{i}@example.org" for i in range(len(names))], subject=subject or "x",
                      organizer=Person(organizer, ORGANIZER.email), names=names)
-    assert agenda.mail._headers(inv) == agenda.mail._encoded_headers(inv)
+    assert agenda.effects.mail._headers(inv) == agenda.effects.mail._encoded_headers(inv)
 
 
 def test_usual_headers_take_the_plain_path(monkeypatch):
-    monkeypatch.setattr(agenda.mail, "_encoded_headers", None)  # calling it would fail
+    monkeypatch.setattr(agenda.effects.mail, "_encoded_headers", None)  # calling it would fail
     raw = eml_bytes(invitation("unep", ["a@unep.example.org", "b@unep.example.org"], names=["Ann Lee", "Bo Li"],
                                subject="Invitation: SOM29, Technical Segment, 26 September 2023"))
     assert raw.startswith(b"From: EMG Secretariat <emg.secretariat@example.org>\r\n"
@@ -505,7 +505,7 @@ def test_refused_recipient_is_named_and_the_rest_still_go(smtp, tmp_path):
 
 
 def test_each_log_line_is_on_disk_before_the_next_message(smtp, tmp_path, monkeypatch):
-    import agenda.mail
+    import agenda.effects.mail
 
     server = smtp()
     synced_after = []  # how many messages the server held at each fsync of the log
@@ -515,7 +515,7 @@ def test_each_log_line_is_on_disk_before_the_next_message(smtp, tmp_path, monkey
         synced_after.append(len(server.handler.messages))
         real_fsync(fd)
 
-    monkeypatch.setattr(agenda.mail.os, "fsync", fsync)
+    monkeypatch.setattr(agenda.effects.mail.os, "fsync", fsync)
     send_invitations(members(3), server.settings(), tmp_path / "new" / "send-log.jsonl")
     assert synced_after == [0, 1, 2, 3]  # the new log's folder, then one per message, before the next
 
@@ -550,7 +550,7 @@ def test_sender_killed_mid_run_then_resumed(smtp, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import pickle, sys
         from pathlib import Path
-        from agenda.mail import SmtpSettings, send_invitations
+        from agenda.effects.mail import SmtpSettings, send_invitations
         invs = pickle.loads(Path(sys.argv[1]).read_bytes())
         send_invitations(invs, SmtpSettings("127.0.0.1", {first.port}, "none", None, None, 10), Path(sys.argv[2]))
         """), str(tmp_path / "invs.pickle"), str(log)], cwd=REPO)

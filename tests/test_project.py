@@ -50,12 +50,12 @@ def test_python_dash_m(tmp_path):
 
 
 def test_a_bug_is_one_line_with_where_to_report(runner, monkeypatch):
-    import agenda.schedule
+    import agenda.plan.schedule
 
     def broken(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(agenda.schedule, "build_schedule", broken)
+    monkeypatch.setattr(agenda.plan.schedule, "build_schedule", broken)
     result = runner("schedule")
     assert result.exit_code == 3
     assert "internal error: ZeroDivisionError: boom" in result.stderr and "report it" in result.stderr
@@ -92,11 +92,11 @@ def test_a_closed_pipe_ends_quietly(args, tmp_path):
 
 
 def test_verbose_shows_the_traceback_of_a_bug(runner, monkeypatch):
-    import agenda.schedule
+    import agenda.plan.schedule
 
     def broken(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(agenda.schedule, "build_schedule", broken)
+    monkeypatch.setattr(agenda.plan.schedule, "build_schedule", broken)
     with pytest.raises(ZeroDivisionError):
         runner("--verbose", "schedule")

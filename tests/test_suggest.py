@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.cli import som
-from agenda.errors import SomError
-from agenda.load import load_meeting
-from agenda.suggest import Request, candidate_starts, parse_between, rank, select_members
-from agenda.timeplan import UTC, parse_duration
+from agenda.model.errors import SomError
+from agenda.read.load import load_meeting
+from agenda.plan.suggest import Request, candidate_starts, parse_between, rank, select_members
+from agenda.model.timeplan import UTC, parse_duration
 from tests import oracle
 from tests.planfiles import member, write_directory, write_meeting
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda.errors import SomError
-from agenda.timeplan import (UTC, local_span, localize, parse_label, parse_time_range, parse_when,
+from agenda.model.errors import SomError
+from agenda.model.timeplan import (UTC, local_span, localize, parse_label, parse_time_range, parse_when,
                              resolve_zone, working_hours_status)
 from tests import oracle
 

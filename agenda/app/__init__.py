@@ -1,0 +1,1 @@
+"""Jobs that combine the layers below: build a meeting pack, issue invitations."""

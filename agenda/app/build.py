@@ -1,0 +1,149 @@
+"""The whole meeting pack in one folder: schedule, invitations, agenda, checklist, and an index.
+
+Everything but the invitations is made in memory first, so bad input stops the build before a
+file is touched; then every target is checked (som never overwrites a file it did not write),
+the invitations are issued through the same record `som invite` keeps, and the rest is written
+file by file (each atomically). Re-running with nothing changed leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from agenda.model.errors import SomError
+from agenda.effects.files import OutputDir
+from agenda.model.meeting import Meeting
+
+if TYPE_CHECKING:
+    from agenda.plan.invite import InviteResult
+
+INVITATIONS = "invitations"
+
+
+@dataclass(frozen=True)
+class PackFile:
+    name: str  # relative to the pack folder, with / separators
+    data: bytes
+    what: str
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    files: list[tuple[PackFile, bool]] = field(default_factory=list)  # (file, changed)
+    invitations: "InviteResult | None" = None  # None: the meeting has no organizer
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for _, changed in self.files if changed)
+
+
+Progress = Callable[[str], None]
+
+
+def _text(s: str) -> bytes:
+    return s.encode("utf-8")
+
+
+def schedule_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
+    from agenda.plan.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
+                                 schedule_rows, segment_heading)
+
+    plan = build_schedule(meeting)
+    tables = [Table(SCHEDULE_COLUMNS, schedule_rows(p), title=segment_heading(meeting, p.segment),
+                    footer=[hours_summary(p)] if p.member_rows else [], csv_only=TABLE_SKIPS) for p in plan.segments]
+    report = Report(tables, schedule_json(plan))
+    return [PackFile("schedule.md", _text(to_markdown(report)), "every segment in each member's local time"),
+            PackFile("schedule.csv", _text(to_csv(report)), "the same, for a spreadsheet"),
+            PackFile("schedule.json", _text(to_json(report.payload)), "the same, for scripts")]
+
+
+def agenda_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.render.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
+
+    out = []
+    for segment in meeting.segments:
+        doc = agenda_document(meeting, [segment.id])
+        base = f"agenda/{segment.id}"
+        out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda, {segment.title}"),
+                PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
+                PackFile(f"{base}.docx", to_docx_bytes(doc), "the same, Word document")]
+    return out
+
+
+def checklist_files(meeting: Meeting) -> list[PackFile]:
+    from agenda.plan.checklist import build_checklist, checklist_ics, checklist_markdown
+
+    # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
+    checklist = build_checklist(meeting, None, ())
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
+            PackFile("checklist.ics", checklist_ics(checklist), "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True),
+                     "the tasks as all-day events (Outlook, Google)")]
+
+
+def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[tuple[str, str]]) -> PackFile:
+    lines = [f"# {meeting.title}: meeting pack", "",
+             f"Made by `som build` from {f'`{meeting.source.name}`' if meeting.source else 'the bundled SOM29 meeting'}. "
+             f"Times are {meeting.city} time ({meeting.zone_name}) unless a file says otherwise.", "",
+             "| file | what |", "| --- | --- |"]
+    for name, what in [(f.name, f.what) for f in files] + invitation_files:
+        lines.append(f"| [{name}]({name}) | {what} |")
+    lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
+              "`som invite --send` (see the README).", ""]
+    return PackFile("index.md", _text("\n".join(lines)), "this list")
+
+
+def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
+    from agenda.plan.invite import RECORD, InviteOptions, apply_plan, plan_invitations
+
+    say = progress or (lambda step: None)
+    folder = Path(folder)
+    if (folder / RECORD).exists():
+        raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
+                       f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
+    out = OutputDir(folder, force=force)
+    say("schedule")
+    files = schedule_files(meeting)
+    say("agenda")
+    files += agenda_files(meeting)
+    say("checklist")
+    files += checklist_files(meeting)
+    say("invitations")
+    # Planned (and checked) before anything is written; kept in invitations/ with the same
+    # record `som invite -o PACK/invitations` uses, so later updates come from either command.
+    # A meeting without an organizer (fresh from `som import-report`) still gets the rest.
+    invitations = None
+    if meeting.organizer is not None:
+        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(force=force))
+    files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
+        (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
+    out.check([f.name for f in files])
+    say("writing")
+    result = BuildResult(folder, invitations=apply_plan(invitations) if invitations else None)
+    out.intend({f.name: f.data for f in files})
+    for f in files:
+        result.files.append((f, out.write(f.name, f.data)))
+    out.commit()
+    return result
+
+
+def invitation_index(plan) -> list[tuple[str, str]]:
+    """The index lines for the invitations: the feed, each segment, and the members' files as one line."""
+    from agenda.plan.invite import segment_file
+
+    rows = []
+    if plan.feed:
+        rows.append((f"{INVITATIONS}/{plan.feed}", "all segments in one calendar (import, or publish it for subscription)"))
+    for outcome in plan.outcomes:
+        rows.append((f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}",
+                     f"invitation to {outcome.segment.title} (import)"))
+    member_files = sum(1 for name in plan.files if name.startswith("members/"))
+    if member_files:
+        rows.append((f"{INVITATIONS}/members/", f"{member_files} per-member invitations (METHOD:REQUEST) to send"))
+    elif plan.skipped:
+        rows.append((f"{INVITATIONS}/", f"no per-member invitations: {len(plan.skipped)} members have no e-mail address"))
+    return rows

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import click
+
+from agenda.cli.options import load_meeting, meeting_argument
+
+
+@click.command("build", short_help="The whole meeting pack in one folder.")
+@meeting_argument
+@click.option("-o", "--output", "folder", required=True, type=click.Path(path_type=Path, file_okay=True),
+              help="Folder for the meeting pack (created if missing).")
+@click.option("--force", is_flag=True, help="Overwrite files in the folder that som did not write.")
+def command(meeting, folder, force):
+    """The whole meeting pack at once: schedule, invitations, agenda, checklist.
+
+    \b
+    Writes into FOLDER:
+      index.md                     what is where
+      schedule.md|csv|json         every segment in each member's local time
+      agenda/<segment>.md|html|docx  the provisional agenda of each segment
+      checklist.md, checklist.ics, checklist-events.ics
+      invitations/                 as `som invite -o FOLDER/invitations`
+
+    Re-running with nothing changed leaves every file as it was; a changed segment gets an
+    update (higher SEQUENCE) in invitations/.
+
+    \b
+    Example:
+      som build -o pack/
+    """
+    import sys
+
+    from rich.table import Table
+
+    from agenda.app.build import build_pack
+    from agenda.render.output import console as make_console
+
+    console = make_console(sys.stderr)
+    loaded = load_meeting(meeting)
+    with console.status("Building the meeting pack…") as status:
+        result = build_pack(loaded, folder, force=force,
+                            progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
+    out = make_console()
+    table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")
+    table.add_column("File")
+    table.add_column("What")
+    table.add_column("")
+    for f, changed in result.files:
+        table.add_row(f.name, f.what, "written" if changed else "unchanged")
+    invite = result.invitations
+    if invite is None:
+        table.add_row("invitations/", "left out: the meeting file has no organizer", "")
+        out.print(table)
+        return
+    table.add_row("invitations/", f"{len(invite.plan.files)} calendar files",
+                  f"{len(invite.written)} written" if invite.written else "unchanged")
+    out.print(table)
+    for outcome in invite.outcomes:
+        out.print(f"  {outcome.describe()}")
+    for note in invite.plan.notes:
+        out.print(f"  {note}")
+    if invite.plan.skipped:
+        out.print(f"  {len(invite.plan.skipped)} members have no e-mail address, so no per-member invitations "
+                  "for them: add `emails` in a member directory (see README, \"Member directories\")", soft_wrap=True)

@@ -1,0 +1,182 @@
+from pathlib import Path
+
+import click
+
+from agenda.cli.options import format_option, load_meeting, meeting_argument, segment_option
+
+
+@click.command("invite", short_help="Calendar invitations, updates, cancellations.")
+@meeting_argument
+@click.option("-o", "--output", "output", required=True, metavar="DIR",
+              type=click.Path(path_type=Path),
+              help="Folder for the .ics files (created if missing; re-run into it to issue updates).")
+@segment_option("Only this segment (repeatable); the feed, which carries every segment, is then left alone.")
+@click.option("--no-members", is_flag=True, help="No per-member invitations, only the feed and per-segment files.")
+@click.option("--cancel", "cancel", multiple=True, metavar="ID",
+              help="Cancel this segment: METHOD:CANCEL to members, STATUS:CANCELLED in the feed (repeatable).")
+@click.option("--alarm", "alarm", type=click.IntRange(1, 40320), metavar="MINUTES",
+              help="Reminder this many minutes before the start (default 15).")
+@click.option("--no-alarm", is_flag=True, help="No reminder in the files.")
+@click.option("--dry-run", is_flag=True, help="Say what would be written (and sent), write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite files in DIR that som did not write.")
+@click.option("--eml", is_flag=True, help="Also write an iMIP e-mail (.eml) next to each per-member invitation.")
+@click.option("--send", is_flag=True, help="E-mail the per-member invitations over SMTP (resumes where it stopped).")
+@click.option("--smtp-host", metavar="HOST", help="SMTP server (or SOM_SMTP_HOST).")
+@click.option("--smtp-port", type=int, metavar="PORT", help="SMTP port (or SOM_SMTP_PORT).")
+@click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
+              help="starttls, ssl or none (or SOM_SMTP_SECURITY).")
+@click.option("--smtp-user", metavar="USER", help="SMTP user (or SOM_SMTP_USER); the password only from SOM_SMTP_PASSWORD.")
+@format_option("table", "json")
+def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_members: bool, cancel: tuple[str, ...],
+            alarm: int | None, no_alarm: bool, dry_run: bool, force: bool, eml: bool, send: bool,
+            smtp_host: str | None, smtp_port: int | None, smtp_security: str | None, smtp_user: str | None,
+            fmt: str):
+    """Calendar invitations: a feed of all segments, one file per segment, per-member invitations.
+
+    Re-run into the same folder to issue updates: a segment whose date, time, place, title
+    or status changed gets SEQUENCE + 1 and replaces what members have; nothing changed
+    writes the same bytes. The record of what was issued is DIR/som-issued.toml.
+
+    \b
+    Examples:
+      som invite -o invitations/
+      som invite calendars/som29.toml -o invitations/ --eml
+      som invite -o invitations/ --cancel senior
+      som invite -o invitations/ --send --dry-run
+    """
+    from agenda.model.errors import SomError
+    from agenda.plan.invite import DEFAULT_ALARM_MINUTES, InviteOptions, apply_plan, plan_invitations
+
+    if alarm is not None and no_alarm:
+        raise click.UsageError("--alarm and --no-alarm contradict each other: give one")
+    smtp = {"host": smtp_host, "port": smtp_port, "security": smtp_security, "user": smtp_user}
+    if any(v is not None for v in smtp.values()) and not send:
+        raise click.UsageError("the --smtp-* options only apply with --send")
+    options = InviteOptions(
+        segments=segments, members=not no_members, cancel=cancel,
+        alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
+        dry_run=dry_run, force=force, eml=eml)
+    plan = plan_invitations(load_meeting(meeting), output, options)
+    if send and not plan.members:
+        raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
+                       hint="add `emails` to members in a directory that says extends = \"un-entities\"")
+    result = apply_plan(plan)
+    if not send:
+        _render(result, None, fmt)
+        return
+    from agenda.effects.mail import SendFailed
+
+    try:
+        report = _send(result, smtp)
+    except SendFailed as exc:  # say what did go out, then the error
+        _render(result, exc.report, fmt)
+        raise
+    _render(result, report, fmt)
+
+
+def _render(result, report, fmt):
+    """The segments as lines (one each), the notes, and with --send one row per message.
+
+    With --format json everything, the send included, is one JSON document on stdout.
+    """
+    from agenda.plan.invite import RECORD
+    from agenda.render.output import Report, Table, render
+
+    plan = result.plan
+    verb = "would write" if result.dry_run else "wrote"
+    unchanged = len(plan.files) - len(result.written)
+    notes = [o.describe() for o in plan.outcomes]
+    notes += list(plan.notes)
+    if plan.feed is None:
+        notes.append("feed not written: it carries every segment, and --segment limited this run")
+    if report is not None:
+        from datetime import datetime, timezone
+
+        now = datetime.now(timezone.utc)
+        held = [o.segment for o in plan.outcomes if o.segment.end < now and any(
+            m.segment.id == o.segment.id for m in plan.members)]
+        if held:
+            notes.append("note: " + ", ".join(f"{s.id} ({s.start:%d %b %Y})" for s in held)
+                         + " already took place: these invitations are for segments in the past")
+    if plan.skipped:
+        directory = plan.meeting.directory
+        where = (f"in {directory.source}" if directory.source else
+                 f"in a directory of your own that says extends = \"{directory.name}\"")
+        notes.append(f"{len(plan.skipped)} of {len(plan.meeting.members)} members have no e-mail address and get no "
+                     f"per-member invitation (add their `emails` {where})")
+    notes.append(f"{verb} {len(result.written)} files in {plan.root} ({unchanged} unchanged)"
+                 + ("" if result.dry_run else f"; record: {plan.root / RECORD}"))
+    payload = {
+        "meeting": plan.meeting.id,
+        "output": str(plan.root),
+        "dry_run": result.dry_run,
+        "feed": plan.feed,
+        "segments": [{
+            "id": o.segment.id,
+            "state": o.state,
+            "changes": list(o.changes),
+            "uid": o.version.uid,
+            "sequence": o.version.sequence,
+            "sequence_before": o.before.sequence if o.before else None,
+            "dtstamp": f"{o.version.dtstamp:%Y-%m-%dT%H:%M:%SZ}",
+            "status": o.version.values["status"],
+            "files": list(o.files),
+            "new_member_invitations": [m.id for m in o.new_members] if o.state != "new" else [],
+        } for o in plan.outcomes],
+        "written": list(result.written),
+        "unchanged": unchanged,
+        "members_without_email": [m.id for m in plan.skipped],
+        "notes": list(plan.notes),
+    }
+    tables = []
+    if report is not None:
+        messages = _messages(result, report)
+        payload["send"] = {"dry_run": report.dry_run, "sent": report.sent, "skipped": report.skipped,
+                           "failed": report.failed, "log": str(plan.root / _send_log()), "messages": messages}
+        tables.append(Table(("Member", "Addresses", "Segment", "METHOD", "SEQUENCE", "Status"),
+                            [[m["acronym"], ", ".join(m["addresses"]), m["segment"], m["method"], str(m["sequence"]),
+                              m["status"]] for m in messages],
+                            title=("Would send" if report.dry_run else "Sent") + f" from {plan.root}"))
+        verb = "would send" if report.dry_run else "sent"
+        notes.append(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
+                     + (f", {report.failed} failed" if report.failed else "")
+                     + ("" if report.dry_run else f"; send log: {plan.root / _send_log()}"))
+    render(Report(tables, payload, notes=notes), fmt)
+
+
+def _send_log() -> str:
+    from agenda.plan.invite import SEND_LOG
+
+    return SEND_LOG
+
+
+def _messages(result, report) -> list[dict]:
+    """One entry per message: who gets which segment, METHOD and SEQUENCE, and what happened."""
+    by_key = {inv.key: inv for inv in result.plan.members}
+    out = []
+    for outcome in report.outcomes:
+        inv = by_key[outcome.key]
+        out.append({"member": inv.member.id, "acronym": inv.member.acronym,
+                    "addresses": list(outcome.recipients) or [p.email for p in inv.recipients],
+                    "segment": inv.segment.id, "method": inv.method, "sequence": inv.version.sequence,
+                    "status": outcome.status, "file": inv.key})
+    return out
+
+
+def _send(result, smtp):
+    """Send (or, in a dry run, check) every per-member invitation; the mail report."""
+    import sys
+
+    from rich.progress import Progress
+
+    from agenda.effects import mail
+    from agenda.plan.invite import SEND_LOG, mail_invitation
+    from agenda.render.output import console
+
+    invitations = [mail_invitation(inv) for inv in result.plan.members]
+    settings = mail.SmtpSettings.resolve(**smtp)
+    # The bar is for a person watching; a script reading stderr gets nothing from it.
+    with Progress(console=console(sys.stderr), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("sending invitations", total=len(invitations))
+        return mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
+                                     progress=lambda done, total, *_: bar.update(task, completed=done, total=total))

@@ -1,0 +1,55 @@
+"""Arguments and options that several commands share, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+meeting_argument = click.argument(
+    "meeting", required=False, type=click.Path(path_type=Path, dir_okay=False),
+    metavar="[MEETING]")
+
+
+def format_option(*choices: str, default: str = "table"):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                        help="Output format: " + ", ".join(choices) + ".")
+
+
+def segment_option(help_text: str = "Only this segment (repeatable)."):
+    return click.option("--segment", "segments", multiple=True, metavar="ID", help=help_text)
+
+
+def load_meeting(path: Path | None):
+    from agenda.read.load import load_meeting as load
+
+    return load(path)
+
+
+def output_option(help_text: str = "Write to FILE (atomically) instead of standard output."):
+    """-o FILE and --force (the command gets `output` and `force`)."""
+    output = click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE", help=help_text)
+    force = click.option("--force", is_flag=True,
+                         help="With -o: overwrite FILE even if som did not write it, or it was edited since.")
+    return lambda f: output(force(f))
+
+
+def emit(data: bytes, output: Path | None, *, binary: bool = False, force: bool = False) -> None:
+    """Write a rendered result to -o FILE (never over a file som did not write, unless `force`),
+    or to standard output."""
+    from agenda.effects.files import write_file
+
+    if output is not None:
+        write_file(output, data, force=force)
+        return
+    if binary and stdout_is_terminal():
+        from agenda.model.errors import SomError
+
+        raise SomError("this format is binary and standard output is a terminal", hint="add -o FILE")
+    click.echo(data, nl=False)
+
+
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()

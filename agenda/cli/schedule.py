@@ -1,0 +1,37 @@
+import click
+
+from agenda.cli.options import format_option, load_meeting, meeting_argument, segment_option
+
+
+@click.command("schedule", short_help="Each segment in every member's local time.")
+@meeting_argument
+@click.option("--tz", "zones", multiple=True, metavar="ZONE",
+              help="Also show this IANA zone, e.g. Pacific/Auckland (repeatable).")
+@click.option("--no-members", is_flag=True, help="Leave out the member directory's zones.")
+@segment_option()
+@format_option("table", "json", "csv", "md")
+def command(meeting, zones, no_members, segments, fmt):
+    """Every segment in the home zone, UTC and each member's local time.
+
+    Rows are sorted by UTC offset and flag a day shift (+1/−1) and whether the segment falls
+    inside the member's working hours (inside, partly, outside).
+
+    \b
+    Example:
+      som schedule calendars/som29.toml --tz Pacific/Auckland --format json
+    """
+    from agenda.render.output import Report, Table, render
+    from agenda.plan.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
+                                 schedule_rows, segment_heading)
+    from agenda.model.timeplan import resolve_zone
+
+    plan = build_schedule(load_meeting(meeting), zones=tuple(resolve_zone(z) for z in zones),
+                          members=not no_members, segment_ids=segments)
+    tables = []
+    for seg in plan.segments:
+        rows = schedule_rows(seg)
+        styles = [{"outside": "red", "partly": "yellow"}.get(r.span.working_hours, None) for r in seg.rows]
+        summary = hours_summary(seg)
+        tables.append(Table(SCHEDULE_COLUMNS, rows, title=segment_heading(plan.meeting, seg.segment),
+                            footer=[summary] if summary else [], styles=styles, csv_only=TABLE_SKIPS))
+    render(Report(tables, schedule_json(plan)), fmt)

@@ -1,1 +1,0 @@
-"""One module per `som` command; each defines `command`. Only click is imported at the top."""

@@ -1,0 +1,1 @@
+"""What touches the world: files and their manifest, the issue record, SMTP, the clock."""

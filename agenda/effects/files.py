@@ -1,0 +1,279 @@
+"""Writing output files safely: whole or not at all, and never over a file som did not write.
+
+Every file goes to a temporary name in the same folder and is renamed into place, so a reader
+(or a crash) sees the old file or the new one, never half of one. Each output folder keeps a
+manifest, `.som-files.json`, of the files som wrote there and their SHA-256; a file that is
+not in it, or was edited since, is refused unless the user passes --force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from agenda.model.errors import SomError
+
+MANIFEST = ".som-files.json"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        _readable(fd)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
+def _readable(fd: int) -> None:
+    """mkstemp makes 0600 files; output is for sharing (a calendar folder on a web server):
+    give it the permissions any new file gets."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o666 & ~_UMASK)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_name(name: str, root: Path) -> None:
+    """A relative path that stays inside the output folder (som makes these names itself)."""
+    parts = name.split("/")
+    if "" in parts or ".." in parts or "\\" in name or ":" in name:
+        raise SomError(f"refusing to write outside {root}: {name}")
+
+
+class OutputDir:
+    """A folder som writes into: checks every target first, then writes, then the manifest.
+
+    Use:  out = OutputDir(path, force=False); out.check(names); out.write(name, data)...; out.commit()
+    """
+
+    def __init__(self, root: Path, *, force: bool = False):
+        self.root = Path(root)
+        self.force = force
+        if self.root.exists() and not self.root.is_dir():
+            raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
+        self.manifest, self.pending = self._read_manifest()
+        self.written: dict[str, str] = {}
+
+    def _read_manifest(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        path = self.root / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            files, pending = data.get("files", {}), data.get("pending", {})
+            return ({str(k): str(v) for k, v in files.items()},
+                    {str(k): [str(d) for d in v] for k, v in pending.items()})
+        except FileNotFoundError:
+            return {}, {}
+        except (OSError, ValueError, AttributeError):
+            raise SomError(f"{path} is damaged", hint="delete it and re-run with --force to take over the folder") from None
+
+    def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
+        doc = {"written_by": "som", "files": dict(sorted(files.items()))}
+        if pending:
+            doc["pending"] = dict(sorted(pending.items()))
+        try:
+            write_atomic(self.root / MANIFEST, (json.dumps(doc, indent=2) + "\n").encode())
+        except OSError as exc:
+            raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
+
+    def intend(self, files: dict[str, bytes]) -> None:
+        """Note what is about to be written before writing it.
+
+        A run killed halfway (SIGKILL, power cut) leaves some files new and the manifest old; the
+        digests noted here let the next run recognise those files as som's own and go on.
+        """
+        added = False
+        for name, data in files.items():
+            digest = sha256(data)
+            if self.manifest.get(name) != digest and digest not in self.pending.get(name, ()):
+                self.pending.setdefault(name, []).append(digest)
+                added = True
+        if added:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._save(self.manifest, self.pending)
+
+    def path(self, name: str) -> Path:
+        target = (self.root / name).resolve()
+        if self.root.resolve() not in target.parents:
+            raise SomError(f"refusing to write outside {self.root}: {name}")
+        return self.root / name
+
+    def check(self, names) -> None:
+        """Refuse before writing anything if a target exists that som did not write (or was edited)."""
+        if self.force:
+            return
+        known: dict[str, bool] = {}  # folder -> exists; a missing folder has nothing to check
+
+        def exists(folder: str) -> bool:
+            if folder not in known:
+                parent = folder.rpartition("/")[0]
+                known[folder] = (not parent or parent == folder or exists(parent)) and os.path.isdir(folder)
+                if not known[folder] and os.path.lexists(folder) and (not parent or known.get(parent, True)):
+                    raise SomError(f"{folder}: a file stands where som needs a folder", hint="move it away")
+            return known[folder]
+
+        root = os.fspath(self.root)
+        for name in names:
+            target = f"{root}/{name}"
+            if not exists(target.rpartition("/")[0]):
+                continue
+            try:
+                mode = os.stat(target).st_mode
+            except FileNotFoundError:
+                continue
+            except NotADirectoryError:
+                raise SomError(f"{target}: a file stands where som needs a folder", hint="move it away") from None
+            if stat.S_ISDIR(mode):
+                raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
+            recorded = self.manifest.get(name)
+            if recorded is None and name not in self.pending:
+                raise SomError(f"{target} exists and som did not write it",
+                               hint="choose another output folder, or pass --force to overwrite it")
+            if sha256(Path(target).read_bytes()) not in (recorded, *self.pending.get(name, ())):
+                raise SomError(f"{target} was changed since som wrote it",
+                               hint="move your edits elsewhere, or pass --force to overwrite them")
+
+    def write(self, name: str, data: bytes) -> bool:
+        """Write one file (atomically); True if its content changed."""
+        target = self.path(name)
+        digest = sha256(data)
+        changed = not (target.exists() and sha256(target.read_bytes()) == digest)
+        if changed:
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                raise SomError(f"cannot write {target}: {exc.strerror or exc}",
+                               hint="check that the folder is writable and the disk is not full") from None
+        self.written[name] = digest
+        return changed
+
+    def write_many(self, files: dict[str, bytes]) -> list[str]:
+        """Write many files, each whole; the names whose content changed, in the order given.
+
+        Same guarantees as write() without one fsync per file, which costs seconds for ten
+        thousand invitations: every file goes to a temporary name, one sync puts them all on
+        disk, then each is renamed into place. Plain strings rather than Path objects, and a
+        check of each name rather than resolve(), for the same reason.
+        """
+        self.intend(files)
+        root = os.fspath(self.root)
+        pending: list[tuple[str, str, str, str]] = []  # (temporary, target, name, digest)
+        known: set[str] = set()  # folders made or seen in this run
+        fresh: set[str] = set()  # folders this run made: no old file in them to compare with
+        token = f"{os.getpid()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            for name, data in files.items():
+                _check_name(name, self.root)
+                target = f"{root}/{name}"
+                digest = sha256(data)
+                folder, _, base = target.rpartition("/")
+                if folder not in known:
+                    known.add(folder)
+                    try:
+                        os.mkdir(folder)
+                        fresh.add(folder)
+                    except FileExistsError:
+                        pass
+                    except FileNotFoundError:
+                        os.makedirs(folder)
+                        fresh.add(folder)
+                if folder not in fresh:
+                    try:
+                        with open(target, "rb") as f:
+                            if sha256(f.read()) == digest:
+                                self.written[name] = digest
+                                continue
+                    except FileNotFoundError:
+                        pass
+                tmp = f"{folder}/.{base}.{token}"
+                try:  # the mode is 0666 less the umask, like any new file
+                    fd = os.open(tmp, flags, 0o666)
+                except FileExistsError:  # left by a crashed run that had our process id
+                    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
+                    _readable(fd)
+                pending.append((tmp, target, name, digest))
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                    if not hasattr(os, "sync"):  # Windows: no sync of everything at once
+                        os.fsync(fd)
+                finally:
+                    os.close(fd)
+            if hasattr(os, "sync"):
+                os.sync()
+            changed = []
+            for tmp, target, name, digest in pending:
+                os.replace(tmp, target)
+                self.written[name] = digest
+                changed.append(name)
+            pending = []
+            return changed
+        except OSError as exc:
+            where = exc.filename or self.root
+            raise SomError(f"cannot write {where}: {exc.strerror or exc}",
+                           hint="check that the folder is writable and the disk is not full") from None
+        finally:
+            for tmp, *_ in pending:  # left only on failure; those already renamed are gone
+                try:
+                    os.unlink(tmp)
+                except FileNotFoundError:
+                    pass
+
+    def commit(self) -> None:
+        """Record what was written; call after every file is in place."""
+        files = dict(self.manifest)
+        files.update(self.written)
+        pending = {k: v for k, v in self.pending.items() if k not in self.written}
+        self._save(files, pending)
+        self.manifest, self.pending = files, pending
+
+
+def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
+    """One output file the user named (`-o FILE`): written whole, or not at all.
+
+    Like a folder of output, it is refused if it exists and som did not write it (the folder's
+    manifest says which files som wrote) or was edited since, unless `force`.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise SomError(f"{path} is a folder; -o names the file to write", hint=f"e.g. -o {path / 'agenda.md'}")
+    for parent in (path.parent, *path.parent.parents):
+        if parent.exists() and not parent.is_dir():
+            raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
+    out = OutputDir(path.parent, force=force)
+    try:
+        out.check([path.name])
+    except SomError as exc:  # said of a folder's file ("./agenda.md", "another output folder"): say it of FILE
+        where = f"{out.root}/{path.name}"
+        message = f"{path}{exc.message[len(where):]}" if exc.message.startswith(where) else exc.message
+        raise SomError(message, hint=(exc.hint or "").replace("another output folder", "another file name")) from None
+    out.intend({path.name: data})
+    out.write(path.name, data)
+    out.commit()

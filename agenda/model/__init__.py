@@ -1,0 +1,1 @@
+"""The domain: frozen dataclasses, ids, time, working hours, holidays, agenda numbering."""

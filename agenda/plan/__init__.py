@@ -1,0 +1,1 @@
+"""Model in, decisions out: schedules, findings, suggestions, checklists, invitation versions."""

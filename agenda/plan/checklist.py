@@ -1,0 +1,452 @@
+"""The preparation checklist: UN meeting practice counted back (and forward) from each segment.
+
+`build_checklist` applies the template to every segment, then the meeting file's `[[task]]`
+tables (a task with a template task's title overrides it, any other is added), and moves each
+due date off weekends and the home city's public holidays to the working day before.
+Renderings: `checklist_report` (table, md, csv), `checklist_json` and `checklist_ics`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from agenda.model.holidays import public_holidays
+from agenda.model.errors import SomError
+from agenda.render.ics import segment_uid
+from agenda.model.ids import slug
+from agenda.model.meeting import MONDAY_TO_FRIDAY, Meeting, Segment, Task
+from agenda.plan.schedule import select_segments
+
+DEFAULT_OWNER = "Secretariat"
+SOON_DAYS = 7  # "due this week": today up to and including today + 7 days
+INPUT_OFFSET = -28  # T−4 weeks: request input from each agenda item's lead entity
+
+
+@dataclass(frozen=True)
+class TemplateTask:
+    key: str  # the stable part of the task id: "<segment id>.<key>"
+    title: str
+    offset_days: int  # from the segment's date (in the home zone)
+
+
+TEMPLATE = (
+    TemplateTask("forecast", "Confirm the document forecast", -98),
+    TemplateTask("submit-documents", "Submit pre-session documents for processing", -70),
+    TemplateTask("invitations", "Send invitations and save-the-date", -56),
+    TemplateTask("distribute-documents", "Distribute documents (provisional agenda, progress report)", -42),
+    # here, at INPUT_OFFSET: one "Request input from <lead>" task per agenda item with a lead
+    TemplateTask("confirm-speakers", "Confirm speakers", -14),
+    TemplateTask("cancel-services", "Last day to cancel paid services", -14),
+    TemplateTask("test-platform", "Test the online platform", -7),
+    TemplateTask("final-agenda", "Circulate the final agenda", -7),
+    TemplateTask("reminders", "Send reminders", -1),
+    TemplateTask("draft-summary", "Circulate the draft summary", 7),
+    TemplateTask("final-report", "Issue the final report", 14),
+)
+
+
+@dataclass(frozen=True)
+class ChecklistTask:
+    id: str
+    title: str
+    segment: str | None  # segment id; None for a task of the whole meeting
+    due: date
+    owner: str
+    done: bool = False
+    overdue: bool = False  # not done, not past, and due before today (see task_status)
+    due_soon: bool = False  # not done, not overdue, due within SOON_DAYS
+    past: bool = False  # preparation for a segment that has already taken place
+    moved_from: date | None = None  # the date before it moved off a weekend or holiday
+    moved_reason: str | None = None  # "weekend", "National Day, a public holiday in Geneva"
+    origin: str = "template"  # "template", "override" (template task changed by [[task]]), "file"
+    offset_days: int | None = None  # from the segment's date, when the due date is relative
+
+    @property
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        if self.past:
+            return "past"
+        if self.overdue:
+            return "overdue"
+        return "due soon" if self.due_soon else "open"
+
+    @property
+    def note(self) -> str:
+        if self.moved_from is None:
+            return ""
+        return f"moved from {_day(self.moved_from)} ({self.moved_reason})"
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """Which days the secretariat works: its weekdays minus its city's public holidays."""
+
+    place: str | None  # "Geneva"
+    country: str | None  # ISO 3166, None: weekends only
+    subdivision: str | None
+    workdays: frozenset[int] = MONDAY_TO_FRIDAY
+    holidays_known: bool = True  # False: the `holidays` package has no calendar for the country
+
+    @property
+    def name(self) -> str:
+        if self.country is None:
+            return "weekends only"
+        return self.code if self.holidays_known else f"{self.code} (no public holidays known: weekends only)"
+
+    @property
+    def code(self) -> str:
+        return f"{self.country}-{self.subdivision}" if self.subdivision else str(self.country)
+
+    @property
+    def note(self) -> str | None:
+        """What the reader should know about the due dates, as `som check` says "not checked"."""
+        if self.country is None or self.holidays_known:
+            return None
+        return (f"The `holidays` package has no calendar for {self.code}: public holidays of {self.code} are "
+                f"not known, so due dates were moved off non-working days only.")
+
+
+@dataclass(frozen=True)
+class Checklist:
+    meeting: Meeting
+    today: date | None  # None: no overdue/due-soon status (for files that must not change daily)
+    tasks: tuple[ChecklistTask, ...]
+    calendar: WorkingDays
+
+    def count(self, status: str) -> int:
+        return sum(1 for t in self.tasks if t.status == status)
+
+    @property
+    def summary(self) -> str:
+        open_ = sum(1 for t in self.tasks if not t.done and not t.past)
+        done = self.count("done")
+        if self.today is None:
+            return f"{open_} open, {done} done"
+        past = f"{self.count('past')} past, " if self.count("past") else ""
+        return (f"{self.count('overdue')} overdue, {self.count('due soon')} due this week, {open_} open, "
+                f"{past}{done} done")
+
+
+# --- building ------------------------------------------------------------------------------
+
+def today() -> date:
+    """The default for --today; tests replace it to freeze the clock."""
+    return date.today()
+
+
+def parse_today(text: str) -> date:
+    """`--today`: an ISO date, YYYY-MM-DD."""
+    text = text.strip()
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise SomError(f"--today `{text}` is not a date", hint="write it as YYYY-MM-DD, e.g. --today 2023-09-20")
+
+
+def working_days(meeting: Meeting) -> WorkingDays:
+    """The home city's calendar, from the directory's members in that city (and zone)."""
+    local = [m for m in meeting.members if m.city == meeting.city and m.zone.key == meeting.zone.key]
+    if local:
+        (country, subdivision, workdays), _ = Counter(
+            (m.country, m.subdivision, m.workdays) for m in local).most_common(1)[0]
+        return WorkingDays(meeting.city, country, subdivision, workdays)
+    if meeting.zone.key == "Europe/Zurich":  # the EMG's own case, even with a directory without Geneva
+        return WorkingDays(meeting.city or "Geneva", "CH", "GE")
+    return WorkingDays(meeting.city, None, None)
+
+
+def _holidays(calendar: WorkingDays, years: tuple[int, ...]) -> dict[date, str] | None:
+    if calendar.country is None or not calendar.holidays_known:
+        return None
+    return public_holidays(calendar.country, calendar.subdivision, years)
+
+
+def _years(days) -> tuple[int, ...]:
+    """The years a set of due dates can move into (a move goes back, across New Year at most)."""
+    years = {d.year for d in days}
+    return tuple(range(min(years) - 1, max(years) + 1)) if years else ()
+
+
+def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) -> tuple[date, str | None]:
+    """`day` if the secretariat works then, else the working day before and why `day` is not one."""
+    if holidays is None:
+        holidays = _holidays(calendar, _years([day]))
+    reason = _closed(day, calendar, holidays)
+    if reason is None:
+        return day, None
+    moved = day
+    for _ in range(366):
+        moved -= timedelta(days=1)
+        if _closed(moved, calendar, holidays) is None:
+            return moved, reason
+    raise SomError(f"no working day in the year before {day}", hint="check `workdays` in the member directory")
+
+
+def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
+    if day.weekday() not in calendar.workdays:
+        return "weekend" if day.weekday() >= 5 else "not a working day"
+    name = holidays.get(day) if holidays else None
+    if name:
+        where = f" in {calendar.place}" if calendar.place else ""
+        return f"{name}, a public holiday{where}"
+    return None
+
+
+def task_status(due: date, done: bool, today: date, held: date | None) -> str:
+    """The status of a task on `today`, by the one rule `som checklist` and `som check` share:
+    "done", "past", "overdue", "due soon" or "open".
+
+    `held` is the date of the task's segment (None for a task of the whole meeting). Once a
+    segment has taken place, the tasks due up to its date were its preparation: they are past,
+    not overdue (nothing can be done about them now). Its follow-ups (due after it) are overdue
+    like any task when open and past due.
+    """
+    if done:
+        return "done"
+    if held is not None and held < today and due <= held:
+        return "past"
+    if due < today:
+        return "overdue"
+    return "due soon" if (due - today).days <= SOON_DAYS else "open"
+
+
+def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=()) -> Checklist:
+    segments = select_segments(meeting, tuple(segment_ids))
+    wanted = {s.id for s in segments}
+    tasks: list[ChecklistTask] = []
+    for segment in meeting.segments:
+        if segment.status != "cancelled":
+            tasks += _template_tasks(meeting, segment)
+    tasks = _apply_file_tasks(meeting, tasks)
+    if segment_ids:
+        tasks = [t for t in tasks if t.segment in wanted]
+
+    calendar = working_days(meeting)
+    years = _years([t.due for t in tasks])
+    holidays = _holidays(calendar, years)
+    if holidays is None and calendar.country is not None:
+        calendar = replace(calendar, holidays_known=False)
+    order = {s.id: n for n, s in enumerate(meeting.segments)}
+    held = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
+    out = []
+    for n, task in enumerate(tasks):
+        due, reason = working_day_on_or_before(task.due, calendar, holidays)
+        if reason:
+            task = replace(task, due=due, moved_from=task.due, moved_reason=reason)
+        if today is not None:
+            status = task_status(task.due, task.done, today, held.get(task.segment))
+            task = replace(task, overdue=status == "overdue", due_soon=status == "due soon", past=status == "past")
+        out.append((task.due, order.get(task.segment, -1), n, task))
+    return Checklist(meeting, today, tuple(t for *_, t in sorted(out, key=lambda x: x[:3])), calendar)
+
+
+def _template_tasks(meeting: Meeting, segment: Segment) -> list[ChecklistTask]:
+    day = segment.date
+    leads = {m.id: m for m in meeting.members}
+
+    def task(key, title, offset):
+        return ChecklistTask(id=f"{segment.id}.{key}", title=title, segment=segment.id,
+                             due=day + timedelta(days=offset), owner=DEFAULT_OWNER, offset_days=offset)
+
+    out = [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days < INPUT_OFFSET]
+    for ref, item in _items_with_refs(segment.items):
+        if item.lead:
+            lead = leads[item.lead].acronym if item.lead in leads else item.lead
+            out.append(task(f"input-{_title_id(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
+                            INPUT_OFFSET))
+    out += [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
+    return out
+
+
+def _items_with_refs(items, parent: str = "", depth: int = 1):
+    from agenda.render.agenda_doc import item_number
+
+    for index, item in enumerate(items):
+        ref = f"{parent} {item_number(index, depth)[1]}".strip()
+        yield ref, item
+        yield from _items_with_refs(item.items, ref, depth + 1)
+
+
+def _apply_file_tasks(meeting: Meeting, tasks: list[ChecklistTask]) -> list[ChecklistTask]:
+    source = meeting.source if meeting.source is not None else "calendars/som29.toml (bundled)"
+    ids = {t.id for t in tasks}
+    for ft in meeting.tasks:
+        hits = [i for i, t in enumerate(tasks) if t.origin != "file" and t.title.casefold() == ft.title.casefold()
+                and (ft.segment is None or t.segment == ft.segment)]
+        for i in hits:
+            old = tasks[i]
+            due, offset = old.due, old.offset_days
+            if ft.due is not None or ft.due_offset_days is not None:
+                due, offset = _file_due(meeting, ft, old.segment), ft.due_offset_days
+            tasks[i] = replace(old, due=due, offset_days=offset, owner=ft.owner or old.owner,
+                               done=ft.done, origin="override")
+        if hits:
+            continue
+        if ft.due is None and ft.due_offset_days is None:
+            raise SomError(f"[[task]] `{ft.title}` has no `due` and is not a template task", file=source,
+                           line=ft.line, hint='add due = "-3 days" (from its segment) or an ISO date; '
+                                             "template titles are listed in `som checklist --help`")
+        base = f"{ft.segment or 'meeting'}.{_title_id(ft.title)}"
+        task_id, n = base, 1
+        while task_id in ids:
+            n += 1
+            task_id = f"{base}-{n}"
+        ids.add(task_id)
+        tasks.append(ChecklistTask(id=task_id, title=ft.title, segment=ft.segment,
+                                   due=_file_due(meeting, ft, ft.segment), owner=ft.owner or DEFAULT_OWNER,
+                                   done=ft.done, origin="file", offset_days=ft.due_offset_days))
+    return tasks
+
+
+def _file_due(meeting: Meeting, task: Task, segment_id: str | None) -> date:
+    if task.due is not None:
+        return task.due
+    return meeting.segment(segment_id).date + timedelta(days=task.due_offset_days)
+
+
+def _title_id(text: str) -> str:
+    """A task id's part from a title; a title without a letter or digit gets one from its hash."""
+    return slug(text, "t-" + hashlib.sha1(text.encode()).hexdigest()[:8])
+
+
+# --- views ---------------------------------------------------------------------------------
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def _offset_text(days: int | None) -> str:
+    if days is None:
+        return "a fixed date"
+    if days % 7 == 0:
+        n, unit = abs(days) // 7, "week"
+    else:
+        n, unit = abs(days), "day"
+    side = "before" if days < 0 else "after"
+    return f"{n} {unit}{'s' if n != 1 else ''} {side} the segment"
+
+
+CHECKLIST_COLUMNS = ("ID", "Due", "Day", "Segment", "Task", "Owner", "Status", "Note")
+
+
+def checklist_report(checklist: Checklist):
+    from agenda.render.output import Report, Table
+
+    rows = [[t.id, t.due.isoformat(), f"{t.due:%a}", t.segment or "", t.title, t.owner,
+             t.status if checklist.today is not None or t.done else "", t.note] for t in checklist.tasks]
+    when = f" (as of {checklist.today.isoformat()})" if checklist.today else ""
+    table = Table(CHECKLIST_COLUMNS, rows, title=f"Preparation checklist — {checklist.meeting.title}{when}",
+                  footer=[checklist.summary] + ([checklist.calendar.note] if checklist.calendar.note else []),
+                  csv_only=1)
+    return Report([table], checklist_json(checklist))
+
+
+def checklist_json(checklist: Checklist) -> dict:
+    return {
+        "meeting": checklist.meeting.id,
+        "today": checklist.today.isoformat() if checklist.today else None,
+        "holidays": checklist.calendar.name,
+        "tasks": [{
+            "id": t.id,
+            "title": t.title,
+            "segment": t.segment,
+            "due": t.due.isoformat(),
+            "owner": t.owner,
+            "done": t.done,
+            "status": t.status if checklist.today is not None or t.done else None,
+            "overdue": t.overdue,
+            "due_soon": t.due_soon,
+            "past": t.past,
+            "moved_from": t.moved_from.isoformat() if t.moved_from else None,
+            "moved_reason": t.moved_reason,
+        } for t in checklist.tasks],
+    }
+
+
+def checklist_markdown(checklist: Checklist) -> str:
+    from agenda.render.output import to_markdown
+
+    return to_markdown(checklist_report(checklist))
+
+
+def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
+    """The title with its segment: every segment has a "Confirm the document forecast"."""
+    if task.segment is None:
+        return task.title
+    return f"{task.title} — {checklist.meeting.segment(task.segment).title}"
+
+
+def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:
+    # Different UIDs for the two forms: a calendar server refuses one UID on a VTODO and a VEVENT.
+    return f"{'deadline' if as_event else 'todo'}.{task.id}.{meeting.id}@som"
+
+
+def checklist_ics(checklist: Checklist, as_events: bool = False) -> bytes:
+    """One VTODO per task, or (as_events) one all-day transparent VEVENT per task."""
+    import icalendar
+
+    from agenda.effects.clock import build_stamp
+
+    meeting = checklist.meeting
+    stamp = build_stamp(meeting)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//som//preparation checklist//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if meeting.organizer:  # PUBLISH requires an ORGANIZER in every component (RFC 5546)
+        cal.add("method", "PUBLISH")
+    name = f"{meeting.title}: preparation"
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    for task in checklist.tasks:
+        comp = icalendar.Event() if as_events else icalendar.Todo()
+        comp.add("uid", task_uid(meeting, task, as_event=as_events))
+        comp.add("dtstamp", stamp)
+        comp.add("sequence", 0)
+        if as_events:
+            summary = task_summary(checklist, task)
+            comp.add("summary", f"Done: {summary}" if task.done else summary)
+            comp.add("dtstart", task.due)
+            comp.add("dtend", task.due + timedelta(days=1))
+            comp.add("transp", "TRANSPARENT")
+            comp.add("status", "CONFIRMED")
+        else:
+            comp.add("summary", task_summary(checklist, task))
+            # iTIP PUBLISH wants DTSTART and PRIORITY on a VTODO (libical's restriction_check
+            # insists). A start on the due day itself is read a day earlier by `ical`, which
+            # wants it before DUE; a week before matches "due this week" and puts the task among
+            # a client's current tasks in time. Priority 0 = undefined.
+            comp.add("dtstart", task.due - timedelta(days=SOON_DAYS))
+            comp.add("due", task.due)
+            comp.add("priority", 0)
+            comp.add("status", "COMPLETED" if task.done else "NEEDS-ACTION")
+            if task.done:
+                comp.add("percent-complete", 100)
+        comp.add("description", _description(checklist, task))
+        if task.segment:
+            comp.add("related-to", segment_uid(meeting.id, task.segment))
+        if meeting.organizer:
+            organizer = icalendar.vCalAddress(f"mailto:{meeting.organizer.email}")
+            organizer.params["cn"] = icalendar.vText(meeting.organizer.name)
+            comp.add("organizer", organizer)
+        cal.add_component(comp)
+    return cal.to_ical()
+
+
+def _description(checklist: Checklist, task: ChecklistTask) -> str:
+    lines = []
+    segment = checklist.meeting.segment(task.segment) if task.segment else None
+    if segment:
+        lines.append(f"{segment.title}, {_day(segment.date)}: due {_offset_text(task.offset_days)}.")
+    lines.append(f"Owner: {task.owner}.")
+    if task.moved_from:
+        lines.append(f"Due date {task.note}.")
+    lines.append(f"Task id: {task.id}")
+    return "\n".join(lines)

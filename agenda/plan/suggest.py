@@ -1,0 +1,352 @@
+"""`som suggest`: candidate start times for a new segment, best first.
+
+Ranking (lexicographic; `score` encodes it as one number, higher is better):
+
+1. fewest members at night (any part of the segment between 00:00 and 06:00 local);
+2. most members inside working hours (a workday that is not a public holiday for them, and
+   the whole segment within their hours);
+3. the smallest "worst local hour": the furthest any member's local time reaches before their
+   day opens or after it closes, in minutes (0 when everyone is inside);
+4. inside one of UN Geneva's meeting slots (10:00–13:00 or 15:00–18:00 Geneva time);
+5. the earlier start.
+
+Days that are a weekend in the home zone or a UN floating holiday (including the possible
+day after an Eid) are not proposed. Start times are wall-clock multiples of the step in the
+home zone; a start that does not exist or happens twice there (clock changes) is skipped.
+
+Speed: members are grouped into profiles (zone, hours, workdays, country, subdivision), UTC
+offsets are computed once per zone and day (not per member and candidate), holidays once per
+(country, subdivision); the inner loop is integer arithmetic over candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from agenda.model.holidays import public_holidays, un_holidays
+from agenda.model.errors import SomError, did_you_mean
+from agenda.model.meeting import Meeting, Member
+from agenda.model.hours import (DAY_MINUTES, GENEVA, NIGHT_END_MINUTE, close_minute, in_geneva_slot_minutes, minute_of,
+                          why_outside)
+from agenda.model.timeplan import UTC, abbreviation
+
+DAY = 86400
+MAX_CANDIDATES = 200_000
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Request:
+    first: date  # home-zone dates, both included
+    last: date
+    duration: timedelta
+    step: timedelta
+    top: int = 10
+
+
+@dataclass(frozen=True)
+class Outside:
+    member: Member
+    start: datetime  # local
+    end: datetime
+    reason: str  # "hours", "night", "weekend", "holiday"
+    holiday: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    rank: int
+    start: datetime  # home zone
+    end: datetime
+    inside: int
+    total: int
+    night: int
+    worst_minutes: int
+    geneva_slot: bool
+    score: int
+    outside: tuple[Outside, ...]
+
+    @property
+    def holidays(self) -> list[Outside]:
+        return [o for o in self.outside if o.reason == "holiday"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    meeting: Meeting
+    request: Request
+    members: tuple[Member, ...]
+    candidates: int
+    slots: tuple[Slot, ...]
+
+
+# --- reading the options ----------------------------------------------------------------
+
+def parse_between(text: str) -> tuple[date, date]:
+    """`2024-09-02..2024-09-27` (both days included)."""
+    raw = (text or "").strip()
+    parts = raw.split("..")
+    if len(parts) != 2:
+        raise SomError(f"--between `{text}` is not a range of dates",
+                       hint="write it like 2024-09-02..2024-09-27 (first and last day, both included)")
+    days = []
+    for part in parts:
+        try:
+            days.append(date.fromisoformat(part.strip()))
+        except ValueError:
+            raise SomError(f"--between `{text}`: `{part.strip()}` is not a date",
+                           hint="write the dates as YYYY-MM-DD, e.g. 2024-09-02..2024-09-27") from None
+    first, last = days
+    if last < first:
+        raise SomError(f"--between `{text}` is reversed: {last} is before {first}",
+                       hint=f"write {last}..{first}")
+    if (last - first).days >= MAX_DAYS:
+        raise SomError(f"--between `{text}` spans more than a year", hint="ask for a year or less at a time")
+    return first, last
+
+
+def select_members(meeting: Meeting, wanted: tuple[str, ...]) -> tuple[Member, ...]:
+    """Members named by id or acronym (repeatable, or comma-separated); all when none are named."""
+    names = [w.strip() for item in wanted for w in item.split(",") if w.strip()]
+    if not names:
+        return meeting.members
+    chosen: list[Member] = []
+    for name in names:
+        found = meeting.directory.find(name)
+        if found is None:
+            choices = [m.acronym for m in meeting.members] + [m.id for m in meeting.members]
+            raise SomError(f"--members: no member `{name}` in the directory {meeting.directory.name}",
+                           hint=did_you_mean(name, choices) or "see `som members` for ids and acronyms")
+        if found not in chosen:
+            chosen.append(found)
+    return tuple(chosen)
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+def candidate_starts(zone: ZoneInfo, request: Request) -> list[int]:
+    """UTC epoch seconds of every proposed start, in order."""
+    step = int(request.step.total_seconds())
+    if step <= 0 or step % 60:
+        raise SomError("the step must be a whole number of minutes above zero", hint="write it like 15m or 30m")
+    years = tuple(range(request.first.year, request.last.year + 1))
+    avoid = set(un_holidays(years))
+    days = (request.last - request.first).days + 1
+    if days * (DAY // step + 1) > MAX_CANDIDATES:
+        raise SomError(f"{days} days at a {step // 60}-minute step is too many start times to rank",
+                       hint="use a larger --step or a shorter --between")
+    starts: list[int] = []
+    for n in range(days):
+        day = request.first + timedelta(days=n)
+        if day.weekday() >= 5 or day in avoid:
+            continue
+        midnight = datetime.combine(day, time(0))
+        for offset in range(0, DAY, step):
+            wall = midnight + timedelta(seconds=offset)
+            first = wall.replace(tzinfo=zone)
+            second = wall.replace(tzinfo=zone, fold=1)
+            if first.utcoffset() != second.utcoffset():
+                continue  # happens twice: never propose an ambiguous time
+            instant = first.astimezone(UTC)
+            if instant.astimezone(zone).replace(tzinfo=None) != wall:
+                continue  # does not exist (the clocks skip it)
+            starts.append(int(instant.timestamp()))
+    return starts
+
+
+def zone_offsets(zone: ZoneInfo, instants: list[int]) -> list[int]:
+    """UTC offset in seconds at each instant (sorted). Zones change offset at most once a day,
+    so a run of instants within a day whose ends agree all share that offset."""
+    out: list[int] = [0] * len(instants)
+    i, n = 0, len(instants)
+    while i < n:
+        j = i
+        limit = instants[i] + DAY // 2
+        while j + 1 < n and instants[j + 1] <= limit:
+            j += 1
+        a = int(datetime.fromtimestamp(instants[i], zone).utcoffset().total_seconds())
+        b = int(datetime.fromtimestamp(instants[j], zone).utcoffset().total_seconds())
+        if a == b:
+            out[i:j + 1] = [a] * (j - i + 1)
+        else:
+            for k in range(i, j + 1):
+                out[k] = int(datetime.fromtimestamp(instants[k], zone).utcoffset().total_seconds())
+        i = j + 1
+    return out
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Profile:
+    zone: ZoneInfo
+    open: int  # minutes after local midnight
+    close: int
+    workdays: frozenset[int]
+    holidays: frozenset[int]  # local days as days since 1970-01-01
+    members: tuple[Member, ...]
+
+
+def _profiles(members: tuple[Member, ...], years: tuple[int, ...]) -> list[_Profile]:
+    groups: dict[tuple, list[Member]] = {}
+    for m in members:
+        groups.setdefault((m.zone.key, m.hours, m.workdays, m.country, m.subdivision), []).append(m)
+    epoch = date(1970, 1, 1)
+    profiles = []
+    for (key, hours, workdays, country, subdivision), group in groups.items():
+        calendar = public_holidays(country, subdivision, years) or {}
+        profiles.append(_Profile(ZoneInfo(key), minute_of(hours[0]), close_minute(hours), workdays,
+                                 frozenset((d - epoch).days for d in calendar), tuple(group)))
+    return profiles
+
+
+def score_of(inside: int, night: int, worst: int, geneva: bool, total: int) -> int:
+    """The ranking as one number: each member at night outweighs all members inside, each
+    member inside outweighs any worst hour, each minute of it outweighs the Geneva slot."""
+    return 6000 * (inside - (total + 1) * night) - 2 * worst + (1 if geneva else 0)
+
+
+def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Suggestion:
+    if request.duration <= timedelta(0):
+        raise SomError("the duration is zero", hint="give a length above zero, e.g. --duration 2h")
+    if request.top < 1:
+        raise SomError("--top must be at least 1")
+    starts = candidate_starts(meeting.zone, request)
+    if not starts:
+        raise SomError(f"no start time to propose between {request.first} and {request.last}: every day is "
+                       f"a weekend in {meeting.city} or a UN floating holiday", hint="widen --between")
+    duration = int(request.duration.total_seconds())
+    ends = [s + duration for s in starts]
+    years = tuple(range(request.first.year - 1, request.last.year + 2))
+    n = len(starts)
+    inside = [0] * n
+    night = [0] * n
+    worst = [0] * n
+    local_views: dict[str, tuple[list[int], list[int], list[int], list[bool]]] = {}
+    for profile in _profiles(members, years):
+        key = profile.zone.key
+        if key not in local_views:
+            local_views[key] = _local_view(profile.zone, starts, ends)
+        days, start_mins, end_mins, dark = local_views[key]
+        size = len(profile.members)
+        open_, close, workdays, holidays = profile.open, profile.close, profile.workdays, profile.holidays
+        for i in range(n):
+            start_min = start_mins[i]
+            end_min = end_mins[i]
+            reach = open_ - start_min
+            if end_min - close > reach:
+                reach = end_min - close
+            if reach > worst[i]:
+                worst[i] = reach
+            if dark[i]:
+                night[i] += size
+            elif reach <= 0 and (days[i] + 3) % 7 in workdays and days[i] not in holidays:
+                inside[i] += size
+    gva_start, gva_end = zone_offsets(GENEVA, starts), zone_offsets(GENEVA, ends)
+    total = len(members)
+    keyed = []
+    for i in range(n):
+        geneva = _in_geneva_slot(starts[i] + gva_start[i], ends[i] + gva_end[i])
+        keyed.append((score_of(inside[i], night[i], worst[i], geneva, total), -starts[i], i, geneva))
+    keyed.sort(reverse=True)
+    slots = []
+    for rank_no, (score, _, i, geneva) in enumerate(keyed[: request.top], 1):
+        start = datetime.fromtimestamp(starts[i], meeting.zone)
+        end = datetime.fromtimestamp(ends[i], meeting.zone)
+        slots.append(Slot(rank_no, start, end, inside[i], total, night[i], worst[i], geneva, score,
+                          tuple(_outside(members, start, end, years))))
+    return Suggestion(meeting, request, members, n, tuple(slots))
+
+
+def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):
+    """For one zone, per candidate: local day (days since 1970-01-01), start and end in minutes
+    after that day's midnight (the end may pass 1440), and whether any of it is at night.
+    Computed once per zone, shared by every member in it."""
+    start_off, end_off = zone_offsets(zone, starts), zone_offsets(zone, ends)
+    local_starts = [s + o for s, o in zip(starts, start_off)]
+    days = [t // DAY for t in local_starts]
+    start_mins = [(t - d * DAY) // 60 for t, d in zip(local_starts, days)]
+    end_mins = [(e + o - d * DAY) // 60 for e, o, d in zip(ends, end_off, days)]
+    dark = [a < NIGHT_END_MINUTE or b > DAY_MINUTES for a, b in zip(start_mins, end_mins)]  # slots.at_night
+    return days, start_mins, end_mins, dark
+
+
+def _in_geneva_slot(local_start: int, local_end: int) -> bool:
+    """slots.in_geneva_slot for Geneva wall-clock epoch seconds."""
+    day = local_start // DAY
+    return in_geneva_slot_minutes((local_start - day * DAY) // 60, (local_end - day * DAY) // 60)
+
+
+def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years) -> list[Outside]:
+    """Who is not inside working hours for one slot, and why (for the top slots only)."""
+    out = []
+    for m in members:
+        calendar = public_holidays(m.country, m.subdivision, years) or {}
+        reason = why_outside(m, start, end, calendar)
+        if reason is not None:
+            ls = start.astimezone(m.zone)
+            out.append(Outside(m, ls, end.astimezone(m.zone), reason,
+                               calendar[ls.date()] if reason == "holiday" else None))
+    return out
+
+
+# --- views --------------------------------------------------------------------------------
+
+def local_text(o: Outside) -> str:
+    a, b = abbreviation(o.start), abbreviation(o.end)
+    span = f"{o.start:%a %H:%M}–{o.end:%H:%M} {a}" if a == b else f"{o.start:%a %H:%M} {a}–{o.end:%H:%M} {b}"
+    return span
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="minutes")
+
+
+def suggestion_json(s: Suggestion) -> dict:
+    return {
+        "meeting": s.meeting.id,
+        "timezone": s.meeting.zone_name,
+        "between": [s.request.first.isoformat(), s.request.last.isoformat()],
+        "duration_minutes": int(s.request.duration.total_seconds() // 60),
+        "step_minutes": int(s.request.step.total_seconds() // 60),
+        "members": len(s.members),
+        "candidates": s.candidates,
+        "slots": [{
+            "rank": slot.rank,
+            "start_utc": slot.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
+            "start": _iso(slot.start),
+            "end": _iso(slot.end),
+            "inside": slot.inside,
+            "outside": [{"member": o.member.id, "local": local_text(o), "reason": o.reason} for o in slot.outside],
+            "holidays": [{"member": o.member.id, "date": o.start.date().isoformat(), "name": o.holiday}
+                         for o in slot.holidays],
+            "night": slot.night,
+            "worst_minutes": slot.worst_minutes,
+            "geneva_slot": slot.geneva_slot,
+            "score": slot.score,
+        } for slot in s.slots],
+    }
+
+
+def suggestion_report(s: Suggestion):
+    from agenda.render.output import Report, Table
+
+    home = s.meeting.city
+    rows = []
+    for slot in s.slots:
+        outside = "; ".join(f"{o.member.acronym} {local_text(o)}" + (f" ({o.holiday})" if o.holiday else
+                                                                  f" ({o.reason})" if o.reason != "hours" else "")
+                            for o in slot.outside)
+        a = abbreviation(slot.start)
+        rows.append([str(slot.rank), f"{slot.start:%a %d %b %Y %H:%M}–{slot.end:%H:%M} {a}",
+                     f"{slot.start.astimezone(UTC):%H:%M}Z", f"{slot.inside}/{slot.total}",
+                     "yes" if slot.geneva_slot else "", outside or "—"])
+    minutes = int(s.request.duration.total_seconds() // 60)
+    table = Table(("#", f"Start ({home})", "UTC", "Inside hours", "Geneva slot", "Outside (local time)"), rows,
+                  title=f"som suggest: {minutes} min between {s.request.first} and {s.request.last}, "
+                        f"{len(s.members)} members",
+                  footer=[f"{s.candidates} start times ranked: fewest at night, most inside working hours, "
+                          f"earliest/latest local hour, UN Geneva slots, then earliest."])
+    return Report([table], suggestion_json(s))

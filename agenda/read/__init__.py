@@ -1,0 +1,1 @@
+"""Text in, model out: meeting files, member directories, notices in prose."""

@@ -1,0 +1,625 @@
+"""TOML meeting files and member directories → the model, with every check and its file:line.
+
+tomllib gives values but no line numbers, so `LineIndex` scans the text once for the line of
+every table and key; a check that fails points at the line the user has to edit.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from agenda.model.errors import SomError, did_you_mean
+from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
+                          Meeting, Member, Person, Segment, Task)
+from agenda.model.timeplan import (Label, format_offset, localize, parse_clock, parse_time_range, resolve_zone,
+                             segment_instants, zone_label)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+BUNDLED_MEETING = "som29"
+BUNDLED_DIRECTORY = "un-entities"
+
+# Ids become parts of file names and UIDs: keep them to what every file system accepts.
+SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                    *(f"lpt{i}" for i in range(1, 10))}
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+FIRST_YEAR, LAST_YEAR = 1970, 2200  # past the zone database and date arithmetic's edges there is nothing to plan
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # what calendars, Word and mail choke on
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# --- reading files -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Source:
+    """A TOML file as read: its text, its values and a name to show in messages."""
+
+    name: str  # as shown to the user
+    path: Path | None  # None for bundled files inside an installed package
+    text: str
+    data: dict
+
+
+def _bundled_folder():
+    """calendars/ travels in the installed package as `agenda.calendars`; in a source checkout
+    that is not installed, it is the folder next to the package."""
+    try:
+        return resources.files("agenda.calendars")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "calendars"
+
+
+def bundled_file(name: str):
+    return _bundled_folder().joinpath(f"{name}.toml")
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.name[:-5] for p in _bundled_folder().iterdir() if p.name.endswith(".toml"))
+
+
+def read_text_file(path: Path, *, what: str = "meeting file") -> str:
+    """A text file the user named, as UTF-8, or a SomError that says what is wrong with it."""
+    hint = {"meeting file": "check the path, or leave it out to use the bundled SOM29 meeting"}.get(
+        what, "check the path")
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SomError(f"{path}: no such file", hint=hint) from None
+    except IsADirectoryError:
+        raise SomError(f"{path} is a folder, not a {what}", hint="name a file") from None
+    except OSError as exc:
+        raise SomError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SomError("not UTF-8 text", file=path, line=line,
+                       hint="save it as UTF-8 text (copy the text out of a PDF or Word file)") from None
+
+
+def read_source(path: Path | None, *, bundled: str | None = None, what: str = "meeting file") -> Source:
+    if path is None:
+        resource = bundled_file(bundled)
+        try:
+            text = resource.read_text(encoding="utf-8")
+        except (FileNotFoundError, OSError):
+            raise SomError(f"no bundled file `{bundled}`",
+                           hint=did_you_mean(bundled, bundled_names()) or f"bundled: {', '.join(bundled_names())}") from None
+        return _parse(f"calendars/{bundled}.toml (bundled)", None, text)
+    return _parse(str(path), path, read_text_file(path, what=what))
+
+
+def _parse(name: str, path: Path | None, text: str) -> Source:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(m.group(1)) if m else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
+        raise SomError(f"TOML syntax: {message[:1].lower()}{message[1:]}", file=name, line=line,
+                       hint="see https://toml.io for the syntax; quote text values") from None
+    return Source(name, path, text, data)
+
+
+class LineIndex:
+    """The line of every `[table]`, `[[array]]` entry and `key =` in a TOML text."""
+
+    _ARRAY = re.compile(r"^\s*\[\[\s*([^\]]+?)\s*\]\]")
+    _TABLE = re.compile(r"^\s*\[\s*([^\]\[]+?)\s*\]")
+    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*\s*=""")
+
+    def __init__(self, text: str):
+        self.text = text  # scanned on the first question: only errors and agenda lines ask
+
+    @cached_property
+    def lines(self) -> dict[tuple, int]:
+        text = self.text
+        lines: dict[tuple, int] = {}
+        counts: dict[tuple, int] = {}
+        current: tuple = ()
+        in_multiline = None
+        for number, line in enumerate(text.splitlines(), 1):
+            if in_multiline:
+                if line.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            if (m := self._ARRAY.match(line)):
+                names = [n.strip().strip('"') for n in m.group(1).split(".")]
+                current = self._resolve(names, counts, new_entry=True)
+                lines.setdefault(current, number)
+            elif (m := self._TABLE.match(line)):
+                names = [n.strip().strip('"') for n in m.group(1).split(".")]
+                current = self._resolve(names, counts, new_entry=False)
+                lines.setdefault(current, number)
+            elif (m := self._KEY.match(line)):
+                key = m.group(1).strip("\"'")
+                lines.setdefault(current + (key,), number)
+                for quote in ('"""', "'''"):
+                    if line.count(quote) % 2 == 1:
+                        in_multiline = quote
+        return lines
+
+    def _resolve(self, names: list[str], counts: dict[tuple, int], *, new_entry: bool) -> tuple:
+        path: tuple = ()
+        for depth, name in enumerate(names):
+            path += (name,)
+            last = depth == len(names) - 1
+            if last and new_entry:
+                counts[path] = counts.get(path, -1) + 1
+                path += (counts[path],)
+            elif path in counts:
+                path += (counts[path],)
+        return path
+
+    def line(self, path: tuple) -> int | None:
+        while path:
+            for candidate in (path, path + (0,)):  # a key, or the first [[table]] of that name
+                if candidate in self.lines:
+                    return self.lines[candidate]
+            path = path[:-1]
+        return None
+
+
+# --- checked access to TOML values ---------------------------------------------------------
+
+class Node:
+    """A TOML table being validated: knows its path, its line and the file, for messages."""
+
+    def __init__(self, source: Source, index: LineIndex, data: Any, path: tuple, what: str):
+        self.source, self.index, self.data, self.path, self.what = source, index, data, path, what
+        if not isinstance(data, dict):
+            raise self.error(f"{what} must be a table")
+
+    def line(self, key: str | None = None) -> int | None:
+        return self.index.line(self.path + ((key,) if key else ()))
+
+    def error(self, message: str, key: str | None = None, hint: str | None = None) -> SomError:
+        return SomError(message, file=self.source.name, line=self.line(key), hint=hint)
+
+    def check_keys(self, allowed: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or "allowed keys: " + ", ".join(f"`{k}`" for k in allowed)
+                raise self.error(f"unknown key `{key}` in {self.what}", key, hint)
+
+    def get(self, key: str, kind: type | tuple, *, required: bool = False, default: Any = None) -> Any:
+        if key not in self.data:
+            if required:
+                raise self.error(f"{self.what} has no `{key}`", hint=f"add `{key} = ...`")
+            return default
+        value = self.data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds) \
+                or isinstance(value, datetime) and datetime not in kinds:
+            raise self.error(f"`{key}` in {self.what} must be {_kind_name(kinds)}, not {_kind_name((type(value),))}", key)
+        if isinstance(value, str) and not value.strip() and required:
+            raise self.error(f"`{key}` in {self.what} is empty", key)
+        return value
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.get(key, str, required=required)
+        if isinstance(value, str) and CONTROL.search(value):
+            raise self.error(f"`{key}` in {self.what} holds a control character "
+                             f"({CONTROL.search(value).group()!r})", key, "remove it; only line breaks and tabs are kept")
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, (list, str), default=[])
+        if isinstance(value, str):
+            value = [value]
+        if not all(isinstance(v, str) for v in value):
+            raise self.error(f"`{key}` in {self.what} must be a list of text values", key)
+        return tuple(v.strip() for v in value if v.strip())
+
+    def tables(self, key: str, what: str) -> list["Node"]:
+        """The tables of an array; `what` names each, with {n} for its number ("item {n} of ...")."""
+        value = self.get(key, list, default=[])
+        if "{n}" not in what:
+            what += " #{n}"
+        return [Node(self.source, self.index, item, self.path + (key, i), what.format(n=i + 1))
+                for i, item in enumerate(value)]
+
+    def ident(self, key: str, kind: str) -> str:
+        value = self.text(key, required=True)
+        check_id(value, kind, error=lambda m, h: self.error(m, key, h))
+        return value
+
+    def zone(self, key: str, *, required: bool = True):
+        name = self.text(key, required=required)
+        if name is None:
+            return None
+        try:
+            return resolve_zone(name)
+        except SomError as exc:
+            raise self.error(f"{exc.message} in {self.what}", key, exc.hint) from None
+
+
+def _kind_name(kinds: tuple) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list", dict: "a table", date: "a date (YYYY-MM-DD)", datetime: "a date and time",
+             time: "a time of day"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def check_id(value: str, kind: str, *, error=None) -> None:
+    """Ids go into file names and UIDs: lower-case letters, digits, '.', '_' and '-'."""
+    problem = None
+    if not SAFE_ID.match(value):
+        problem = f"{kind} id `{value}` is not a safe name"
+    elif value.split(".")[0] in WINDOWS_RESERVED:
+        problem = f"{kind} id `{value}` is a name Windows reserves for devices"
+    if problem:
+        hint = "use lower-case letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+        if error:
+            raise error(problem, hint)
+        raise SomError(problem, hint=hint)
+
+
+# --- member directories --------------------------------------------------------------------
+
+MEMBER_KEYS = ("id", "acronym", "name", "city", "country", "subdivision", "timezone", "emails",
+               "hours", "workdays")
+
+
+def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
+                   _seen: tuple = ()) -> Directory:
+    """A member directory: a bundled name (`un-entities`) or a TOML path (relative to `base`).
+
+    A directory may say `extends = "un-entities"` and list only what it adds or changes
+    (e-mail addresses of focal points, other working hours), by member id.
+    """
+    ref = ref or BUNDLED_DIRECTORY
+    is_path = isinstance(ref, Path) or "/" in str(ref) or "\\" in str(ref) or str(ref).endswith(".toml")
+    if is_path:
+        path = Path(ref)
+        if base is not None and not path.is_absolute():
+            path = base / path
+        source = read_source(path, what="member directory")
+    else:
+        source = read_source(None, bundled=str(ref))
+    if source.name in _seen:
+        raise SomError(f"member directory {source.name} extends itself", hint="remove the `extends` loop")
+    index = LineIndex(source.text)
+    root = Node(source, index, source.data, (), "the member directory")
+    root.check_keys(("name", "extends", "member"))
+    inherited: dict[str, Member] = {}
+    parent_name = None
+    if (parent := root.text("extends")):
+        try:
+            parent_dir = load_directory(parent, base=source.path.parent if source.path else None,
+                                        _seen=_seen + (source.name,))
+        except SomError as exc:
+            raise exc.at(source.name, root.line("extends")) from None
+        inherited, parent_name = dict(parent_dir.by_id()), parent_dir.name
+    members: dict[str, Member] = dict(inherited)
+    seen_here: dict[str, Node] = {}
+    for node in root.tables("member", "[[member]]"):
+        member = _member(node, inherited, parent_name)
+        if member.id in seen_here:
+            raise node.error(f"member id `{member.id}` appears twice (first at line "
+                             f"{seen_here[member.id].line('id')})", "id", "give each member its own id")
+        seen_here[member.id] = node
+        members[member.id] = member
+    if not members:
+        raise SomError("the member directory has no [[member]] entries", file=source.name,
+                       hint="add [[member]] tables, or `extends = \"un-entities\"`")
+    name = root.text("name") or (str(ref) if not is_path else Path(ref).stem)
+    return Directory(name, tuple(members.values()), source.path)
+
+
+def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -> Member:
+    member_id = node.ident("id", "member")
+    node.what = f"[[member]] `{member_id}`"
+    node.check_keys(MEMBER_KEYS)
+    base = inherited.get(member_id)
+    required = base is None
+    new_fields = ("acronym", "name", "city", "country", "timezone")
+    if base is None and inherited and any(k not in node.data for k in new_fields):
+        # Most likely a changed member whose id is misspelt, not a new member.
+        hint = did_you_mean(member_id, list(inherited))
+        raise node.error(f"no member `{member_id}` in {parent_name}", "id",
+                         (hint + " " if hint else "") + "(a new member needs " + ", ".join(new_fields) + ")")
+
+    def field(key, current):
+        value = node.text(key, required=required)
+        return current if value is None else value
+
+    acronym = field("acronym", base.acronym if base else None)
+    name = field("name", base.name if base else None)
+    city = field("city", base.city if base else None)
+    country = field("country", base.country if base else None)
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise node.error(f"country `{country}` of {node.what} is not an ISO 3166 code", "country",
+                         "write two capital letters, e.g. CH or KE")
+    subdivision = node.text("subdivision") if "subdivision" in node.data else (base.subdivision if base else None)
+    zone = node.zone("timezone", required=required) or base.zone
+    emails = node.strings("emails") if "emails" in node.data else (base.emails if base else ())
+    for email in emails:
+        if not EMAIL.match(email):
+            raise node.error(f"`{email}` is not an e-mail address ({node.what})", "emails",
+                             "write it like focal.point@example.org")
+    hours = base.hours if base else DEFAULT_HOURS
+    if "hours" in node.data:
+        hours = _hours(node)
+    workdays = base.workdays if base else MONDAY_TO_FRIDAY
+    if "workdays" in node.data:
+        workdays = _workdays(node)
+    return Member(member_id, acronym, name, city, country, zone, subdivision, emails, hours, workdays)
+
+
+def _hours(node: Node) -> tuple[time, time]:
+    text = node.text("hours", required=True)
+    try:
+        rng = parse_time_range(text)
+    except SomError as exc:
+        raise node.error(f"`hours` of {node.what}: {exc.message}", "hours", 'write it like "09:00-18:00"') from None
+    if rng.label is not None or rng.end <= rng.start:
+        raise node.error(f"`hours` of {node.what} must be local times, start before end", "hours",
+                         'write it like "08:30-17:30"')
+    return rng.start, rng.end
+
+
+def _workdays(node: Node) -> frozenset[int]:
+    days = node.strings("workdays")
+    out = set()
+    for day in days:
+        key = day[:3].lower()
+        if key not in WEEKDAY_NAMES:
+            raise node.error(f"`{day}` in `workdays` of {node.what} is not a weekday", "workdays",
+                             'write e.g. ["Sun", "Mon", "Tue", "Wed", "Thu"]')
+        out.add(WEEKDAY_NAMES.index(key))
+    if not out:
+        raise node.error(f"`workdays` of {node.what} is empty", "workdays")
+    return frozenset(out)
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+MEETING_KEYS = ("id", "title", "timezone", "city", "body", "location", "online_url", "organizer", "members")
+SEGMENT_KEYS = ("id", "title", "date", "time", "start", "end", "location", "online_url", "symbol",
+                "distribution", "chair", "status", "notes", "item")
+ITEM_KEYS = ("title", "lead", "minutes", "documents", "notes", "item")
+TASK_KEYS = ("title", "segment", "due", "owner", "done")
+
+
+def load_meeting(path: Path | str | None = None) -> Meeting:
+    """A meeting file, validated; without a path, the bundled SOM29 meeting."""
+    source = read_source(Path(path)) if path is not None else read_source(None, bundled=BUNDLED_MEETING)
+    index = LineIndex(source.text)
+    root = Node(source, index, source.data, (), "the meeting file")
+    root.check_keys(("meeting", "segment", "task"))
+    if "meeting" not in source.data:
+        raise SomError("the file has no [meeting] table", file=source.name, line=1,
+                       hint="start it with [meeting], then id, title and timezone")
+    head = Node(source, index, source.data["meeting"], ("meeting",), "[meeting]")
+    head.check_keys(MEETING_KEYS)
+    meeting_id = head.ident("id", "meeting")
+    zone = head.zone("timezone")
+    base = source.path.parent if source.path else None
+    try:
+        directory = load_directory(head.text("members") or BUNDLED_DIRECTORY, base=base)
+    except SomError as exc:
+        if exc.where.file is None:
+            exc.at(source.name, head.line("members"))
+        raise
+    city = head.text("city") or _home_city(zone, directory)
+    organizer = _organizer(head)
+
+    segments: list[Segment] = []
+    for node in root.tables("segment", "[[segment]]"):
+        segment = _segment(node, zone, city, directory)
+        if any(s.id == segment.id for s in segments):
+            raise node.error(f"segment id `{segment.id}` appears twice", "id", "give each segment its own id")
+        segments.append(segment)
+    if not segments:
+        raise SomError("the meeting has no [[segment]]", file=source.name,
+                       hint="add a [[segment]] with id, title, date and time")
+    tasks = tuple(_task(node, segments) for node in root.tables("task", "[[task]]"))
+    return Meeting(
+        id=meeting_id, title=head.text("title", required=True), zone=zone, directory=directory,
+        segments=tuple(segments), location=head.text("location"), online_url=_url(head, "online_url"),
+        organizer=organizer, body=head.text("body"), tasks=tasks, city=city, source=source.path)
+
+
+def _home_city(zone, directory: Directory) -> str:
+    """How people name the home zone: the city most members in it sit in (Geneva, not Zurich)."""
+    cities: dict[str, int] = {}
+    for m in directory.members:
+        if m.zone.key == zone.key:
+            cities[m.city] = cities.get(m.city, 0) + 1
+    if cities:
+        return max(sorted(cities), key=lambda c: cities[c])
+    return zone_label(zone)
+
+
+def _organizer(head: Node) -> Person | None:
+    value = head.get("organizer", dict)
+    if value is None:
+        return None
+    node = Node(head.source, head.index, value, ("meeting", "organizer"), "`organizer`")
+    node.check_keys(("name", "email"))
+    email = node.text("email", required=True)
+    if not EMAIL.match(email):
+        raise node.error(f"`{email}` is not an e-mail address", "email", "write it like secretariat@example.org")
+    return Person(node.text("name") or email, email)
+
+
+def _url(node: Node, key: str) -> str | None:
+    url = node.text(key)
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        raise node.error(f"`{key}` in {node.what} must be an http(s) address", key, "write it like https://...")
+    return url
+
+
+def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
+    segment_id = node.ident("id", "segment")
+    node.what = f"[[segment]] `{segment_id}`"
+    node.check_keys(SEGMENT_KEYS)
+    start, end = _segment_times(node, zone, city)
+    if not FIRST_YEAR <= start.year <= LAST_YEAR or not FIRST_YEAR <= end.year <= LAST_YEAR:
+        raise node.error(f"{node.what} is in {start.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
+                         "date", "check the year")
+    status = node.text("status") or "confirmed"
+    if status not in SEGMENT_STATUSES:
+        raise node.error(f"status `{status}` of {node.what} is not one of {', '.join(SEGMENT_STATUSES)}", "status",
+                         did_you_mean(status, SEGMENT_STATUSES))
+    items = tuple(_item(n, directory, depth=1) for n in node.tables("item", f"item {{n}} of {node.what}"))
+    return Segment(
+        id=segment_id, title=node.text("title", required=True), start=start, end=end,
+        location=node.text("location"), online_url=_url(node, "online_url"), symbol=node.text("symbol"),
+        distribution=node.text("distribution"), chair=node.text("chair"), status=status,
+        notes=node.text("notes"), items=items, line=node.line())
+
+
+def _segment_times(node: Node, zone, city: str):
+    has_time = "time" in node.data
+    has_start_end = "start" in node.data or "end" in node.data
+    if has_time and has_start_end:
+        raise node.error(f"{node.what} has both `time` and `start`/`end`", "time", "keep one of the two")
+    if not has_time and not has_start_end:
+        raise node.error(f"{node.what} has no time", hint='add time = "15:00-17:00 CEST" (or start and end)')
+    day = node.get("date", (date, str))
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day.strip())
+        except ValueError:
+            raise node.error(f"`date` of {node.what} is not a date: `{day}`", "date",
+                             "write it as 2023-09-26 (no quotes)") from None
+
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise node.error(f"{node.what} is in {day.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
+                         "date", "check the year")
+
+    def located(key):
+        def wrap(exc: SomError) -> SomError:
+            return node.error(f"{exc.message} ({node.what})", key, exc.hint)
+        return wrap
+
+    if has_time:
+        if day is None:
+            raise node.error(f"{node.what} has a `time` but no `date`", "date", "add date = 2023-09-26")
+        text = node.text("time", required=True)
+        try:
+            rng = parse_time_range(text)
+            if rng.paren and city.lower() not in rng.paren.lower():
+                raise SomError(f"`{text}` names {rng.paren.strip()}, but times here are {city} time",
+                               hint=f"write the time in {city} time")
+            return segment_instants(day, rng, zone, place=city, written=text)
+        except SomError as exc:
+            raise located("time")(exc) from None
+    start = _instant(node, "start", day, zone, city, located("start"))
+    end = _instant(node, "end", day, zone, city, located("end"))
+    if end <= start:
+        raise node.error(f"the end of {node.what} is not after its start", "end", "check `start` and `end`")
+    return start, end
+
+
+def _instant(node: Node, key: str, day: date | None, zone, city: str, wrap) -> datetime:
+    value = node.get(key, (str, time, datetime), required=True)
+    try:
+        if isinstance(value, datetime):
+            label = None
+            if value.tzinfo is not None:
+                label = Label(format_offset(value.utcoffset()), value.utcoffset())
+            return localize(value.date(), value.time().replace(tzinfo=None), zone, label=label, place=city,
+                            written=value.isoformat())
+        if day is None:
+            raise SomError(f"`{key}` is a time of day but {node.what} has no `date`",
+                           hint="add date = 2023-09-26, or write start = 2023-09-26T15:00:00")
+        if isinstance(value, time):
+            clock, label = value.replace(tzinfo=None), None
+        else:
+            clock, label = parse_clock(value)
+        return localize(day, clock, zone, label=label, place=city, written=f"{day.isoformat()} {value}")
+    except SomError as exc:
+        raise wrap(exc) from None
+
+
+def _item(node: Node, directory: Directory, depth: int) -> AgendaItem:
+    node.check_keys(ITEM_KEYS)
+    lead = node.text("lead")
+    if lead is not None:
+        member = directory.find(lead)
+        if member is None:
+            raise node.error(f"unknown lead `{lead}` in {node.what}", "lead",
+                             did_you_mean(lead, [m.acronym for m in directory.members] + [m.id for m in directory.members])
+                             or "use a member acronym or id from `som members`")
+        lead = member.id
+    minutes = node.get("minutes", int)
+    if minutes is not None and not 0 < minutes <= 24 * 60:
+        raise node.error(f"`minutes` of {node.what} must be between 1 and 1440", "minutes")
+    if depth >= 3 and "item" in node.data:
+        raise node.error("agenda items nest at most three deep", "item")
+    items = tuple(_item(n, directory, depth + 1) for n in node.tables("item", f"sub-item {{n}} of {node.what}"))
+    return AgendaItem(title=node.text("title", required=True), lead=lead, minutes=minutes,
+                      documents=node.strings("documents"), notes=node.text("notes"), items=items,
+                      line=node.line())
+
+
+def _task(node: Node, segments: list[Segment]) -> Task:
+    node.check_keys(TASK_KEYS)
+    title = node.text("title", required=True)
+    node.what = f"[[task]] `{title}`"
+    segment = node.text("segment")
+    if segment is not None and not any(s.id == segment for s in segments):
+        raise node.error(f"unknown segment `{segment}` in {node.what}", "segment",
+                         did_you_mean(segment, [s.id for s in segments]) or "use a segment id of this file")
+    due_value = node.get("due", (str, date))
+    due, offset = None, None
+    if isinstance(due_value, date):
+        due = due_value
+    elif due_value is not None:
+        due, offset = _due(node, due_value.strip())
+    if offset is not None and segment is None:
+        raise node.error(f"{node.what} has a relative `due` but no `segment`", "segment",
+                         "name the segment it counts back from")
+    done = node.get("done", bool, default=False)
+    return Task(title, segment, due, offset, node.text("owner"), done, node.line())
+
+
+# The minus sign is escaped: inside [...] an unescaped "+-−" is a range that takes in digits
+# and letters, and "53 days" was read as "+3 days".
+_RELATIVE = re.compile(r"^([+\-−]?)\s*(\d+)\s*(day|days|d|week|weeks|w)(?:\s+(before|after))?$", re.IGNORECASE)
+MAX_OFFSET_DAYS = 3660  # ten years: anything longer is a typo, and date arithmetic would overflow
+DUE_HINT = 'write an ISO date (2023-09-01) or an offset from the segment ("-3 days", "2 weeks before")'
+
+
+def parse_due(text: str) -> tuple[date | None, int | None]:
+    """A task's `due`: (an ISO date, None) or (None, days from the segment's date)."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text), None
+        except ValueError:
+            raise SomError(f"`{text}` is not a date in the calendar", hint=DUE_HINT) from None
+    m = _RELATIVE.match(text)
+    if not m:
+        raise SomError(f"`{text}` is neither a date nor an offset", hint=DUE_HINT)
+    sign, number, unit, side = m.groups()
+    if sign and side:
+        raise SomError(f"`{text}` has both a sign and `{side}`", hint='write "-3 days" or "3 days before"')
+    days = int(number) * (7 if unit.lower().startswith("w") else 1)
+    if days > MAX_OFFSET_DAYS:
+        raise SomError(f"`{text}` is more than ten years from the segment", hint=DUE_HINT)
+    negative = sign in ("-", "−") or (side or "").lower() == "before"
+    return None, -days if negative else days
+
+
+def _due(node: Node, text: str) -> tuple[date | None, int | None]:
+    try:
+        return parse_due(text)
+    except SomError as exc:
+        raise node.error(f"`due` of {node.what}: {exc.message}", "due", exc.hint) from None
