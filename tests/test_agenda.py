@@ -263,15 +263,17 @@ def test_display_stays_in_the_command_layer():
 
     import agenda
     from agenda.plan import check, checklist
+    from agenda.render.check import check_report
+    from agenda.render.checklist import checklist_report
 
-    for name in ("render/agenda_doc", "plan/checklist", "plan/check"):
+    for name in ("render/agenda_doc", "render/checklist", "render/check", "plan/checklist", "plan/check"):
         tree = ast.parse((Path(agenda.__file__).parent / f"{name}.py").read_text(encoding="utf-8"))
         imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
         assert not any(m == "rich" or m.startswith("rich.") for m in imported), name
-    assert checklist.checklist_report(checklist.build_checklist(load_meeting(), date(2023, 9, 20))).tables[0].styles is None
+    assert checklist_report(checklist.build_checklist(load_meeting(), date(2023, 9, 20))).tables[0].styles is None
     result = check.check_meeting(load_meeting(), today=date(2023, 9, 20))
-    assert check.check_report(result).tables[0].styles is None
+    assert check_report(result).tables[0].styles is None
 
 
 def test_table_format_prints_the_agenda(run):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from agenda.cli import som
 from agenda.model.errors import SomError
 from agenda.read.load import load_meeting
-from agenda.read.report import read_report
+from agenda.app.import_report import import_report
 from agenda.render.tomltext import toml_string
 from agenda.model.timeplan import parse_date
 from tests.oracle import utc_of_local
@@ -180,7 +180,7 @@ def test_notice_in_nairobi_time(tmp_path):
      ("2024-03-05 09:00", "2024-03-05 10:00"), "America/New_York"),
 ])
 def test_the_wordings_of_the_issue(text, local, zone):
-    result = read_report(text, name="notice.txt")
+    result = import_report(text, name="notice.txt")
     meeting = result.meeting
     assert meeting.zone == (zone or "Europe/Zurich")
     assert len(meeting.segments) == 1
@@ -191,7 +191,7 @@ def test_the_wordings_of_the_issue(text, local, zone):
 def test_titles_after_the_time_and_a_time_before_the_date():
     text = ("EMG Senior Officials will meet at 15:00-17:00 CEST on 26 September 2023 (Technical Segment) and on "
             "10 October 2023, 14:00-15:30 CEST (Senior Segment).")
-    meeting = read_report(text).meeting
+    meeting = import_report(text).meeting
     assert [(s.id, s.title, s.day) for s in meeting.segments] == [
         ("technical", "Technical Segment", date(2023, 9, 26)), ("senior", "Senior Segment", date(2023, 10, 10))]
     assert [(f"{s.rng.start:%H:%M}", f"{s.rng.end:%H:%M}") for s in meeting.segments] == [("15:00", "17:00"),
@@ -199,7 +199,7 @@ def test_titles_after_the_time_and_a_time_before_the_date():
 
 
 def test_a_range_of_days_is_one_sitting_a_day_with_a_warning():
-    result = read_report("Technical Segment: 26-27 September 2023, 10:00-13:00 CEST", name="n.txt")
+    result = import_report("Technical Segment: 26-27 September 2023, 10:00-13:00 CEST", name="n.txt")
     assert [(s.id, s.day) for s in result.meeting.segments] == [("technical", date(2023, 9, 26)),
                                                                 ("technical-2", date(2023, 9, 27))]
     assert any("spans 2 days" in w for w in result.warnings)
@@ -209,13 +209,13 @@ def test_a_range_of_days_is_one_sitting_a_day_with_a_warning():
 
 def test_fields_end_at_the_next_label():
     text = "Webinar on circularity\n\nWhen: 3 June 2024, 15.00-16.30 CEST\nWhere: Zoom\nLink: https://zoom.us/j/123"
-    [segment] = read_report(text).meeting.segments
+    [segment] = import_report(text).meeting.segments
     assert (segment.title, segment.location, segment.online_url) == ("Webinar on circularity", "Zoom",
                                                                      "https://zoom.us/j/123")
 
 
 def test_a_bare_word_is_no_title():
-    result = read_report("The meeting will take place on Thursday 14 March 2024 from 10:00 to 12:00 (CET) in Room "
+    result = import_report("The meeting will take place on Thursday 14 March 2024 from 10:00 to 12:00 (CET) in Room "
                          "XXV, Palais des Nations.", name="n.txt")
     [segment] = result.meeting.segments
     assert segment.title == "Meeting on 14 March 2024" and segment.location == "Room XXV, Palais des Nations"
@@ -262,12 +262,12 @@ def test_a_notice_with_no_date_exits_2():
 
 def test_a_date_without_any_time_exits_2():
     with pytest.raises(SomError, match="has no time next to it"):
-        read_report("The Technical Segment will meet on 26 September 2023.")
+        import_report("The Technical Segment will meet on 26 September 2023.")
 
 
 def test_a_wrong_weekday_is_an_error():
     with pytest.raises(SomError, match="is a Tuesday, not a Monday") as info:
-        read_report("\nSenior Segment: Monday, 29 October 2024, 15:00-17:00 CET", name="n.txt")
+        import_report("\nSenior Segment: Monday, 29 October 2024, 15:00-17:00 CET", name="n.txt")
     assert info.value.where.line == 2
 
 
@@ -292,7 +292,7 @@ def test_not_utf8(tmp_path):
 # --- escaping and the date reader -----------------------------------------------------------
 
 def test_titles_with_quotes_and_backslashes_round_trip():
-    result = read_report('Segment "Alpha" \\ Beta: 5 March 2024, 10:00-11:00 CET')
+    result = import_report('Segment "Alpha" \\ Beta: 5 March 2024, 10:00-11:00 CET')
     assert _load(result.toml).segments[0].title == 'Segment "Alpha" \\ Beta'
 
 
@@ -337,17 +337,17 @@ FRAGMENTS = ["Technical Segment:", "Senior Segment", "26th September 2023", "the
 def test_fuzz_report_fragments(parts):
     text = " ".join(parts)
     try:
-        result = read_report(text, name="fuzz.txt")
+        result = import_report(text, name="fuzz.txt")
     except SomError:
         return
-    assert result.meeting.segments  # and read_report has loaded its own TOML back
+    assert result.meeting.segments  # and import_report has loaded its own TOML back
 
 
 @pytest.mark.fuzz
 @given(st.text(max_size=300))
 def test_fuzz_report_text(text):
     try:
-        read_report(text, name="fuzz.txt")
+        import_report(text, name="fuzz.txt")
     except SomError:
         pass
 

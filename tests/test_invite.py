@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda.plan import invite as inv
+from agenda.app import invite as inv
+from agenda.plan.invite import BUNDLED
 from agenda.cli import som
 from agenda.model.errors import SomError
 from agenda.read.load import load_meeting
@@ -465,7 +466,7 @@ def test_a_record_without_a_source_is_read_as_before(meeting, out):
     assert f"source = \"{meeting}\"" in text
     old = "\n".join(line for line in text.splitlines() if not line.startswith("source = ")) + "\n"
     record.write_text(old)
-    versions = inv.read_record(record, "divergence", force=False, source=inv.BUNDLED)
+    versions = inv.read_record(record, "divergence", force=False, source=BUNDLED)
     assert sorted(versions) == ["autumn", "spring", "usual"]
 
 

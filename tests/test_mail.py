@@ -31,6 +31,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 import agenda.effects.mail
+import agenda.render.mime
 from agenda.model.errors import SomError
 from agenda.effects.mail import (Invitation, SendFailed, SmtpSettings, build_message, eml_bytes, message_id,
                          read_send_log, send_invitations)
@@ -283,28 +284,27 @@ def test_header_injection_through_an_address_is_refused():
                                      "a@unep.example.org\u00a0"])
 @pytest.mark.parametrize("permissive", [False, True])
 def test_an_address_with_whitespace_or_a_control_is_refused_whatever_the_pattern(address, permissive, monkeypatch):
-    """load.EMAIL's `$` let "a@b\\n" through; even a pattern that lets anything through must not
+    """ids.EMAIL's `$` let "a@b\\n" through; even a pattern that lets anything through must not
     let such an address reach a header."""
     import re
 
-    from agenda.read import load
-    from agenda.effects import mail
+    from agenda.render import mime
 
     if permissive:
-        monkeypatch.setattr(load, "EMAIL", re.compile(r"^.+@.+$", re.S))
+        monkeypatch.setattr(mime, "EMAIL", re.compile(r"^.+@.+$", re.S))
     inv = invitation("unep", ["a@unep.example.org"])
     for bad in (Invitation(**{**inv.__dict__, "recipients": (Person("A", address),)}),
                 Invitation(**{**inv.__dict__, "organizer": Person("EMG", address)})):
         with pytest.raises(SomError, match=r"members/unep/.*is not an e-mail address"):
             eml_bytes(bad)
     with pytest.raises(SomError, match="is not an e-mail address"):
-        mail._plain_address(Person("A", address), inv.key, "recipient")
+        mime._plain_address(Person("A", address), inv.key, "recipient")
 
 
 def test_header_text_is_not_the_cli_one_line():
-    from agenda.effects import mail
-    assert not hasattr(mail, "one_line")
-    assert mail._header_text("Invitation\r\nBcc: x\u2028y") == "Invitation Bcc: x y"
+    from agenda.render import mime
+    assert not hasattr(mime, "one_line")
+    assert mime._header_text("Invitation\r\nBcc: x\u2028y") == "Invitation Bcc: x y"
 
 
 def test_non_ascii_names_and_subjects_are_encoded():
@@ -332,11 +332,11 @@ PLAIN = "abcXYZ019 '-&!_"
 def test_plain_headers_are_what_the_email_package_writes(organizer, subject, names):
     inv = invitation("m", [f"fp{i}@example.org" for i in range(len(names))], subject=subject or "x",
                      organizer=Person(organizer, ORGANIZER.email), names=names)
-    assert agenda.effects.mail._headers(inv) == agenda.effects.mail._encoded_headers(inv)
+    assert agenda.render.mime._headers(inv) == agenda.render.mime._encoded_headers(inv)
 
 
 def test_usual_headers_take_the_plain_path(monkeypatch):
-    monkeypatch.setattr(agenda.effects.mail, "_encoded_headers", None)  # calling it would fail
+    monkeypatch.setattr(agenda.render.mime, "_encoded_headers", None)  # calling it would fail
     raw = eml_bytes(invitation("unep", ["a@unep.example.org", "b@unep.example.org"], names=["Ann Lee", "Bo Li"],
                                subject="Invitation: SOM29, Technical Segment, 26 September 2023"))
     assert raw.startswith(b"From: EMG Secretariat <emg.secretariat@example.org>\r\n"

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Callable
 
 from agenda.model.errors import SomError
 from agenda.effects.files import OutputDir
+from agenda.effects.clock import build_stamp
 from agenda.model.meeting import Meeting
 
 if TYPE_CHECKING:
-    from agenda.plan.invite import InviteResult
+    from agenda.app.invite import InviteResult
 
 INVITATIONS = "invitations"
 
@@ -49,8 +50,8 @@ def _text(s: str) -> bytes:
 
 def schedule_files(meeting: Meeting) -> list[PackFile]:
     from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
-    from agenda.plan.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
-                                 schedule_rows, segment_heading)
+    from agenda.plan.schedule import build_schedule
+    from agenda.render.schedule import SCHEDULE_COLUMNS, TABLE_SKIPS, hours_summary, schedule_json, schedule_rows, segment_heading
 
     plan = build_schedule(meeting)
     tables = [Table(SCHEDULE_COLUMNS, schedule_rows(p), title=segment_heading(meeting, p.segment),
@@ -66,7 +67,7 @@ def agenda_files(meeting: Meeting) -> list[PackFile]:
 
     out = []
     for segment in meeting.segments:
-        doc = agenda_document(meeting, [segment.id])
+        doc = agenda_document(meeting, [segment.id], stamp=build_stamp(meeting))
         base = f"agenda/{segment.id}"
         out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda, {segment.title}"),
                 PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
@@ -75,13 +76,14 @@ def agenda_files(meeting: Meeting) -> list[PackFile]:
 
 
 def checklist_files(meeting: Meeting) -> list[PackFile]:
-    from agenda.plan.checklist import build_checklist, checklist_ics, checklist_markdown
+    from agenda.plan.checklist import build_checklist
+    from agenda.render.checklist import checklist_ics, checklist_markdown
 
     # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
     checklist = build_checklist(meeting, None, ())
     return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
-            PackFile("checklist.ics", checklist_ics(checklist), "the tasks as to-dos (Thunderbird, Apple)"),
-            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True),
+            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting)), "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting)),
                      "the tasks as all-day events (Outlook, Google)")]
 
 
@@ -98,7 +100,8 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
-    from agenda.plan.invite import RECORD, InviteOptions, apply_plan, plan_invitations
+    from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
+    from agenda.plan.invite import RECORD
 
     say = progress or (lambda step: None)
     folder = Path(folder)

@@ -25,6 +25,7 @@ def command(ctx, meeting, segments, fmt, output, force):
     Example:
       som agenda --segment midterm --format docx -o agenda.docx
     """
+    from agenda.effects.clock import build_stamp
     from agenda.render.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
     from agenda.model.errors import SomError
 
@@ -36,7 +37,8 @@ def command(ctx, meeting, segments, fmt, output, force):
         elif fmt != wanted:
             raise SomError(f"--format {fmt} does not match the file name {output.name}",
                            hint=f"use --format {wanted}, or another file name")
-    doc = agenda_document(load_meeting(meeting), segments)
+    meeting = load_meeting(meeting)
+    doc = agenda_document(meeting, segments, stamp=build_stamp(meeting))
     if fmt == "table":
         if output is None:
             print_agenda(doc)

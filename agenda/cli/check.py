@@ -25,7 +25,8 @@ def command(ctx, meeting, today, fmt):
       som check calendars/som29.toml --format json
     """
     from agenda.plan import checklist
-    from agenda.plan.check import check_meeting, check_report
+    from agenda.plan.check import check_meeting
+    from agenda.render.check import check_report
     from agenda.model.errors import EXIT_FINDINGS
     from agenda.render.output import render
 

@@ -8,7 +8,7 @@ STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": 
 
 def styled_report(checklist):
     """The checklist's report with a colour per row by its task's status."""
-    from agenda.plan.checklist import checklist_report
+    from agenda.render.checklist import checklist_report
 
     report = checklist_report(checklist)
     report.tables[0].styles = [STATUS_STYLES.get(t.status) for t in checklist.tasks]
@@ -53,7 +53,9 @@ def command(meeting, segments, today, fmt, as_events, output, force):
       som checklist --today 2023-09-20
       som checklist --format ics -o prep.ics
     """
+    from agenda.effects.clock import build_stamp
     from agenda.plan import checklist as cl
+    from agenda.render.checklist import checklist_ics
     if as_events and fmt != "ics":
         from agenda.model.errors import SomError
 
@@ -61,7 +63,7 @@ def command(meeting, segments, today, fmt, as_events, output, force):
     day = cl.parse_today(today) if today is not None else cl.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
     if fmt == "ics":
-        emit(cl.checklist_ics(checklist, as_events=as_events), output, force=force)
+        emit(checklist_ics(checklist, as_events=as_events, stamp=build_stamp(checklist.meeting)), output, force=force)
         return
     from agenda.render.output import render
 

@@ -22,7 +22,8 @@ def command(when, from_zone, to_zones, with_members, fmt):
     Example:
       som convert "26 September 2023 15:00 CEST" --to America/New_York --to Asia/Tokyo
     """
-    from agenda.plan.convert import Conversion, conversion_report, targets_for
+    from agenda.plan.convert import Conversion, targets_for
+    from agenda.render.convert import conversion_report
     from agenda.read.load import load_meeting
     from agenda.render.output import render
     from agenda.model.timeplan import parse_when, resolve_zone

@@ -24,9 +24,9 @@ def command(file, output, force, zone):
       som import-report notice.txt -o calendars/som30.toml
     """
     from agenda.effects.files import write_file
-    from agenda.read.report import read_report_file
+    from agenda.app.import_report import import_report_file
 
-    result = read_report_file(file, zone=zone)
+    result = import_report_file(file, zone=zone)
     for warning in result.warnings:
         click.echo(f"som: warning: {warning}", err=True)
     if output is None:

@@ -45,7 +45,8 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
       som invite -o invitations/ --send --dry-run
     """
     from agenda.model.errors import SomError
-    from agenda.plan.invite import DEFAULT_ALARM_MINUTES, InviteOptions, apply_plan, plan_invitations
+    from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
+    from agenda.plan.invite import DEFAULT_ALARM_MINUTES
 
     if alarm is not None and no_alarm:
         raise click.UsageError("--alarm and --no-alarm contradict each other: give one")
@@ -170,7 +171,8 @@ def _send(result, smtp):
     from rich.progress import Progress
 
     from agenda.effects import mail
-    from agenda.plan.invite import SEND_LOG, mail_invitation
+    from agenda.app.invite import mail_invitation
+    from agenda.plan.invite import SEND_LOG
     from agenda.render.output import console
 
     invitations = [mail_invitation(inv) for inv in result.plan.members]

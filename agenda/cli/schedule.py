@@ -21,8 +21,8 @@ def command(meeting, zones, no_members, segments, fmt):
       som schedule calendars/som29.toml --tz Pacific/Auckland --format json
     """
     from agenda.render.output import Report, Table, render
-    from agenda.plan.schedule import (SCHEDULE_COLUMNS, TABLE_SKIPS, build_schedule, hours_summary, schedule_json,
-                                 schedule_rows, segment_heading)
+    from agenda.plan.schedule import build_schedule
+    from agenda.render.schedule import SCHEDULE_COLUMNS, TABLE_SKIPS, hours_summary, schedule_json, schedule_rows, segment_heading
     from agenda.model.timeplan import resolve_zone
 
     plan = build_schedule(load_meeting(meeting), zones=tuple(resolve_zone(z) for z in zones),

@@ -29,7 +29,8 @@ def command(meeting, between, duration, step, top, members, fmt):
       som suggest --between 2024-09-02..2024-09-27 --duration 2h
     """
     from agenda.render.output import render
-    from agenda.plan.suggest import Request, parse_between, rank, select_members, suggestion_report
+    from agenda.plan.suggest import Request, parse_between, rank, select_members
+    from agenda.render.suggest import suggestion_report
     plan = load_meeting(meeting)
     first, last = parse_between(between)
     request = Request(first, last, _length(duration, "duration"), _length(step, "step"), top)

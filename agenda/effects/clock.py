@@ -34,9 +34,6 @@ def source_date_epoch() -> datetime | None:
 
 
 def build_stamp(meeting: Meeting) -> datetime:
-    """The created date of a generated document: an aware UTC datetime, whole seconds."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch
-    first = min(s.start for s in meeting.segments)
-    return datetime(first.year, 1, 1, tzinfo=timezone.utc)
+    """The created date of a generated document: an aware UTC datetime, whole seconds. The
+    renderers take it as an argument; without one they use `meeting.document_stamp`."""
+    return source_date_epoch() or meeting.document_stamp

@@ -1,14 +1,13 @@
-"""Ids made from text: a meeting id read from a report, segment and task ids from titles.
+"""Ids and addresses: what a safe id is, the ids som makes from titles, and event UIDs.
 
-Every id som makes this way passes `load.check_id` (ids become file names and UIDs), so a
-meeting file som writes always loads again.
+Ids become file names and UIDs, so every id som makes from text passes the same SAFE_ID
+check the loader applies (`agenda.read.load.check_id`), and a meeting file som writes always
+loads again.
 """
 
 from __future__ import annotations
 
 import re
-
-from agenda.read.load import SAFE_ID, WINDOWS_RESERVED
 
 MAX_LENGTH = 48  # check_id allows 64: room for a fallback prefix or a "-2" suffix
 
@@ -25,3 +24,22 @@ def slug(text: str, fallback: str) -> str:
     if value in WINDOWS_RESERVED:  # no dots are left, so the whole name is the part before one
         return f"{fallback}-{value}"
     return value
+
+
+# Ids become parts of file names and UIDs: keep them to what every file system accepts.
+SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
+
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                    *(f"lpt{i}" for i in range(1, 10))}
+
+
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+
+
+def segment_uid(meeting_id: str, segment_id: str) -> str:
+    """The UID of a segment's event in every file that carries it (invitations, feed, the
+    checklist's RELATED-TO): stable for the life of the segment, from the two ids only, so it
+    holds no personal data."""
+    return f"{segment_id}.{meeting_id}@som"

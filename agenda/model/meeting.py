@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -149,3 +149,11 @@ class Meeting:
 
     def online_url_of(self, segment: Segment) -> str | None:
         return segment.online_url or self.online_url
+
+    @property
+    def document_stamp(self) -> datetime:
+        """The created date of a generated document when no clock is given: 1 January, 00:00
+        UTC, of the year of the first segment, so re-running on the same meeting gives the same
+        bytes (SOURCE_DATE_EPOCH, read by agenda.effects.clock, overrides it)."""
+        first = min(s.start for s in self.segments)
+        return datetime(first.year, 1, 1, tzinfo=timezone.utc)

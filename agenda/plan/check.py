@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
-from agenda.render.agenda_doc import planned_minutes
+from agenda.model.items import planned_minutes
 from agenda.model.holidays import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
@@ -398,21 +398,6 @@ def check_meeting(meeting: Meeting, *, today: date, tasks: Iterable[DeadlineTask
 
 # --- views ----------------------------------------------------------------------------------
 
-def check_json(result: CheckResult) -> dict:
-    return {
-        "meeting": result.meeting.id,
-        "today": result.today.isoformat(),
-        "summary": {s: result.count(s) for s in SEVERITIES},
-        "findings": [{
-            "severity": f.severity,
-            "code": f.code,
-            "segment": f.segment,
-            "date": f.date.isoformat() if f.date else None,
-            "members": [m.id for m in f.members],
-            "message": f.message,
-        } for f in result.findings],
-    }
-
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -423,15 +408,3 @@ def _members_cell(members: tuple[Member, ...], limit: int = 6) -> str:
     if len(names) > limit:
         return ", ".join(names[:limit]) + f" +{len(names) - limit} more"
     return ", ".join(names)
-
-
-def check_report(result: CheckResult):
-    from agenda.render.output import Report, Table
-
-    rows = [[f.severity, f.code, f.segment or "", f.date.isoformat() if f.date else "", _members_cell(f.members),
-             f.message] for f in result.findings]
-    summary = ", ".join(_plural(result.count(s), word) for s, word in
-                        (("error", "error"), ("warning", "warning"), ("info", "note"))) if result.findings else "no findings"
-    table = Table(("Severity", "Code", "Segment", "Date", "Members", "Message"), rows,
-                  title=f"som check: {result.meeting.title} ({result.meeting.id})", footer=[summary])
-    return Report([table], check_json(result))

@@ -7,8 +7,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from agenda.model.meeting import Member
-from agenda.render.output import Report, Table
-from agenda.model.timeplan import UTC, When, abbreviation, format_day_offset, format_offset, zone_label
+from agenda.model.timeplan import When
 
 
 @dataclass(frozen=True)
@@ -33,30 +32,3 @@ def targets_for(zones: tuple[ZoneInfo, ...], members: tuple[Member, ...]) -> tup
     return tuple((z, tuple(ms)) for z, ms in out.values())
 
 
-def _iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="minutes")
-
-
-def conversion_report(c: Conversion) -> Report:
-    src = c.source_local
-    rows, times = [], []
-    for zone, members in sorted(c.targets, key=lambda t: (c.when.instant.astimezone(t[0]).utcoffset(), t[0].key)):
-        local = c.when.instant.astimezone(zone)
-        day = (local.date() - src.date()).days
-        who = ", ".join(m.acronym for m in members)
-        rows.append([zone.key, zone_label(zone, members[0].city if members else None), f"{local:%a %d %b %Y %H:%M}",
-                     abbreviation(local), format_offset(local.utcoffset()), format_day_offset(day), who])
-        times.append({"zone": zone.key, "local": _iso(local), "abbreviation": abbreviation(local),
-                      "day_offset": day, "members": [m.id for m in members]})
-    from_abbrev = abbreviation(src) if c.from_zone else c.when.label.text
-    payload = {
-        "input": c.text,
-        "utc": c.when.instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
-        "from": {"zone": c.from_zone.key if c.from_zone else format_offset(src.utcoffset()),
-                 "local": _iso(src), "abbreviation": from_abbrev},
-        "times": times,
-    }
-    title = (f"{c.text}  =  {src:%a %d %b %Y %H:%M} {from_abbrev}"
-             f"  =  {c.when.instant.astimezone(UTC):%H:%M} UTC")
-    table = Table(("Zone", "City", "Local time", "Abbr.", "UTC offset", "Day", "Members"), rows, title=title)
-    return Report([table], payload)

@@ -30,7 +30,7 @@ from agenda.model.errors import SomError, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, NIGHT_END_MINUTE, close_minute, in_geneva_slot_minutes, minute_of,
                           why_outside)
-from agenda.model.timeplan import UTC, abbreviation
+from agenda.model.timeplan import UTC
 
 DAY = 86400
 MAX_CANDIDATES = 200_000
@@ -294,59 +294,4 @@ def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years)
 
 # --- views --------------------------------------------------------------------------------
 
-def local_text(o: Outside) -> str:
-    a, b = abbreviation(o.start), abbreviation(o.end)
-    span = f"{o.start:%a %H:%M}–{o.end:%H:%M} {a}" if a == b else f"{o.start:%a %H:%M} {a}–{o.end:%H:%M} {b}"
-    return span
 
-
-def _iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="minutes")
-
-
-def suggestion_json(s: Suggestion) -> dict:
-    return {
-        "meeting": s.meeting.id,
-        "timezone": s.meeting.zone_name,
-        "between": [s.request.first.isoformat(), s.request.last.isoformat()],
-        "duration_minutes": int(s.request.duration.total_seconds() // 60),
-        "step_minutes": int(s.request.step.total_seconds() // 60),
-        "members": len(s.members),
-        "candidates": s.candidates,
-        "slots": [{
-            "rank": slot.rank,
-            "start_utc": slot.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ"),
-            "start": _iso(slot.start),
-            "end": _iso(slot.end),
-            "inside": slot.inside,
-            "outside": [{"member": o.member.id, "local": local_text(o), "reason": o.reason} for o in slot.outside],
-            "holidays": [{"member": o.member.id, "date": o.start.date().isoformat(), "name": o.holiday}
-                         for o in slot.holidays],
-            "night": slot.night,
-            "worst_minutes": slot.worst_minutes,
-            "geneva_slot": slot.geneva_slot,
-            "score": slot.score,
-        } for slot in s.slots],
-    }
-
-
-def suggestion_report(s: Suggestion):
-    from agenda.render.output import Report, Table
-
-    home = s.meeting.city
-    rows = []
-    for slot in s.slots:
-        outside = "; ".join(f"{o.member.acronym} {local_text(o)}" + (f" ({o.holiday})" if o.holiday else
-                                                                  f" ({o.reason})" if o.reason != "hours" else "")
-                            for o in slot.outside)
-        a = abbreviation(slot.start)
-        rows.append([str(slot.rank), f"{slot.start:%a %d %b %Y %H:%M}–{slot.end:%H:%M} {a}",
-                     f"{slot.start.astimezone(UTC):%H:%M}Z", f"{slot.inside}/{slot.total}",
-                     "yes" if slot.geneva_slot else "", outside or "—"])
-    minutes = int(s.request.duration.total_seconds() // 60)
-    table = Table(("#", f"Start ({home})", "UTC", "Inside hours", "Geneva slot", "Outside (local time)"), rows,
-                  title=f"som suggest: {minutes} min between {s.request.first} and {s.request.last}, "
-                        f"{len(s.members)} members",
-                  footer=[f"{s.candidates} start times ranked: fewest at night, most inside working hours, "
-                          f"earliest/latest local hour, UN Geneva slots, then earliest."])
-    return Report([table], suggestion_json(s))

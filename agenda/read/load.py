@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
 from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
@@ -29,12 +30,6 @@ else:  # pragma: no cover - Python 3.10
 BUNDLED_MEETING = "som29"
 BUNDLED_DIRECTORY = "un-entities"
 
-# Ids become parts of file names and UIDs: keep them to what every file system accepts.
-SAFE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$")
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                    *(f"lpt{i}" for i in range(1, 10))}
-EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 FIRST_YEAR, LAST_YEAR = 1970, 2200  # past the zone database and date arithmetic's edges there is nothing to plan
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # what calendars, Word and mail choke on
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -30,7 +30,6 @@ from agenda.model.errors import SomError
 from agenda.model.ids import slug
 from agenda.model.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
                              resolve_zone, segment_instants, time_range_from_match, zone_label)
-from agenda.render.tomltext import toml_string
 
 DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no city
 
@@ -113,9 +112,8 @@ class ReadMeeting:
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ReadReport:
     meeting: ReadMeeting
-    toml: str
     warnings: tuple[str, ...]
 
 
@@ -605,8 +603,9 @@ def _ids(segments: list[ReadSegment]) -> None:
         segment.id = candidate
 
 
-def read_report(text: str, *, name: str = "report", zone: str | None = None) -> ImportResult:
-    """The meeting a report or notice describes, as meeting-file TOML, and what was not read."""
+def read_report(text: str, *, name: str = "report", zone: str | None = None) -> ReadReport:
+    """The meeting a report or notice describes, and what was not read (agenda.app.import_report
+    writes it as a meeting file)."""
     if not isinstance(text, str):
         raise SomError("the report is not text")
     reader = _Reader(text, name, zone)
@@ -661,24 +660,7 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
     if meeting.organizer_email is None:
         reader.warn(None, "the text gives no organizer e-mail address: add `organizer` to [meeting] before "
                           "`som invite`")
-    toml = to_toml(meeting, name, reader.warnings)
-    _self_check(toml)
-    return ImportResult(meeting, toml, tuple(reader.warnings))
-
-
-def _self_check(toml: str) -> None:
-    """What import-report writes must load: a failure here is a bug in som, not in the text."""
-    import tempfile
-
-    from agenda.read.load import load_meeting
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "imported.toml"
-        path.write_text(toml, encoding="utf-8")
-        try:
-            load_meeting(path)
-        except SomError as exc:
-            raise RuntimeError(f"import-report wrote a meeting file that does not load: {exc}") from None
+    return ReadReport(meeting, tuple(reader.warnings))
 
 
 _MONTH_YEAR = re.compile(r"\b(?:in|for|during|of)\s+(?:early\s+|mid-?\s*|late\s+)?"
@@ -697,61 +679,5 @@ def _month_only(reader: _Reader, segments: list[ReadSegment]) -> None:
                 reader.warn(number, f"`{m.group(1)} {m.group(2)}` names no day: not made a segment")
 
 
-# --- TOML ---------------------------------------------------------------------------------
-
-def _comment(text: str) -> str:
-    return re.sub(r"[\x00-\x1f\x7f]", " ", text)
 
 
-def _time_text(rng: TimeRange) -> str:
-    end = "24:00" if rng.end_next_day else f"{rng.end:%H:%M}"
-    label = f" {rng.label.text}" if rng.label else ""
-    return f"{rng.start:%H:%M}-{end}{label}"
-
-
-def to_toml(meeting: ReadMeeting, source: str, warnings: list[str]) -> str:
-    lines = [f"# Read by `som import-report` from {_comment(Path(source).name)}. Check it against the text,",
-             "# then run `som schedule` and `som check` on it."]
-    if warnings:
-        lines.append("# Not read, or read with a guess (also printed on stderr):")
-        lines += [f"#   {_comment(w)}" for w in warnings]
-    lines += ["", "[meeting]", f"id = {toml_string(meeting.id)}", f"title = {toml_string(meeting.title)}"]
-    if meeting.body:
-        lines.append(f"body = {toml_string(meeting.body)}")
-    lines.append(f"timezone = {toml_string(meeting.zone)}")
-    if meeting.online_url:
-        lines.append(f"online_url = {toml_string(meeting.online_url)}")
-    if meeting.organizer_email:
-        name = meeting.organizer_name or meeting.organizer_email
-        lines.append(f"organizer = {{ name = {toml_string(name)}, email = {toml_string(meeting.organizer_email)} }}")
-    else:
-        lines.append('# organizer = { name = "...", email = "...@example.org" }   # not in the text: add it before `som invite`')
-    lines.append('# members = "un-entities"   # the default: the bundled directory of UN entities')
-    for s in meeting.segments:
-        lines += ["", "[[segment]]", f"id = {toml_string(s.id)}", f"title = {toml_string(s.title)}",
-                  f"date = {s.day.isoformat()}", f"time = {toml_string(_time_text(s.rng))}"]
-        for key in ("location", "online_url", "symbol", "distribution", "chair"):
-            value = getattr(s, key)
-            if value:
-                lines.append(f"{key} = {toml_string(value)}")
-        _items(lines, s.items, 1)
-    return "\n".join(lines) + "\n"
-
-
-def _items(lines: list[str], items: list[Item], depth: int) -> None:
-    for item in items:
-        lines += ["", "[[" + ".".join(["segment"] + ["item"] * depth) + "]]", f"title = {toml_string(item.title)}"]
-        if item.minutes:
-            lines.append(f"minutes = {item.minutes}")
-        if item.documents:
-            lines.append("documents = [" + ", ".join(toml_string(d) for d in item.documents) + "]")
-        if item.notes:
-            lines.append(f"notes = {toml_string(chr(10).join(item.notes))}")
-        if depth < 3:
-            _items(lines, item.items, depth + 1)
-
-
-def read_report_file(path: Path, *, zone: str | None = None) -> ImportResult:
-    from agenda.read.load import read_text_file
-
-    return read_report(read_text_file(path, what="report or notice"), name=str(path), zone=zone)

@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from agenda.model.items import item_number, planned_minutes
 from agenda.model.meeting import AgendaItem, Meeting, Segment
 from agenda.plan.schedule import select_segments, span_text
-from agenda.effects.clock import build_stamp
 from agenda.model.timeplan import UTC
 
 TBA = "Agenda items to be announced."
-ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 
 
 @dataclass(frozen=True)
@@ -87,11 +86,12 @@ class AgendaDoc:
 
 # --- building ------------------------------------------------------------------------------
 
-def agenda_document(meeting: Meeting, segment_ids=()) -> AgendaDoc:
-    """The provisional agenda of the named segments (all when none are named)."""
+def agenda_document(meeting: Meeting, segment_ids=(), *, stamp: datetime | None = None) -> AgendaDoc:
+    """The provisional agenda of the named segments (all when none are named). `stamp`: the
+    document's created date (agenda.effects.clock.build_stamp), else meeting.document_stamp."""
     segments = tuple(_segment_agenda(meeting, s) for s in select_segments(meeting, tuple(segment_ids)))
     return AgendaDoc(meeting.id, meeting.body, meeting.title, meeting.city, meeting.zone_name,
-                     build_stamp(meeting), segments)
+                     stamp or meeting.document_stamp, segments)
 
 
 def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
@@ -119,55 +119,8 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
         notes=segment.notes, items=items, timed=timed, warnings=tuple(warnings))
 
 
-@dataclass(frozen=True)
-class PlannedTime:
-    minutes: int  # what the items are known to take: a lower bound unless `complete`
-    complete: bool  # every item's time is known
-
-
-def planned_minutes(items) -> PlannedTime:
-    """The time the items take, by the one rule `som agenda` and `som check` share.
-
-    An item takes its own minutes; without them, the sum of its sub-items'. An item with
-    neither is unknown: it counts as zero and the total is then only a lower bound, so an
-    overrun is reported when even that lower bound is longer than the segment (an unknown item
-    can only add time).
-    """
-    total, complete = 0, True
-    for item in items:
-        if item.minutes is not None:
-            total += item.minutes
-        elif item.items:
-            sub = planned_minutes(item.items)
-            total += sub.minutes
-            complete = complete and sub.complete
-        else:
-            complete = False
-    return PlannedTime(total, complete)
-
-
 def _has_minutes(item: AgendaItem) -> bool:
     return item.minutes is not None or any(_has_minutes(i) for i in item.items)
-
-
-def item_number(index: int, depth: int) -> tuple[str, str]:
-    if depth == 1:
-        return f"{index + 1}.", str(index + 1)
-    if depth == 2:
-        letter = _letters(index)
-        return f"({letter})", f"({letter})"
-    roman = ROMAN[index] if index < len(ROMAN) else str(index + 1)
-    return f"({roman})", f"({roman})"
-
-
-def _letters(index: int) -> str:
-    """a, b, …, z, aa, ab, … (UN documents rarely go past (z), but never crash when they do)."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
 
 
 def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, warnings):

@@ -109,13 +109,6 @@ def offset_text(offset: timedelta) -> str:
     return text + (f"{seconds % 60:02d}" if seconds % 60 else "")
 
 
-def segment_uid(meeting_id: str, segment_id: str) -> str:
-    """The UID of a segment's event in every file that carries it (invitations, feed, the
-    checklist's RELATED-TO): stable for the life of the segment, from the two ids only, so it
-    holds no personal data (ICS-RULES 2)."""
-    return f"{segment_id}.{meeting_id}@som"
-
-
 def mailto(email: str) -> str:
     return f"mailto:{email}"
 

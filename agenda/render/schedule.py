@@ -1,0 +1,61 @@
+"""A schedule as table rows and the JSON payload of `som schedule`."""
+
+from __future__ import annotations
+
+from agenda.model.meeting import Meeting, Segment
+from agenda.model.timeplan import UTC, format_day_offset, format_offset
+from agenda.plan.schedule import Schedule, SegmentPlan, iso, iso_utc, span_text
+
+
+def schedule_json(schedule: Schedule) -> dict:
+    m = schedule.meeting
+    return {
+        "meeting": {"id": m.id, "title": m.title, "timezone": m.zone_name},
+        "segments": [{
+            "id": p.segment.id,
+            "title": p.segment.title,
+            "start": iso(p.segment.start),
+            "end": iso(p.segment.end),
+            "start_utc": iso_utc(p.segment.start),
+            "end_utc": iso_utc(p.segment.end),
+            "local": [{
+                "member": r.member.id if r.member else None,
+                "acronym": r.member.acronym if r.member else None,
+                "city": r.city,
+                "zone": r.span.zone.key,
+                "start": iso(r.span.start),
+                "end": iso(r.span.end),
+                "abbreviation": r.span.abbreviation,
+                "day_offset": r.span.day_offset,
+                "working_hours": r.span.working_hours,
+            } for r in p.rows],
+        } for p in schedule.segments],
+    }
+
+
+def segment_heading(meeting: Meeting, segment: Segment) -> str:
+    return (f"{segment.title} — {segment.start:%a %d %b %Y} {span_text(segment.start, segment.end)} "
+            f"{meeting.city} ({segment.start.astimezone(UTC):%H:%M}–{segment.end.astimezone(UTC):%H:%M} UTC)")
+
+
+def hours_summary(plan: SegmentPlan) -> str:
+    total = len(plan.member_rows)
+    if not total:
+        return ""
+    inside, partly, outside = plan.count("inside"), plan.count("partly"), plan.count("outside")
+    return (f"{inside} of {total} members inside working hours"
+            + (f", {partly} partly" if partly else "") + (f", {outside} outside" if outside else ""))
+
+
+# Segment and zone lead so that tables can leave them out (the title names the segment, the
+# city the zone) and fit 80 columns; CSV keeps them.
+SCHEDULE_COLUMNS = ("Segment", "Zone", "Acronym", "City", "UTC offset", "Local time", "Day", "Working hours")
+
+
+TABLE_SKIPS = 2
+
+
+def schedule_rows(plan: SegmentPlan) -> list[list[str]]:
+    return [[plan.segment.id, r.span.zone.key, r.member.acronym if r.member else "", r.city,
+             format_offset(r.span.start.utcoffset()), span_text(r.span.start, r.span.end),
+             format_day_offset(r.span.day_offset), r.span.working_hours or ""] for r in plan.rows]
