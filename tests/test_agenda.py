@@ -25,7 +25,7 @@ def normalised(text: str) -> list[str]:
 
 
 # The golden files were written by `som agenda --format md|html` and then checked by hand,
-# line by line, once, against the SOM29 report (shared/seeds/000_532a8d5f3dcf9e0c.txt): body,
+# line by line, once, against the SOM29 meeting report (the source of calendars/som29.toml): body,
 # symbol "EMG SOM29/midterm", "Distribution: EMG Members", 16 May 2023 15:00–17:00 CEST =
 # 13:00–15:00 UTC (CEST is UTC+2), venue MS Teams, chair Ms. Ligia Noronha; items Introduction,
 # Overview … (document EMGSOM29/midterm/02) with the seven workstreams as (a)–(g), Preparation
@@ -257,7 +257,7 @@ def test_output_never_replaces_a_file_som_did_not_write(run, tmp_path, monkeypat
 
 
 def test_display_stays_in_the_command_layer():
-    # STYLE.md: no rich and no colours in the domain modules; the commands choose the styles.
+    # No rich and no colours in the domain modules; the commands choose the styles.
     import ast
     from pathlib import Path
 

@@ -54,3 +54,18 @@ def test_the_contract_catches_a_backward_import(tmp_path):
     done = lint_imports(tmp_path)
     assert done.returncode != 0
     assert "agenda.model is not allowed to import agenda.cli" in done.stdout
+
+
+def test_no_text_points_outside_the_repository():
+    # The design rules the code relies on are written in docs/; nothing cites documents that
+    # live elsewhere, or a path of the machine the project was written on.
+    outside = ("ICS-RULES", "PRODUCT.md", "STYLE.md", "../shared", "/work/")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    found = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix not in {".py", ".md", ".toml", ".sh", ".mjs", ".txt", ".cfg", ""} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}: {word}" for word in outside if word in text and name != "tests/test_architecture.py"]
+    assert not found

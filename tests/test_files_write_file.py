@@ -1,4 +1,4 @@
-"""files.write_file: one `-o FILE`, never over a file som did not write (PRODUCT.md)."""
+"""files.write_file: one `-o FILE`, never over a file som did not write."""
 
 import json
 

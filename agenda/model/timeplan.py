@@ -1,6 +1,6 @@
 """Zones, time labels, local times that do not exist or happen twice, conversion and working hours.
 
-The rules (PRODUCT.md, "Rules of time"): a zone is an IANA name kept as a ZoneInfo; CEST,
+The rules (docs/rules-of-time.md): a zone is an IANA name kept as a ZoneInfo; CEST,
 CET or UTC+2 are labels that are checked against the zone on the date, never stored. No
 Click and no rich here: callers get values or a SomError.
 """

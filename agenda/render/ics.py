@@ -2,8 +2,8 @@
 
 The text is written here rather than through `icalendar` for three reasons: the output must
 be byte-stable (re-running writes the same bytes), the VTIMEZONE must be the compact
-one-RRULE-pair form that every client reads right (ICS-RULES.md: icalendar's RDATE lists are
-misread by ical.js and vobject), and per-member invitations must be cheap (the event text is
+one-RRULE-pair form that every client reads right (docs/architecture.md: icalendar's RDATE lists
+are misread by ical.js and vobject), and per-member invitations must be cheap (the event text is
 built once and only the ATTENDEE lines change per member).
 
 A VTIMEZONE is derived from zoneinfo for the years a file's events span (plus the year before
