@@ -342,6 +342,84 @@ def test_as_events_all_day_transparent(som29_events):
     assert ok, problems
 
 
+# A meeting title with the characters TEXT escapes (comma, semicolon, backslash, newline):
+# the calendar name (X-WR-CALNAME, NAME) and the task summaries must come back whole.
+PUNCTUATED = r'''
+[meeting]
+id = "punct"
+title = "EMG SOM, Geneva; part 1 \\ annex\nsecond line"
+timezone = "Europe/Zurich"
+
+[meeting.organizer]
+name = "EMG Secretariat"
+email = "emg.secretariat@example.org"
+
+[[segment]]
+id = "one"
+title = "Segment, one; \\ the first\nline two"
+date = 2023-10-10
+time = "15:00-17:00"
+
+[[task]]
+title = "Brief the chair, twice; \\ then\nrest"
+segment = "one"
+due = "-3 days"
+owner = "Secretariat"
+'''
+PUNCTUATED_NAME = "EMG SOM, Geneva; part 1 \\ annex\nsecond line: preparation"
+PUNCTUATED_TASK = "Brief the chair, twice; \\ then\nrest — Segment, one; \\ the first\nline two"
+
+
+def calendar_names(path: Path) -> dict[str, tuple[str | None, ...]]:
+    """(X-WR-CALNAME, NAME) as each parser reads them; `ical` models NAME only. icalendar 7
+    (like ical.js 2.2, see its dump) does not know the two as TEXT and gives the value as
+    written, escaped: it is read with icalendar's own unescaping."""
+    import icalendar
+    import icalendar.parser
+    import vobject
+    from ical.calendar_stream import IcsCalendarStream
+
+    def unescaped(value) -> str:
+        if type(value).__name__ != "vUnknown":
+            return str(value)  # read as TEXT already
+        return (getattr(icalendar.parser, "unescape_backslash", None) or icalendar.parser.unescape_char)(str(value))
+
+    data = path.read_bytes()
+    js = parsers.icaljs_dump([path])[path]["calendar"]
+    lib = parsers.libical_dump([path])[path]["calendar"]
+    vo = vobject.readOne(data.decode("utf-8")).contents
+    ic = icalendar.Calendar.from_ical(data)
+    return {
+        "ical.js": (js["x-wr-calname"], js["name"]),
+        "libical": (lib["x-wr-calname"], lib["name"]),
+        "vobject": (vo["x-wr-calname"][0].value, vo["name"][0].value),
+        "icalendar": (unescaped(ic["X-WR-CALNAME"]), unescaped(ic["NAME"])),
+        "ical": tuple(IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).name),
+    }
+
+
+@pytest.mark.parametrize("as_events", [False, True])
+def test_calendar_name_and_summaries_with_commas_semicolons_backslashes_and_newlines(run, tmp_path, as_events):
+    source = tmp_path / "punct.toml"
+    source.write_text(PUNCTUATED, encoding="utf-8")
+    assert load_meeting(source).title == "EMG SOM, Geneva; part 1 \\ annex\nsecond line"
+    path = tmp_path / "punct.ics"
+    args = ["checklist", source, "--format", "ics", "-o", path] + (["--as-events"] if as_events else [])
+    assert run(*args).exit_code == 0
+    assert parsers.check_lines(path.read_bytes()) == []
+    names = calendar_names(path)
+    assert names == {"ical.js": (PUNCTUATED_NAME,) * 2, "libical": (PUNCTUATED_NAME,) * 2,
+                     "vobject": (PUNCTUATED_NAME,) * 2, "icalendar": (PUNCTUATED_NAME,) * 2,
+                     "ical": (PUNCTUATED_NAME,)}
+    for parser, instants in parsers.all_parsers_agree(path).items():
+        added = [i.summary for i in instants if i.uid.endswith(".brief-the-chair-twice-then-rest.punct@som")]
+        assert added == [PUNCTUATED_TASK], parser
+        # every task is the segment's: its title ends each summary
+        assert all(i.summary.endswith(" — Segment, one; \\ the first\nline two") for i in instants), parser
+    ok, problems = parsers.libical_restriction_check([path])[path]
+    assert ok, problems
+
+
 def test_ics_is_byte_stable_and_follows_source_date_epoch(run, monkeypatch):
     first = run("checklist", "--format", "ics").stdout_bytes
     assert run("checklist", "--format", "ics").stdout_bytes == first

@@ -81,8 +81,10 @@ def reference_ranking(meeting, members, first, last, duration, step):
         night = inside = worst = 0
         for m in members:
             a, b = local[(start, m.zone.key)], local[(end, m.zone.key)]
-            dark = any(min(b, datetime.combine(d, time(6))) > max(a, datetime.combine(d, time(0)))
-                       for d in (a.date(), a.date() + timedelta(days=1), a.date() + timedelta(days=2)))
+            # night: 00:00-06:00 of any day it touches, less the member's own hours
+            dark = any(min(b, datetime.combine(d, y)) > max(a, datetime.combine(d, x))
+                       for d in (a.date(), a.date() + timedelta(days=1), a.date() + timedelta(days=2))
+                       for x, y in ((time(0), min(time(6), m.hours[0])), (m.hours[1], time(6))))
             opens, closes = datetime.combine(a.date(), m.hours[0]), datetime.combine(a.date(), m.hours[1])
             reach = max((opens - a).total_seconds() // 60, (b - closes).total_seconds() // 60, 0)
             worst = max(worst, int(reach))

@@ -3,7 +3,7 @@
 Each command parses its arguments, calls the library and renders the result. Errors become
 messages here and only here: a SomError is bad input (one line, exit 2), anything else is a
 bug (one line that says where to report it, exit 3; `--verbose` shows the traceback).
-Heavy modules (rich, icalendar, holidays) are imported inside the commands so that
+Heavy modules (rich, holidays) are imported inside the commands so that
 `som --help` stays instant.
 """
 

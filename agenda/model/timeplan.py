@@ -15,6 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agenda.model.errors import SomError
+from agenda.model.hours import working_hours_status  # the one working-hours rule
 
 UTC = timezone.utc
 
@@ -426,24 +427,6 @@ class LocalSpan:
     abbreviation: str
     day_offset: int  # local start date minus the home-zone start date
     working_hours: str | None  # inside | partly | outside, when hours are known
-
-
-def working_hours_status(start: datetime, end: datetime, hours: tuple[time, time],
-                         workdays: frozenset[int]) -> str:
-    """inside: all of [start, end) is in working time; partly: some of it; outside: none."""
-    covered = timedelta()
-    day = start.date()
-    naive_start, naive_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    while day <= naive_end.date():
-        if day.weekday() in workdays:
-            open_, close = datetime.combine(day, hours[0]), datetime.combine(day, hours[1])
-            overlap = min(close, naive_end) - max(open_, naive_start)
-            if overlap > timedelta():
-                covered += overlap
-        day += timedelta(days=1)
-    if covered >= naive_end - naive_start:
-        return "inside"
-    return "partly" if covered > timedelta() else "outside"
 
 
 def local_span(start: datetime, end: datetime, zone: ZoneInfo, *, home_date: date,

@@ -40,10 +40,17 @@ def value(comp, kind):
 
 
 def x_value(comp, name):
+    """An X- property's value as libical keeps it (TEXT escapes undone, as for NAME below);
+    get_value_as_string would give it escaped again."""
     for prop in props(comp, P.X_PROPERTY):
         if prop.get_x_name().upper() == name:
-            return prop.get_value_as_string()
+            return prop.get_x()
     return None
+
+
+def name_value(comp):
+    prop = comp.get_first_property(P.NAME_PROPERTY)
+    return None if prop is None else prop.get_name()  # the NAME property's TEXT, unescaped
 
 
 def iso(t):
@@ -128,7 +135,7 @@ def dump(path):
         "method": value(root, P.METHOD_PROPERTY),
         "calscale": value(root, P.CALSCALE_PROPERTY),
         "x-wr-calname": x_value(root, "X-WR-CALNAME"),
-        "name": value(root, P.NAME_PROPERTY),
+        "name": name_value(root),
     }
     components = [describe(c) for c in children(root, K.VEVENT_COMPONENT)]
     components += [describe(c) for c in children(root, K.VTODO_COMPONENT)]
