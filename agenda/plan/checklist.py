@@ -9,7 +9,6 @@ Renderings: `checklist_report` (table, md, csv), `checklist_json` and `checklist
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from agenda.model.holidays import public_holidays
 from agenda.model.errors import SomError
 from agenda.model.ids import slug
 from agenda.model.meeting import MONDAY_TO_FRIDAY, Meeting, Segment, Task
+from agenda.model.timeplan import date_from_match, match_date
 from agenda.plan.schedule import select_segments
 
 DEFAULT_OWNER = "Secretariat"
@@ -141,10 +141,11 @@ def today() -> date:
 def parse_today(text: str) -> date:
     """`--today`: an ISO date, YYYY-MM-DD."""
     text = text.strip()
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+    m = match_date(text, iso_only=True)
+    if m:
         try:
-            return date.fromisoformat(text)
-        except ValueError:
+            return date_from_match(m)
+        except SomError:
             pass
     raise SomError(f"--today `{text}` is not a date", hint="write it as YYYY-MM-DD, e.g. --today 2023-09-20")
 

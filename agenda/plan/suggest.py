@@ -33,7 +33,7 @@ from agenda.model.errors import SomError, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
                                 in_geneva_slot_minutes, local_minutes, minute_of, why_outside)
-from agenda.model.timeplan import UTC
+from agenda.model.timeplan import UTC, parse_date
 
 DAY = 86400
 MAX_CANDIDATES = 200_000
@@ -97,8 +97,8 @@ def parse_between(text: str) -> tuple[date, date]:
     days = []
     for part in parts:
         try:
-            days.append(date.fromisoformat(part.strip()))
-        except ValueError:
+            days.append(parse_date(part, iso_only=True))
+        except SomError:
             raise SomError(f"--between `{text}`: `{part.strip()}` is not a date",
                            hint="write the dates as YYYY-MM-DD, e.g. 2024-09-02..2024-09-27") from None
     first, last = days

@@ -19,8 +19,8 @@ from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
 from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
-from agenda.model.timeplan import (Label, format_offset, localize, parse_clock, parse_time_range, resolve_zone,
-                             segment_instants, zone_label)
+from agenda.model.timeplan import (Label, date_from_match, format_offset, localize, match_date, parse_clock, parse_date,
+                             parse_time_range, resolve_zone, segment_instants, zone_label)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -489,8 +489,8 @@ def _segment_times(node: Node, zone, city: str):
     day = node.get("date", (date, str))
     if isinstance(day, str):
         try:
-            day = date.fromisoformat(day.strip())
-        except ValueError:
+            day = parse_date(day, iso_only=True)
+        except SomError:
             raise node.error(f"`date` of {node.what} is not a date: `{day}`", "date",
                              "write it as 2023-09-26 (no quotes)") from None
 
@@ -595,10 +595,11 @@ DUE_HINT = 'write an ISO date (2023-09-01) or an offset from the segment ("-3 da
 def parse_due(text: str) -> tuple[date | None, int | None]:
     """A task's `due`: (an ISO date, None) or (None, days from the segment's date)."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    m = match_date(text, iso_only=True)
+    if m:
         try:
-            return date.fromisoformat(text), None
-        except ValueError:
+            return date_from_match(m), None
+        except SomError:
             raise SomError(f"`{text}` is not a date in the calendar", hint=DUE_HINT) from None
     m = _RELATIVE.match(text)
     if not m:
