@@ -7,6 +7,8 @@ layers, no module sits outside them, and a forbidden import is in fact reported.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -54,3 +56,45 @@ def test_the_contract_catches_a_backward_import(tmp_path):
     done = lint_imports(tmp_path)
     assert done.returncode != 0
     assert "agenda.model is not allowed to import agenda.cli" in done.stdout
+
+
+# --- the library speaks the domain, the command line speaks options -----------------------------
+
+FLAG = re.compile(r"(?<![\w-])--[a-z]")
+
+# String literals outside agenda/cli that may name an option, and why each must.
+FLAGS_ALLOWED = {
+    # the pack's index.md is a document for its reader, who sends the invitations with a command
+    ("agenda/app/build.py", "`som invite --send`"),
+    # an option of git, not of som: how to get a Unix time for SOURCE_DATE_EPOCH
+    ("agenda/effects/clock.py", "`git log -1 --format=%ct`"),
+    # a meeting-file error points its author to where the template titles are documented
+    ("agenda/plan/checklist.py", "`som checklist --help`"),
+}
+
+
+def _string_literals(path: Path):
+    """Every str constant in a module: docstrings, plain strings, the text of f-strings."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def test_no_option_is_named_outside_the_command_line():
+    # The library says what is wrong in its own words (agenda.model.errors); agenda/cli/errors.py
+    # puts the options in the parameters' place.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name.startswith("agenda/cli/"):
+            continue
+        for line, text in _string_literals(path):
+            if FLAG.search(text) and not any(name == f and allowed in text for f, allowed in FLAGS_ALLOWED):
+                found.append(f"{name}:{line}: {text[:100]!r}")
+    assert not found, "\n".join(found)
+
+
+def test_the_flag_check_sees_f_strings_and_docstrings(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Pass --today."""\nx = f"{1} --between {2}"\ny = "T-14 weeks, e-mail, a --> b"\n')
+    assert [line for line, text in _string_literals(module) if FLAG.search(text)] == [1, 2]

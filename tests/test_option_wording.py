@@ -150,6 +150,12 @@ def test_a_file_som_did_not_write():
         "overwrite it\n")
 
 
+def test_a_folder_named_as_the_output_file():
+    Path("dir.md").mkdir()
+    assert _stderr("agenda", "-o", "dir.md") == (
+        f"{ERROR}dir.md is a folder; -o names the file to write; e.g. -o dir.md/agenda.md\n")
+
+
 def test_a_file_edited_since():
     assert _som("checklist", "--today", "2023-09-20", "-o", "c.md").exit_code == 0
     Path("c.md").write_text("edited", encoding="utf-8")
@@ -252,3 +258,52 @@ def test_sending(fail, args, env, said, tmp_path, monkeypatch):
     meeting = DIVERGENCE.write(tmp_path / "in")
     stderr = _stderr("invite", str(meeting), "-o", "out", "--send", *args, env=env)
     assert stderr.splitlines()[-1] == f"{ERROR}{said}"
+
+
+# --- the library's own words --------------------------------------------------------------------
+
+def test_the_library_names_parameters_not_options():
+    from agenda.model.errors import BadValue, UnknownName
+    from agenda.plan.checklist import parse_today
+    from agenda.plan.suggest import parse_between
+
+    with pytest.raises(BadValue) as bad:
+        parse_today("2023-13-01")
+    assert (bad.value.parameter, bad.value.value, bad.value.example) == ("today", "2023-13-01", "2023-09-20")
+    assert str(bad.value) == "today `2023-13-01` is not a date; write it as YYYY-MM-DD, e.g. 2023-09-20"
+    with pytest.raises(BadValue) as bad:
+        parse_between("2024-09-02..2024-9-x")
+    assert (bad.value.parameter, bad.value.part) == ("between", "2024-9-x")
+    assert str(bad.value).startswith("between `2024-09-02..2024-9-x`: `2024-9-x` is not a date; ")
+    missing = UnknownName("members", "unepp", kind="member", among="the directory un-entities")
+    assert str(missing) == "members: no member `unepp` in the directory un-entities"
+
+
+def test_every_reason_has_the_command_lines_words():
+    from agenda.cli.errors import worded
+    from agenda.effects.mail import SmtpSettingError
+    from agenda.model.errors import OverwriteRefused, ZoneAssumed
+
+    for reason in OverwriteRefused.REASONS:
+        said = worded(OverwriteRefused("x", reason=reason, path="out", recorded="my.toml"))
+        assert "--force" in said, said
+    for reason in ZoneAssumed.REASONS:
+        error = ZoneAssumed("x", reason=reason, place="Geneva")
+        assert "--from" in worded(error, "convert") and "--timezone" in worded(error, "import-report")
+        assert worded(error, "schedule") == str(error)  # no option for the zone there: the library's words
+    for reason in SmtpSettingError.REASONS:
+        assert "--smtp-" in worded(SmtpSettingError("x", reason=reason, settings=()))
+    with pytest.raises(ValueError):
+        OverwriteRefused("x", reason="because", path="out")
+
+
+def test_a_parameter_no_option_sets_keeps_the_librarys_words(tmp_path):
+    from agenda.app.invite import InviteOptions, plan_invitations
+    from agenda.cli.errors import worded
+    from agenda.model.errors import BadValue
+    from agenda.read.load import load_meeting
+
+    with pytest.raises(BadValue) as bad:
+        plan_invitations(load_meeting(None), tmp_path / "out", InviteOptions(alarm_minutes=0))
+    assert bad.value.parameter == "alarm_minutes" and worded(bad.value, "invite") == str(bad.value)
+    assert "--" not in str(bad.value)

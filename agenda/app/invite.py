@@ -22,7 +22,7 @@ from pathlib import Path
 from agenda.effects.clock import source_date_epoch
 from agenda.effects.files import OutputDir
 from agenda.effects.record import read_record, record_bytes
-from agenda.model.errors import SomError
+from agenda.model.errors import BadValue, ConflictingChoices, SomError
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
@@ -82,7 +82,7 @@ class InvitePlan:
     record: bytes
     members: tuple[MemberInvitation, ...]
     skipped: tuple[Member, ...]  # members without e-mail addresses
-    feed: str | None  # the feed's file name, None when --segment left it alone
+    feed: str | None  # the feed's file name, None when the run issues only some segments (and leaves it alone)
     notes: tuple[str, ...] = ()
 
     @property
@@ -167,20 +167,24 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     output = output or OutputDir(root, force=options.force)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
-    if options.segments and set(options.cancel) - set(options.segments):
-        raise SomError(f"--cancel {', '.join(sorted(set(options.cancel) - set(options.segments)))} is not among the "
-                       f"segments this run issues (--segment {', '.join(options.segments)})",
-                       hint="add it with --segment too, or drop --segment")
+    outside = sorted(set(options.cancel) - set(options.segments))
+    if options.segments and outside:
+        raise ConflictingChoices(f"cancelling {', '.join(outside)}, which is not among the segments this run issues "
+                                 f"({', '.join(options.segments)})", choices=("cancel", "segments"),
+                                 values={"cancel": tuple(outside), "segments": tuple(options.segments)},
+                                 hint="issue it too, or issue every segment")
     with_addresses = [m for m in meeting.members if m.emails] if options.members else []
     skipped = tuple(m for m in meeting.members if not m.emails) if options.members else ()
     _check_addresses(meeting, with_addresses)
     if options.eml and not options.members:
-        raise SomError("--eml writes one e-mail per per-member invitation, and --no-members turns those off",
-                       hint="drop one of the two")
+        raise ConflictingChoices("an e-mail (.eml) goes with each per-member invitation, and this run writes none",
+                                 choices=("eml", "members"), values={"eml": True, "members": False},
+                                 hint="ask for one of the two")
     if options.alarm_minutes is not None and options.alarm_minutes < 1:
-        raise SomError("the alarm must ring at least one minute before the start", hint="use --no-alarm for none")
+        raise BadValue("alarm_minutes", options.alarm_minutes, "is less than one: the alarm must ring at least one "
+                       "minute before the start", hint="None for no alarm")
 
-    # .eml files written before are kept in step with their .ics, --eml or not: an old
+    # .eml files written before are kept in step with their .ics, asked for or not: an old
     # message next to a newer invitation is one someone could still send by hand.
     eml = options.eml or (options.members and any(n.startswith("members/") and n.endswith(".eml")
                                                    for n in output.manifest))

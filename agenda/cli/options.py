@@ -40,6 +40,10 @@ def emit(data: bytes, output: Path | None, *, binary: bool = False, force: bool 
     from agenda.effects.files import write_file
 
     if output is not None:
+        if output.is_dir():
+            from agenda.model.errors import SomError
+
+            raise SomError(f"{output} is a folder; -o names the file to write", hint=f"e.g. -o {output / 'agenda.md'}")
         write_file(output, data, force=force)
         return
     if binary and stdout_is_terminal():

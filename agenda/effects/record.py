@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agenda.model.errors import SomError
+from agenda.model.errors import OverwriteRefused, SomError
 from agenda.plan.invite import BUNDLED, MATTERS, Version
 from agenda.render.tomltext import toml_string
 
@@ -65,8 +65,9 @@ def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None 
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         if force:
             return {}
-        raise SomError(f"{path} cannot be read ({exc})",
-                       hint="re-run with --force to start the record again (every segment restarts at SEQUENCE 0)") from None
+        raise OverwriteRefused(f"{path} cannot be read ({exc})", reason="unreadable record", path=path,
+                               hint="issue again, overwriting, to start the record again (every segment restarts "
+                                    "at SEQUENCE 0)") from None
     if data.get("meeting") != meeting_id:
         if force:
             return {}
@@ -75,9 +76,9 @@ def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None 
     recorded = data.get("source")
     if (source is not None and isinstance(recorded, str) and not force
             and (recorded == BUNDLED) != (source == BUNDLED)):
-        raise SomError(f"{path.parent} was issued from {_source_text(recorded)}; you gave {_source_text(source)}",
-                       hint=f"pass {recorded}, or --force to issue from this one" if recorded != BUNDLED else
-                       "leave out the meeting file to issue the bundled meeting, or pass --force to issue from this one")
+        raise OverwriteRefused(f"{path.parent} was issued from {_source_text(recorded)}; you gave "
+                               f"{_source_text(source)}", reason="other source", path=path.parent, recorded=recorded,
+                               hint=f"issue {_source_text(recorded)}, or overwrite the record to issue from this one")
     versions = {}
     try:
         for segment_id, entry in data.get("segment", {}).items():
@@ -91,5 +92,6 @@ def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None 
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         if force:
             return {}
-        raise SomError(f"{path} is damaged ({exc})", hint="re-run with --force to start the record again") from None
+        raise OverwriteRefused(f"{path} is damaged ({exc})", reason="damaged record", path=path,
+                               hint="issue again, overwriting, to start the record again") from None
     return versions
