@@ -47,7 +47,7 @@ class InviteOptions:
     cancel: tuple[str, ...] = ()  # segments to cancel
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES  # None: no VALARM
     dry_run: bool = False
-    force: bool = False  # overwrite files som did not write
+    overwrite: bool = False  # write over files som did not write, and a record it cannot use
     eml: bool = False  # an .eml (iMIP) next to each per-member invitation
     clock: datetime | None = None  # DTSTAMP of new versions; None: SOURCE_DATE_EPOCH, else now
 
@@ -164,7 +164,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     """
     root = Path(out_dir)
     _check_output(root)
-    output = output or OutputDir(root, force=options.force)
+    output = output or OutputDir(root, overwrite=options.overwrite)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
     outside = sorted(set(options.cancel) - set(options.segments))
@@ -195,7 +195,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
-    before = read_record(root / RECORD, meeting.id, force=options.force, source=source_of(meeting))
+    before = read_record(root / RECORD, meeting.id, overwrite=options.overwrite, source=source_of(meeting))
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []

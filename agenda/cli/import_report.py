@@ -35,6 +35,6 @@ def command(file, output, force, zone):
     if output is None:
         click.echo(result.toml, nl=False)
         return
-    write_file(output, result.toml.encode("utf-8"), force=force)
+    write_file(output, result.toml.encode("utf-8"), overwrite=force)
     click.echo(f"som: wrote {output} ({len(result.meeting.segments)} segments); check it with "
                f"`som schedule {output}`", err=True)

@@ -56,7 +56,7 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     options = InviteOptions(
         segments=segments, members=not no_members, cancel=cancel,
         alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
-        dry_run=dry_run, force=force, eml=eml)
+        dry_run=dry_run, overwrite=force, eml=eml)
     plan = plan_invitations(load_meeting(meeting), output, options)
     if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",

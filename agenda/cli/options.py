@@ -44,7 +44,7 @@ def emit(data: bytes, output: Path | None, *, binary: bool = False, force: bool 
             from agenda.model.errors import SomError
 
             raise SomError(f"{output} is a folder; -o names the file to write", hint=f"e.g. -o {output / 'agenda.md'}")
-        write_file(output, data, force=force)
+        write_file(output, data, overwrite=force)
         return
     if binary and stdout_is_terminal():
         from agenda.model.errors import SomError

@@ -69,12 +69,12 @@ def _check_name(name: str, root: Path) -> None:
 class OutputDir:
     """A folder som writes into: checks every target first, then writes, then the manifest.
 
-    Use:  out = OutputDir(path, force=False); out.check(names); out.write(name, data)...; out.commit()
+    Use:  out = OutputDir(path, overwrite=False); out.check(names); out.write(name, data)...; out.commit()
     """
 
-    def __init__(self, root: Path, *, force: bool = False):
+    def __init__(self, root: Path, *, overwrite: bool = False):
         self.root = Path(root)
-        self.force = force
+        self.overwrite = overwrite  # write over files som did not write, or that were edited
         if self.root.exists() and not self.root.is_dir():
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
         self.manifest, self.pending = self._read_manifest()
@@ -126,7 +126,7 @@ class OutputDir:
 
     def check(self, names) -> None:
         """Refuse before writing anything if a target exists that som did not write (or was edited)."""
-        if self.force:
+        if self.overwrite:
             return
         known: dict[str, bool] = {}  # folder -> exists; a missing folder has nothing to check
 
@@ -256,11 +256,11 @@ class OutputDir:
         self.manifest, self.pending = files, pending
 
 
-def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
     """One output file the user named: written whole, or not at all.
 
     Like a folder of output, it is refused if it exists and som did not write it (the folder's
-    manifest says which files som wrote) or was edited since, unless `force`.
+    manifest says which files som wrote) or was edited since, unless `overwrite`.
     """
     path = Path(path)
     if path.is_dir():
@@ -268,7 +268,7 @@ def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
     for parent in (path.parent, *path.parent.parents):
         if parent.exists() and not parent.is_dir():
             raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
-    out = OutputDir(path.parent, force=force)
+    out = OutputDir(path.parent, overwrite=overwrite)
     try:
         out.check([path.name])
     except SomError as exc:  # said of a folder's file ("./agenda.md", "another output folder"): say it of FILE
