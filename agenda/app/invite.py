@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agenda.effects.clock import source_date_epoch
+from agenda.effects.clock import now, source_date_epoch
 from agenda.effects.files import OutputDir
 from agenda.effects.record import read_record, record_bytes
 from agenda.model.errors import BadValue, ConflictingChoices, SomError
@@ -108,7 +108,7 @@ def issue_clock(clock: datetime | None = None) -> datetime:
     says why an invitation, unlike a document, takes the wall clock)."""
     if clock is not None:
         return clock.astimezone(UTC).replace(microsecond=0)
-    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
+    return source_date_epoch() or now()
 
 
 # --- planning ------------------------------------------------------------------------------

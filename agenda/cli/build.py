@@ -33,7 +33,7 @@ def command(meeting, folder, force):
     from rich.table import Table
 
     from agenda.app.build import build_pack
-    from agenda.render.output import console as make_console
+    from agenda.cli.options import console as make_console
 
     console = make_console(sys.stderr)
     loaded = load_meeting(meeting)

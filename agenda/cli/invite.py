@@ -81,7 +81,8 @@ def _render(result, report, fmt):
     With --format json everything, the send included, is one JSON document on stdout.
     """
     from agenda.plan.invite import RECORD
-    from agenda.render.output import Report, Table, render
+    from agenda.cli.options import render
+    from agenda.render.output import Report, Table
 
     plan = result.plan
     verb = "would write" if result.dry_run else "wrote"
@@ -173,7 +174,7 @@ def _send(result, smtp):
     from agenda.effects import mail
     from agenda.app.invite import mail_invitation
     from agenda.plan.invite import SEND_LOG
-    from agenda.render.output import console
+    from agenda.cli.options import console
 
     invitations = [mail_invitation(inv) for inv in result.plan.members]
     settings = mail.SmtpSettings.resolve(**smtp)

@@ -57,3 +57,31 @@ def stdout_is_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
+
+
+def whole_lines(file) -> bool:
+    """Off a terminal rich would wrap at 80 columns: a pipe or a file gets whole lines (unless
+    COLUMNS says how wide)."""
+    import os
+
+    return not file.isatty() and "COLUMNS" not in os.environ
+
+
+def console(file=None, **options):
+    """agenda.render.output.console, as wide as the terminal (or whole lines off one)."""
+    import sys
+
+    from agenda.render.output import console as make_console
+
+    file = file or sys.stdout
+    return make_console(file, wide=whole_lines(file), **options)
+
+
+def render(report, fmt: str, file=None) -> None:
+    """agenda.render.output.render on standard output or `file`, told whether that is a terminal."""
+    import sys
+
+    from agenda.render.output import render as render_as
+
+    file = file or sys.stdout
+    render_as(report, fmt, file, wide=whole_lines(file))

@@ -133,11 +133,6 @@ class Checklist:
 
 # --- building ------------------------------------------------------------------------------
 
-def today() -> date:
-    """The default day deadlines are counted from; tests replace it to freeze the clock."""
-    return date.today()
-
-
 def parse_today(text: str) -> date:
     """The day deadlines are counted from (`today`), given as text: an ISO date, YYYY-MM-DD."""
     text = text.strip()
