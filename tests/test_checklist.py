@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.plan import checklist as cl
+from agenda.effects import clock
 from agenda.cli.checklist import styled_report
 from agenda.model.errors import SomError
 from agenda.read.load import load_meeting, parse_due
@@ -260,7 +261,7 @@ def test_csv_and_md(run):
 
 
 def test_default_today_is_the_frozen_clock(run, monkeypatch):
-    monkeypatch.setattr(cl, "today", lambda: date(2023, 9, 20))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 9, 20))
     data = json.loads(run("checklist", "--format", "json").output)
     assert data["today"] == "2023-09-20"
     assert sum(t["overdue"] for t in data["tasks"]) == ON_20_SEP["overdue"]

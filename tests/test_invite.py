@@ -425,7 +425,7 @@ def test_a_run_killed_between_the_record_and_the_manifest_can_be_run_again(meeti
 def test_a_version_cannot_be_changed_after_the_fact(meeting, out):
     ok(str(meeting), "-o", str(out))
     ok(str(meeting), "-o", str(out), "--cancel", "usual", epoch=EPOCH + 10)
-    before = inv.read_record(out / inv.RECORD, "divergence", force=False)
+    before = inv.read_record(out / inv.RECORD, "divergence", overwrite=False)
     plan = inv.plan_invitations(load_meeting(meeting), out, inv.InviteOptions(dry_run=True))
     usual = next(o for o in plan.outcomes if o.segment.id == "usual")
     assert usual.state == "unchanged" and usual.version.values["status"] == "cancelled"
@@ -470,7 +470,7 @@ def test_a_record_without_a_source_is_read_as_before(meeting, out):
     assert f"source = \"{meeting}\"" in text
     old = "\n".join(line for line in text.splitlines() if not line.startswith("source = ")) + "\n"
     record.write_text(old)
-    versions = inv.read_record(record, "divergence", force=False, source=BUNDLED)
+    versions = inv.read_record(record, "divergence", overwrite=False, source=BUNDLED)
     assert sorted(versions) == ["autumn", "spring", "usual"]
 
 
@@ -597,7 +597,7 @@ def test_reading_any_record_raises_only_som_error(tmp_path, text):
     path = tmp_path / "som-issued.toml"
     path.write_text(text, encoding="utf-8")
     try:
-        inv.read_record(path, "divergence", force=False)
+        inv.read_record(path, "divergence", overwrite=False)
     except SomError:
         pass
 
@@ -619,7 +619,7 @@ def test_reading_a_record_with_odd_values_raises_only_som_error(tmp_path, entry)
     path = tmp_path / "som-issued.toml"
     path.write_text(f'meeting = "divergence"\n[segment."a"]\n{body}\n', encoding="utf-8")
     try:
-        inv.read_record(path, "divergence", force=False)
+        inv.read_record(path, "divergence", overwrite=False)
     except SomError:
         pass
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agenda.effects.clock import source_date_epoch
+from agenda.effects.clock import now, source_date_epoch
 from agenda.effects.files import OutputDir
 from agenda.effects.record import read_record, record_bytes
-from agenda.model.errors import SomError
+from agenda.model.errors import BadValue, ConflictingChoices, SomError
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
@@ -47,7 +47,7 @@ class InviteOptions:
     cancel: tuple[str, ...] = ()  # segments to cancel
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES  # None: no VALARM
     dry_run: bool = False
-    force: bool = False  # overwrite files som did not write
+    overwrite: bool = False  # write over files som did not write, and a record it cannot use
     eml: bool = False  # an .eml (iMIP) next to each per-member invitation
     clock: datetime | None = None  # DTSTAMP of new versions; None: SOURCE_DATE_EPOCH, else now
 
@@ -82,7 +82,7 @@ class InvitePlan:
     record: bytes
     members: tuple[MemberInvitation, ...]
     skipped: tuple[Member, ...]  # members without e-mail addresses
-    feed: str | None  # the feed's file name, None when --segment left it alone
+    feed: str | None  # the feed's file name, None when the run issues only some segments (and leaves it alone)
     notes: tuple[str, ...] = ()
 
     @property
@@ -108,7 +108,7 @@ def issue_clock(clock: datetime | None = None) -> datetime:
     says why an invitation, unlike a document, takes the wall clock)."""
     if clock is not None:
         return clock.astimezone(UTC).replace(microsecond=0)
-    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
+    return source_date_epoch() or now()
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -164,23 +164,27 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     """
     root = Path(out_dir)
     _check_output(root)
-    output = output or OutputDir(root, force=options.force)
+    output = output or OutputDir(root, overwrite=options.overwrite)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
-    if options.segments and set(options.cancel) - set(options.segments):
-        raise SomError(f"--cancel {', '.join(sorted(set(options.cancel) - set(options.segments)))} is not among the "
-                       f"segments this run issues (--segment {', '.join(options.segments)})",
-                       hint="add it with --segment too, or drop --segment")
+    outside = sorted(set(options.cancel) - set(options.segments))
+    if options.segments and outside:
+        raise ConflictingChoices(f"cancelling {', '.join(outside)}, which is not among the segments this run issues "
+                                 f"({', '.join(options.segments)})", choices=("cancel", "segments"),
+                                 values={"cancel": tuple(outside), "segments": tuple(options.segments)},
+                                 hint="issue it too, or issue every segment")
     with_addresses = [m for m in meeting.members if m.emails] if options.members else []
     skipped = tuple(m for m in meeting.members if not m.emails) if options.members else ()
     _check_addresses(meeting, with_addresses)
     if options.eml and not options.members:
-        raise SomError("--eml writes one e-mail per per-member invitation, and --no-members turns those off",
-                       hint="drop one of the two")
+        raise ConflictingChoices("an e-mail (.eml) goes with each per-member invitation, and this run writes none",
+                                 choices=("eml", "members"), values={"eml": True, "members": False},
+                                 hint="ask for one of the two")
     if options.alarm_minutes is not None and options.alarm_minutes < 1:
-        raise SomError("the alarm must ring at least one minute before the start", hint="use --no-alarm for none")
+        raise BadValue("alarm_minutes", options.alarm_minutes, "is less than one: the alarm must ring at least one "
+                       "minute before the start", hint="None for no alarm")
 
-    # .eml files written before are kept in step with their .ics, --eml or not: an old
+    # .eml files written before are kept in step with their .ics, asked for or not: an old
     # message next to a newer invitation is one someone could still send by hand.
     eml = options.eml or (options.members and any(n.startswith("members/") and n.endswith(".eml")
                                                    for n in output.manifest))
@@ -191,7 +195,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
-    before = read_record(root / RECORD, meeting.id, force=options.force, source=source_of(meeting))
+    before = read_record(root / RECORD, meeting.id, overwrite=options.overwrite, source=source_of(meeting))
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []

@@ -20,7 +20,8 @@ def command(meeting, zones, no_members, segments, fmt):
     Example:
       som schedule calendars/som29.toml --tz Pacific/Auckland --format json
     """
-    from agenda.render.output import Report, Table, render
+    from agenda.cli.options import render
+    from agenda.render.output import Report, Table
     from agenda.plan.schedule import build_schedule
     from agenda.render.schedule import SCHEDULE_COLUMNS, TABLE_SKIPS, hours_summary, schedule_json, schedule_rows, segment_heading
     from agenda.model.timeplan import resolve_zone

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agenda.model.errors import SomError
+from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.hours import working_hours_status  # the one working-hours rule
 
 UTC = timezone.utc
@@ -401,16 +401,17 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
     if label is not None and label.offset is not None and label.text not in _zone_abbreviations(zone, naive.year) \
             and not label.is_offset and not zone_given:
         users = zones_using(label.text, naive)
-        raise SomError(f"`{text}`: {place} does not use {label.text}",
-                       hint="name the zone with --from" + (f", e.g. --from {users[0]}" if users else ""))
+        raise ZoneAssumed(f"`{text}`: {place} does not use {label.text}", reason="label",
+                          example=users[0] if users else None,
+                          hint="name the zone it is written in" + (f", e.g. {users[0]}" if users else ""))
     local = localize(naive.date(), naive.time(), zone, label=label, place=place, written=text)
     return When(local, zone, label)
 
 
 def _check_paren_place(paren: str | None, place: str, text: str) -> None:
     if paren and place.lower() not in paren.lower() and "time" in paren.lower():
-        raise SomError(f"`{text}` says it is {paren.strip()}, but it is read as {place} time",
-                       hint="name the zone it is written in with --from")
+        raise ZoneAssumed(f"`{text}` says it is {paren.strip()}, but it is read as {place} time", reason="place",
+                          hint="name the zone it is written in")
 
 
 def zones_using(abbrev: str, when: datetime) -> list[str]:

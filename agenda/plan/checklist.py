@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from agenda.model.holidays import public_holidays
-from agenda.model.errors import SomError
+from agenda.model.errors import BadValue, SomError
 from agenda.model.ids import slug
 from agenda.model.meeting import MONDAY_TO_FRIDAY, Meeting, Segment, Task
 from agenda.model.timeplan import date_from_match, match_date
@@ -133,13 +133,8 @@ class Checklist:
 
 # --- building ------------------------------------------------------------------------------
 
-def today() -> date:
-    """The default for --today; tests replace it to freeze the clock."""
-    return date.today()
-
-
 def parse_today(text: str) -> date:
-    """`--today`: an ISO date, YYYY-MM-DD."""
+    """The day deadlines are counted from (`today`), given as text: an ISO date, YYYY-MM-DD."""
     text = text.strip()
     m = match_date(text, iso_only=True)
     if m:
@@ -147,7 +142,7 @@ def parse_today(text: str) -> date:
             return date_from_match(m)
         except SomError:
             pass
-    raise SomError(f"--today `{text}` is not a date", hint="write it as YYYY-MM-DD, e.g. --today 2023-09-20")
+    raise BadValue("today", text, "is not a date", hint="write it as YYYY-MM-DD", example="2023-09-20")
 
 
 def working_days(meeting: Meeting) -> WorkingDays:

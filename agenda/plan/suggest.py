@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.model.holidays import public_holidays, un_holidays
-from agenda.model.errors import SomError, did_you_mean
+from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownName, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
                                 in_geneva_slot_minutes, local_minutes, minute_of, why_outside)
@@ -85,28 +85,28 @@ class Suggestion:
     slots: tuple[Slot, ...]
 
 
-# --- reading the options ----------------------------------------------------------------
+# --- reading the request ----------------------------------------------------------------
 
 def parse_between(text: str) -> tuple[date, date]:
     """`2024-09-02..2024-09-27` (both days included)."""
     raw = (text or "").strip()
     parts = raw.split("..")
     if len(parts) != 2:
-        raise SomError(f"--between `{text}` is not a range of dates",
+        raise BadValue("between", text, "is not a range of dates",
                        hint="write it like 2024-09-02..2024-09-27 (first and last day, both included)")
     days = []
     for part in parts:
         try:
             days.append(parse_date(part, iso_only=True))
         except SomError:
-            raise SomError(f"--between `{text}`: `{part.strip()}` is not a date",
+            raise BadValue("between", text, "is not a date", part=part.strip(),
                            hint="write the dates as YYYY-MM-DD, e.g. 2024-09-02..2024-09-27") from None
     first, last = days
     if last < first:
-        raise SomError(f"--between `{text}` is reversed: {last} is before {first}",
+        raise BadValue("between", text, f"is reversed: {last} is before {first}",
                        hint=f"write {last}..{first}")
     if (last - first).days >= MAX_DAYS:
-        raise SomError(f"--between `{text}` spans more than a year", hint="ask for a year or less at a time")
+        raise BadValue("between", text, "spans more than a year", hint="ask for a year or less at a time")
     return first, last
 
 
@@ -120,8 +120,8 @@ def select_members(meeting: Meeting, wanted: tuple[str, ...]) -> tuple[Member, .
         found = meeting.directory.find(name)
         if found is None:
             choices = [m.acronym for m in meeting.members] + [m.id for m in meeting.members]
-            raise SomError(f"--members: no member `{name}` in the directory {meeting.directory.name}",
-                           hint=did_you_mean(name, choices) or "see `som members` for ids and acronyms")
+            raise UnknownName("members", name, kind="member", among=f"the directory {meeting.directory.name}",
+                              hint=did_you_mean(name, choices) or "see `som members` for ids and acronyms")
         if found not in chosen:
             chosen.append(found)
     return tuple(chosen)
@@ -138,8 +138,8 @@ def candidate_starts(zone: ZoneInfo, request: Request) -> list[int]:
     avoid = set(un_holidays(years))
     days = (request.last - request.first).days + 1
     if days * (DAY // step + 1) > MAX_CANDIDATES:
-        raise SomError(f"{days} days at a {step // 60}-minute step is too many start times to rank",
-                       hint="use a larger --step or a shorter --between")
+        raise ConflictingChoices(f"{days} days at a {step // 60}-minute step is too many start times to rank",
+                                 choices=("step", "between"), hint="use a longer step or fewer days")
     starts: list[int] = []
     for n in range(days):
         day = request.first + timedelta(days=n)
@@ -213,13 +213,14 @@ def score_of(inside: int, night: int, worst: int, geneva: bool, total: int) -> i
 
 def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Suggestion:
     if request.duration <= timedelta(0):
-        raise SomError("the duration is zero", hint="give a length above zero, e.g. --duration 2h")
+        raise BadValue("duration", request.duration, "is zero", hint="give a length above zero", example="2h")
     if request.top < 1:
-        raise SomError("--top must be at least 1")
+        raise BadValue("top", request.top, "must be at least 1")
     starts = candidate_starts(meeting.zone, request)
     if not starts:
-        raise SomError(f"no start time to propose between {request.first} and {request.last}: every day is "
-                       f"a weekend in {meeting.city} or a UN floating holiday", hint="widen --between")
+        raise ConflictingChoices(f"no start time to propose between {request.first} and {request.last}: every day "
+                                 f"is a weekend in {meeting.city} or a UN floating holiday", choices=("between",),
+                                 hint="widen the range of days")
     duration = int(request.duration.total_seconds())
     ends = [s + duration for s in starts]
     years = tuple(range(request.first.year - 1, request.last.year + 2))
