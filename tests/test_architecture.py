@@ -150,3 +150,12 @@ def test_the_read_check_sees_each_kind_of_read(tmp_path):
     module.write_text("import os, sys\nfrom datetime import date\nfrom os import environ\n"
                       "a = date.today()\nb = os.environ['X']\nc = sys.stdout.isatty()\nd = date(2024, 1, 1)\n")
     assert sorted(what for _, what in _reads(module)) == ["date.today", "from os import environ", "isatty", "os.environ"]
+
+
+# --- the types check ---------------------------------------------------------------------------
+
+def test_mypy_finds_no_errors():
+    # `[tool.mypy]` in pyproject.toml says what is checked and how; mypy is in the test extras.
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert "No module named mypy" not in done.stderr, "mypy is not installed: run `make test` (it installs the test extras)"
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]

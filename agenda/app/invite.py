@@ -26,7 +26,8 @@ from agenda.model.errors import BadValue, ConflictingChoices, SomError
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
-                                member_file, next_version, segment_file, source_of, standing_values, values_of)
+                                invitation_organizer, member_file, next_version, segment_file, source_of,
+                                standing_values, values_of)
 from agenda.plan.schedule import select_segments
 from agenda.render import ics
 from agenda.render.invitation import Texts, event_of, html_of, subject_of
@@ -142,10 +143,7 @@ def _check_output(root: Path) -> None:
 
 
 def _check_addresses(meeting: Meeting, members: list[Member]) -> None:
-    organizer = meeting.organizer
-    if organizer is None:
-        raise SomError(f"meeting `{meeting.id}` has no organizer, and every invitation needs one",
-                       file=meeting.source, hint='add organizer = { name = "...", email = "..." } to [meeting]')
+    organizer = invitation_organizer(meeting)
     if not EMAIL.match(organizer.email):
         raise SomError(f"the organizer's address `{organizer.email}` is not an e-mail address", file=meeting.source)
     for m in members:
@@ -245,6 +243,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     """Per-member files: the calendar text is built once per segment and per member zone and
     city; only the ATTENDEE lines differ from member to member."""
     meeting = texts.meeting
+    organizer = invitation_organizer(meeting)
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = ics.plan_zone(meeting.zone, event.instants)
     head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
@@ -259,7 +258,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)
         out.append(MemberInvitation(member_file(meeting, segment, m), m, segment, method, head + attendees + tail,
-                                    version, meeting.organizer, subject, text, html_text))
+                                    version, organizer, subject, text, html_text))
     return out
 
 

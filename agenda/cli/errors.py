@@ -125,7 +125,7 @@ def worded(error: SomError, command: str | None = None) -> str:
     if isinstance(error, OverwriteRefused):
         return error.line(hint=_overwrite(error))
     if isinstance(error, ZoneAssumed):
-        option = ZONE_OPTIONS.get(command)
+        option = ZONE_OPTIONS.get(command) if command is not None else None
         return error.line(hint=_zone(error, option)) if option else str(error)
     # Only agenda.effects.mail raises its SmtpSettingError, so it is loaded when one is here (and
     # `som --help` or a command that sends nothing need not load it to tell).

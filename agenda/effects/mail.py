@@ -66,28 +66,29 @@ class SmtpSettings:
         password = env.get("SOM_SMTP_PASSWORD") or None
 
         raw_port = port if port is not None else (env.get("SOM_SMTP_PORT") or None)
+        number: int | None = None
         if raw_port is not None:
             try:
-                port = int(str(raw_port).strip())
+                number = int(str(raw_port).strip())
             except ValueError:
-                port = 0
-            if not 0 < port < 65536:
+                number = 0
+            if not 0 < number < 65536:
                 raise SomError(f"SMTP port {str(raw_port)!r} is not a port number",
                                hint="use 587 (STARTTLS), 465 (SSL) or 25 (no encryption)")
 
         security = (security or env.get("SOM_SMTP_SECURITY") or "").strip().lower()
         if not security:
-            security = "ssl" if port == 465 else "starttls"
+            security = "ssl" if number == 465 else "starttls"
         if security not in SECURITIES:
             suggestion = did_you_mean(security, SECURITIES)
             raise SomError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}",
                            hint=suggestion or "starttls for port 587, ssl for port 465")
-        if port is None:
-            port = DEFAULT_PORTS[security]
+        if number is None:
+            number = DEFAULT_PORTS[security]
         if password and not user:
             raise SmtpSettingError("SOM_SMTP_PASSWORD is set but no SMTP user is", reason="no user", settings=("user",),
                                    hint="give the user or set SOM_SMTP_USER (or unset SOM_SMTP_PASSWORD)")
-        return cls(host=host, port=port, security=security, user=user, password=password)
+        return cls(host=host, port=number, security=security, user=user, password=password)
 
     @property
     def server(self) -> str:
@@ -279,6 +280,7 @@ def _connect(settings: SmtpSettings, scrub: _Scrubber):
     import ssl
 
     where = settings.server
+    conn: smtplib.SMTP  # SMTP_SSL is one
     try:
         if settings.security == "ssl":
             conn = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.hours import working_hours_status  # the one working-hours rule
+from agenda.model.meeting import MONDAY_TO_FRIDAY
 
 UTC = timezone.utc
 
@@ -118,6 +119,14 @@ def format_offset(offset: timedelta | None) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def utc_offset(dt: datetime) -> timedelta:
+    """The UTC offset of an aware datetime; a time in a ZoneInfo (or UTC) always has one."""
+    offset = dt.utcoffset()
+    if offset is None:
+        raise ValueError(f"{dt.isoformat()} has no UTC offset")
+    return offset
+
+
 def abbreviation(dt: datetime) -> str:
     """The zone's own abbreviation (CEST, EAT) or, where it has none, the offset (+0545)."""
     name = dt.tzname() or ""
@@ -145,8 +154,8 @@ def parse_label(text: str) -> Label:
     raw = text.strip()
     upper = raw.upper()
     if upper in FIXED_LABELS:
-        minutes = FIXED_LABELS[upper]
-        return Label(upper, None if minutes is None else timedelta(minutes=minutes))
+        fixed = FIXED_LABELS[upper]
+        return Label(upper, None if fixed is None else timedelta(minutes=fixed))
     m = _OFFSET_LABEL.match(raw)
     if m:
         sign, hours, minutes = m.groups()
@@ -171,22 +180,24 @@ def _zone_abbreviations(zone: ZoneInfo, year: int) -> dict[str, timedelta]:
     day = datetime(year, 1, 1, 12, tzinfo=zone)
     for month in range(1, 13):
         dt = day.replace(month=month)
-        names[abbreviation(dt)] = dt.utcoffset()
+        names[abbreviation(dt)] = utc_offset(dt)
     return names
 
 
 def check_label(local: datetime, label: Label, *, place: str, written: str) -> None:
     """Raise if `label` is not what `local`'s zone is on that date, naming the right label."""
+    zone = local.tzinfo
+    assert isinstance(zone, ZoneInfo)  # localize, the one caller, passes a time in its zone
     actual_offset = local.utcoffset()
     actual = abbreviation(local)
     if label.text == actual or (label.offset is not None and label.offset == actual_offset
-                                and (label.is_offset or label.text not in _zone_abbreviations(local.tzinfo, local.year))):
+                                and (label.is_offset or label.text not in _zone_abbreviations(zone, local.year))):
         return
     if label.offset is None:
         raise SomError(f"`{written}`: {place} is on {actual} ({format_offset(actual_offset)}) on "
                        f"{local:%d %B %Y}, and `{label.text}` means different offsets in different places",
                        hint=f"write {actual}")
-    as_labelled = (local.replace(tzinfo=None) - label.offset).replace(tzinfo=UTC).astimezone(local.tzinfo)
+    as_labelled = (local.replace(tzinfo=None) - label.offset).replace(tzinfo=UTC).astimezone(zone)
     raise SomError(
         f"`{written}`: {place} is on {actual} ({format_offset(actual_offset)}) on {local:%d %B %Y}, "
         f"not {label.text}; {local:%H:%M} {format_offset(label.offset)} is {as_labelled:%H:%M} {abbreviation(as_labelled)}",
@@ -395,7 +406,7 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
                 raise SomError(f"cannot read the time zone in `{body}`",
                                hint="write the label after the time, e.g. 15:00 CEST")
             label = label_with_time
-    if label is not None and label.is_offset and not zone_given:
+    if label is not None and label.is_offset and label.offset is not None and not zone_given:
         instant = (naive - label.offset).replace(tzinfo=UTC)
         return When(instant, None, label)
     if label is not None and label.offset is not None and label.text not in _zone_abbreviations(zone, naive.year) \
@@ -442,7 +453,7 @@ class LocalSpan:
 
 def local_span(start: datetime, end: datetime, zone: ZoneInfo, *, home_date: date,
                hours: tuple[time, time] | None = None,
-               workdays: frozenset[int] | None = None) -> LocalSpan:
+               workdays: frozenset[int] = MONDAY_TO_FRIDAY) -> LocalSpan:
     ls, le = start.astimezone(zone), end.astimezone(zone)
     status = working_hours_status(ls, le, hours, workdays) if hours is not None else None
     return LocalSpan(zone, ls, le, abbreviation(ls), (ls.date() - home_date).days, status)

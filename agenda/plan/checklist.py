@@ -228,8 +228,9 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
     holidays = _holidays(calendar, years)
     if holidays is None and calendar.country is not None:
         calendar = replace(calendar, holidays_known=False)
-    order = {s.id: n for n, s in enumerate(meeting.segments)}
-    held = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
+    # keyed by segment id; a task of the whole meeting has none: it sorts first, with no segment date
+    order: dict[str | None, int] = {s.id: n for n, s in enumerate(meeting.segments)}
+    held: dict[str | None, date] = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
     out = []
     for n, task in enumerate(tasks):
         due, reason = working_day_on_or_before(task.due, calendar, holidays)
@@ -303,7 +304,12 @@ def _apply_file_tasks(meeting: Meeting, tasks: list[ChecklistTask]) -> list[Chec
 def _file_due(meeting: Meeting, task: Task, segment_id: str | None) -> date:
     if task.due is not None:
         return task.due
-    return meeting.segment(segment_id).date + timedelta(days=task.due_offset_days)
+    # Called only for a task with a `due`; the loader refuses a relative one without a segment
+    # of the file, and a template task always has its segment.
+    assert task.due_offset_days is not None and segment_id is not None
+    segment = meeting.segment(segment_id)
+    assert segment is not None
+    return segment.date + timedelta(days=task.due_offset_days)
 
 
 def _title_id(text: str) -> str:

@@ -33,7 +33,7 @@ from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownN
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
                                 in_geneva_slot_minutes, local_minutes, minute_of, why_outside)
-from agenda.model.timeplan import UTC, parse_date
+from agenda.model.timeplan import UTC, parse_date, utc_offset
 
 DAY = 86400
 MAX_CANDIDATES = 200_000
@@ -169,13 +169,13 @@ def zone_offsets(zone: ZoneInfo, instants: list[int]) -> list[int]:
         limit = instants[i] + DAY // 2
         while j + 1 < n and instants[j + 1] <= limit:
             j += 1
-        a = int(datetime.fromtimestamp(instants[i], zone).utcoffset().total_seconds())
-        b = int(datetime.fromtimestamp(instants[j], zone).utcoffset().total_seconds())
+        a = int(utc_offset(datetime.fromtimestamp(instants[i], zone)).total_seconds())
+        b = int(utc_offset(datetime.fromtimestamp(instants[j], zone)).total_seconds())
         if a == b:
             out[i:j + 1] = [a] * (j - i + 1)
         else:
             for k in range(i, j + 1):
-                out[k] = int(datetime.fromtimestamp(instants[k], zone).utcoffset().total_seconds())
+                out[k] = int(utc_offset(datetime.fromtimestamp(instants[k], zone)).total_seconds())
         i = j + 1
     return out
 

@@ -13,7 +13,8 @@ from functools import cached_property
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
+from zoneinfo import ZoneInfo
 
 from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
@@ -86,6 +87,7 @@ def read_text_file(path: Path, *, what: str = "meeting file") -> str:
 
 def read_source(path: Path | None, *, bundled: str | None = None, what: str = "meeting file") -> Source:
     if path is None:
+        assert bundled is not None  # every caller that gives no path names a bundled file
         resource = bundled_file(bundled)
         try:
             text = resource.read_text(encoding="utf-8")
@@ -204,11 +206,17 @@ class Node:
             raise self.error(f"`{key}` in {self.what} is empty", key)
         return value
 
+    # A required text is never None: `get` raises when the key is missing, not text, or blank.
+    @overload
+    def text(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, key: str, *, required: bool = False) -> str | None: ...
+
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.get(key, str, required=required)
-        if isinstance(value, str) and CONTROL.search(value):
+        if isinstance(value, str) and (control := CONTROL.search(value)):
             raise self.error(f"`{key}` in {self.what} holds a control character "
-                             f"({CONTROL.search(value).group()!r})", key, "remove it; only line breaks and tabs are kept")
+                             f"({control.group()!r})", key, "remove it; only line breaks and tabs are kept")
         return value.strip() if isinstance(value, str) and value.strip() else None
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -232,7 +240,13 @@ class Node:
         check_id(value, kind, error=lambda m, h: self.error(m, key, h))
         return value
 
-    def zone(self, key: str, *, required: bool = True):
+    # Likewise a required zone: its name is a required text, and a name that is no zone raises.
+    @overload
+    def zone(self, key: str, *, required: Literal[True] = True) -> ZoneInfo: ...
+    @overload
+    def zone(self, key: str, *, required: bool) -> ZoneInfo | None: ...
+
+    def zone(self, key: str, *, required: bool = True) -> ZoneInfo | None:
         name = self.text(key, required=required)
         if name is None:
             return None
@@ -340,7 +354,10 @@ def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -
         raise node.error(f"country `{country}` of {node.what} is not an ISO 3166 code", "country",
                          "write two capital letters, e.g. CH or KE")
     subdivision = node.text("subdivision") if "subdivision" in node.data else (base.subdivision if base else None)
-    zone = node.zone("timezone", required=required) or base.zone
+    zone = node.zone("timezone", required=required)
+    if zone is None:
+        assert base is not None  # a new member's timezone is required: node.zone raised
+        zone = base.zone
     emails = node.strings("emails") if "emails" in node.data else (base.emails if base else ())
     for email in emails:
         if not EMAIL.match(email):

@@ -228,14 +228,13 @@ class _Reader:
 
     def home_zone(self) -> tuple[str, str | None]:
         """The zone the times are written in, and the city the text names for it."""
-        if self.zone_given:
-            zone = resolve_zone(self.zone_name)
-            return zone.key, None
+        if self.zone_name is not None:  # the zone was given (zone_given)
+            return resolve_zone(self.zone_name).key, None
         for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time\b", self.text):
             city = m.group(1)
-            zone = _city_zone(city)
-            if zone:
-                return zone, city
+            name = _city_zone(city)
+            if name:
+                return name, city
         return DEFAULT_ZONE, None
 
     # -- segments
@@ -464,7 +463,7 @@ class _Reader:
                            organizer_email=emails[0] if emails else None, organizer_name=organizer_name)
 
     def body(self) -> str | None:
-        caps = []
+        caps: list[str] = []
         for line in self.lines:
             stripped = line.strip()
             if not stripped:
@@ -577,10 +576,10 @@ def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[I
         for _, symbol in _symbols(line):
             if symbol in placed:
                 continue
-            item = next((it for a, b, it in item_lines if a <= number <= b), None)
-            if item is not None:
-                if symbol not in item.documents:
-                    item.documents.append(symbol)
+            holder = next((it for a, b, it in item_lines if a <= number <= b), None)
+            if holder is not None:
+                if symbol not in holder.documents:
+                    holder.documents.append(symbol)
                 continue
             segment = next((s for s in segments if number in reader.units[s.unit].lines), None)
             if segment is not None and segment.symbol is None:

@@ -56,7 +56,10 @@ def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
     """The title with its segment: every segment has a "Confirm the document forecast"."""
     if task.segment is None:
         return task.title
-    return f"{task.title} — {checklist.meeting.segment(task.segment).title}"
+    segment = checklist.meeting.segment(task.segment)
+    # a template task comes from a segment; the loader refuses a [[task]] naming no segment of the file
+    assert segment is not None
+    return f"{task.title} — {segment.title}"
 
 
 def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:

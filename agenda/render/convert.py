@@ -19,7 +19,10 @@ def _in_order(c: Conversion):
 
 
 def _from_abbreviation(c: Conversion) -> str:
-    return abbreviation(c.source_local) if c.from_zone else c.when.label.text
+    if c.from_zone:
+        return abbreviation(c.source_local)
+    assert c.when.label is not None  # read in no zone: written with an offset (Conversion.source_local)
+    return c.when.label.text
 
 
 def conversion_json(c: Conversion) -> dict:

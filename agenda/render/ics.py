@@ -24,6 +24,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from agenda.model.meeting import Person
+from agenda.model.timeplan import utc_offset
 
 UTC = timezone.utc
 CRLF = b"\r\n"
@@ -145,7 +146,7 @@ def zone_transitions(zone_key: str, year: int) -> tuple[Transition, ...]:
     found = []
 
     def offset(ts: int) -> timedelta:
-        return datetime.fromtimestamp(ts, zone).utcoffset()
+        return utc_offset(datetime.fromtimestamp(ts, zone))
 
     ts, current = first, offset(first)
     while ts < last:
@@ -258,7 +259,7 @@ class ZoneDefinition:
         return out
 
 
-def _tzname(name: str) -> str | None:
+def _tzname(name: str | None) -> str | None:
     return name if re.fullmatch(r"[A-Za-z]{2,6}", name or "") else None
 
 
@@ -310,7 +311,7 @@ def _yearly_definition(zone: ZoneInfo, years: range, last: datetime) -> ZoneDefi
 
 def _fixed_definition(zone: ZoneInfo, first_year: int, at: datetime) -> ZoneDefinition:
     local = at.astimezone(zone)
-    offset = local.utcoffset()
+    offset = utc_offset(local)
     obs = Observance("STANDARD", datetime(first_year, 1, 1), offset, offset, _tzname(local.tzname()))
     return ZoneDefinition(zone.key, zone, (obs,))
 
@@ -368,7 +369,7 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
         # places the events at that offset, the commonest first.
         counts: dict[timedelta, list[datetime]] = {}
         for i in sorted(instants):
-            counts.setdefault(i.astimezone(zone).utcoffset(), []).append(i)
+            counts.setdefault(utc_offset(i.astimezone(zone)), []).append(i)
         for offset in sorted(counts, key=lambda o: -len(counts[o])):
             candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)

@@ -20,7 +20,7 @@ FORMATS = ("table", "json", "csv", "md")
 @dataclass
 class Table:
     columns: Sequence[str]
-    rows: list[Sequence[str]]
+    rows: Sequence[Sequence[str]]
     title: str | None = None
     footer: list[str] = field(default_factory=list)
     styles: list[str | None] | None = None  # a rich style per row ("red", "yellow", "dim")
