@@ -184,12 +184,12 @@ def test_a_damaged_record():
     _rewrite_record(out, "[segment", "= broken\n[segment")
     said = _stderr("invite", "-o", "out")
     assert said.startswith(f"{ERROR}out/som-issued.toml cannot be read (")
-    assert said.endswith("); re-run with --force to start the record again (every segment restarts at SEQUENCE 0)\n")
+    assert said.endswith("); re-run with --force to start the record again (SEQUENCE goes on from the files issued)\n")
     out = _issue("out2")
     _rewrite_record(out, "sequence = 0", 'sequence = "x"')
     assert _stderr("invite", "-o", "out2") == (
-        f"{ERROR}out2/som-issued.toml is damaged (invalid literal for int() with base 10: 'x'); re-run with --force "
-        "to start the record again\n")
+        f"{ERROR}out2/som-issued.toml is damaged (sequence); re-run with --force "
+        "to start the record again (SEQUENCE goes on from the files issued)\n")
 
 
 def test_a_folder_issued_from_another_meeting_file():

@@ -109,6 +109,8 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
                        f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
     out = OutputDir(folder, overwrite=overwrite)
+    out.lock()
+    out.check_folder(INVITATIONS)  # a link there would take the invitations out of the pack
     say("schedule")
     files = schedule_files(meeting)
     say("agenda")

@@ -15,14 +15,14 @@ because SEQUENCE and DTSTAMP are read back from the record.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from agenda.effects.clock import now, source_date_epoch
 from agenda.effects.files import OutputDir
-from agenda.effects.record import read_record, record_bytes
-from agenda.model.errors import BadValue, ConflictingChoices, SomError
+from agenda.effects.record import issued_before, read_record, record_bytes
+from agenda.model.errors import BadValue, ConflictingChoices, OverwriteRefused, SomError
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
@@ -129,6 +129,18 @@ def _next_version(texts: Texts, segment: Segment, before: Version | None, option
     return version, state, changes, text
 
 
+def _after_files(root: Path, segment_id: str, version: Version, names: list[str], notes: list[str]) -> Version:
+    """A segment the record does not know, but whose files are in the folder (the record was
+    lost or unreadable): its SEQUENCE goes on from theirs, and its DTSTAMP is later."""
+    found = issued_before(root, names)
+    if found is None:
+        return version
+    sequence, stamp = found
+    notes.append(f"{segment_id}: no record of it; SEQUENCE {sequence + 1} goes on from the "
+                 f"SEQUENCE {sequence} of the files in the folder")
+    return replace(version, sequence=sequence + 1, dtstamp=max(version.dtstamp, stamp + timedelta(seconds=1)))
+
+
 def _check_output(root: Path) -> None:
     """Refuse a path that is a file, or a folder som could not write into."""
     probe = root
@@ -163,6 +175,8 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     root = Path(out_dir)
     _check_output(root)
     output = output or OutputDir(root, overwrite=options.overwrite)
+    if not options.dry_run:  # one writer at a time: held from reading the record to the last send
+        output.lock()
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
     outside = sorted(set(options.cancel) - set(options.segments))
@@ -194,6 +208,13 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     output.check(names + [RECORD])
 
     before = read_record(root / RECORD, meeting.id, overwrite=options.overwrite, source=source_of(meeting))
+    issued = [n for n in output.manifest if n.endswith(".ics") and os.path.lexists(root / n)]
+    if not before and issued and not options.overwrite:
+        # Without the record every segment would start again at SEQUENCE 0, which calendars
+        # that hold SEQUENCE 1 ignore: refuse, or (overwriting) go on from the files themselves.
+        raise OverwriteRefused(f"{root / RECORD} is missing, and {len(issued)} invitations som issued are in {root}",
+                               reason="missing record", path=root / RECORD,
+                               hint="restore it, or issue again, overwriting: SEQUENCE goes on from the files issued")
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []
@@ -204,6 +225,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     texts = Texts(meeting)
     for segment in selected:
         version, state, changes, text = _next_version(texts, segment, before.get(segment.id), options, clock)
+        if segment.id not in before and issued:
+            version = _after_files(root, segment.id, version, [segment_file(meeting, segment)]
+                                   + [member_file(meeting, segment, m) for m in meeting.members], notes)
         versions[segment.id] = version
         home_texts[segment.id] = text
         event = event_of(meeting, segment, version, options.alarm_minutes, text)

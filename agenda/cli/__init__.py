@@ -115,6 +115,10 @@ class SomGroup(click.Group):
                        f"{__version__}; please report it to {ISSUES_URL}. Run with --verbose for "
                        f"the traceback.", err=True)
             ctx.exit(EXIT_BUG)
+        finally:  # the output folders' locks end with the command (agenda.effects.files)
+            files = sys.modules.get("agenda.effects.files")
+            if files is not None:
+                files.unlock_all()
 
 
 @click.group(cls=SomGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

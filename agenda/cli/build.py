@@ -2,12 +2,12 @@ from pathlib import Path
 
 import click
 
-from agenda.cli.options import load_meeting, meeting_argument
+from agenda.cli.options import OutputPath, load_meeting, meeting_argument
 
 
 @click.command("build", short_help="The whole meeting pack in one folder.")
 @meeting_argument
-@click.option("-o", "--output", "folder", required=True, type=click.Path(path_type=Path, file_okay=True),
+@click.option("-o", "--output", "folder", required=True, type=OutputPath(path_type=Path, file_okay=True),
               help="Folder for the meeting pack (created if missing).")
 @click.option("--force", is_flag=True, help="Overwrite files in the folder that som did not write.")
 def command(meeting, folder, force):

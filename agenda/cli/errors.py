@@ -70,10 +70,10 @@ def _overwrite(error: OverwriteRefused) -> str:
         return f"move your edits elsewhere, or pass {force} to overwrite them"
     if error.reason == "damaged manifest":
         return f"delete it and re-run with {force} to take over the folder"
-    if error.reason == "unreadable record":
-        return f"re-run with {force} to start the record again (every segment restarts at SEQUENCE 0)"
-    if error.reason == "damaged record":
-        return f"re-run with {force} to start the record again"
+    if error.reason in ("unreadable record", "damaged record"):
+        return f"re-run with {force} to start the record again (SEQUENCE goes on from the files issued)"
+    if error.reason == "missing record":
+        return f"restore it from a backup, or re-run with {force} (SEQUENCE goes on from the files issued)"
     from agenda.plan.invite import BUNDLED  # "other source"
 
     if error.recorded != BUNDLED:

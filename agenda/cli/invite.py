@@ -2,13 +2,13 @@ from pathlib import Path
 
 import click
 
-from agenda.cli.options import format_option, load_meeting, meeting_argument, segment_option
+from agenda.cli.options import OutputPath, format_option, load_meeting, meeting_argument, segment_option
 
 
 @click.command("invite", short_help="Calendar invitations, updates, cancellations.")
 @meeting_argument
 @click.option("-o", "--output", "output", required=True, metavar="DIR",
-              type=click.Path(path_type=Path),
+              type=OutputPath(path_type=Path),
               help="Folder for the .ics files (created if missing; re-run into it to issue updates).")
 @segment_option("Only this segment (repeatable); the feed, which carries every segment, is then left alone.")
 @click.option("--no-members", is_flag=True, help="No per-member invitations, only the feed and per-segment files.")

@@ -11,6 +11,15 @@ meeting_argument = click.argument(
     metavar="[MEETING]")
 
 
+class OutputPath(click.Path):
+    """A path option whose empty value is refused rather than read as the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: name a folder (it is created if missing)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def format_option(*choices: str, default: str = "table"):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                         help="Output format: " + ", ".join(choices) + ".")

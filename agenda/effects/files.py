@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -18,6 +19,19 @@ from pathlib import Path
 from agenda.model.errors import OverwriteRefused, SomError
 
 MANIFEST = ".som-files.json"
+MANIFEST_LIMIT = 64 * 1024 * 1024  # a manifest of 100,000 files is 12 MB
+
+
+def _list_of(value) -> list:
+    if not isinstance(value, list):
+        raise TypeError("not a list of digests")
+    return value
+
+
+def _digest_of(value) -> str:
+    if not isinstance(value, str):  # a nested or forged manifest: not one som wrote
+        raise TypeError("not a digest")
+    return value
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -59,11 +73,82 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Temporary files: `.<name>.<pid>.tmp` (write_many) and `.<name>.<8 characters>.tmp` (mkstemp).
+_TEMPORARY = re.compile(r"\..+\.(?:\d+|[A-Za-z0-9_]{8})\.tmp\Z")
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def not_inside(path: str, root: Path | str, what: str = "a symbolic link") -> SomError:
+    """The error for a path som would reach only by leaving the output folder."""
+    return SomError(f"{path} is {what}; som writes only inside {root}",
+                    hint="remove it (som makes its own folders and files)")
+
+
+def open_inside(path: str, flags: int, mode: int = 0o666) -> int:
+    """os.open without following a symbolic link in the last part; and, for a file that is
+    appended to, no second name (a hard link) through which the write would land elsewhere."""
+    try:
+        fd = os.open(path, flags | NOFOLLOW | getattr(os, "O_NONBLOCK", 0), mode)
+    except OSError as exc:
+        if _lstat(path) is not None and stat.S_ISLNK(os.lstat(path).st_mode):
+            raise not_inside(path, os.path.dirname(path) or ".") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or (flags & os.O_APPEND and info.st_nlink > 1):
+        os.close(fd)
+        what = "not a regular file" if not stat.S_ISREG(info.st_mode) else "a hard link to another file"
+        raise not_inside(path, os.path.dirname(path) or ".", what)
+    return fd
+
+
+def read_limited(path: Path | str, limit: int) -> bytes | None:
+    """The bytes of a regular file som keeps (manifest, record) that is not a symbolic link,
+    or None when it is missing; more than `limit` bytes is not som's own (ValueError)."""
+    try:
+        fd = open_inside(os.fspath(path), os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data
+
+
 def _check_name(name: str, root: Path) -> None:
     """A relative path that stays inside the output folder (som makes these names itself)."""
     parts = name.split("/")
     if "" in parts or ".." in parts or "\\" in name or ":" in name:
         raise SomError(f"refusing to write outside {root}: {name}")
+
+
+_LOCKS: dict[str, tuple[int, bool]] = {}  # folder -> (the descriptor holding its lock, folder made to lock it)
+
+
+def _unlock(key: str) -> None:
+    held = _LOCKS.pop(key, None)
+    if held is None:
+        return
+    fd, made = held
+    os.close(fd)
+    if made:
+        try:
+            os.rmdir(key)  # only when empty: a refused run leaves no folder behind
+        except OSError:
+            pass
+
+
+def unlock_all() -> None:
+    """Drop every lock this process holds (the command is done)."""
+    for key in sorted(_LOCKS, reverse=True):  # inner folders first, so an empty one can go
+        _unlock(key)
 
 
 class OutputDir:
@@ -79,17 +164,97 @@ class OutputDir:
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
         self.manifest, self.pending = self._read_manifest()
         self.written: dict[str, str] = {}
+        self._inside: set[str] = set()  # folders (relative to the root) seen to be real folders
+
+    def check_folder(self, folder: str) -> None:
+        """Refuse a symbolic link (or a file) at any part of `folder`, relative to the root, so
+        nothing som writes there lands outside the output folder. A missing part is fine: som
+        makes it. (The root itself may be a link: it is the folder the user named.)"""
+        if not folder or folder in self._inside:
+            return
+        parent = folder.rpartition("/")[0]
+        self.check_folder(parent)
+        where = f"{os.fspath(self.root)}/{folder}"
+        info = _lstat(where)
+        if info is None:
+            return
+        if stat.S_ISLNK(info.st_mode):
+            raise not_inside(where, self.root)
+        if not stat.S_ISDIR(info.st_mode):
+            raise SomError(f"{where}: a file stands where som needs a folder", hint="move it away")
+        self._inside.add(folder)
+
+    def _target(self, name: str) -> os.stat_result | None:
+        """What stands at `name` now (None: nothing); refused if it is a link, a folder or a
+        special file, or lies under one."""
+        _check_name(name, self.root)
+        self.check_folder(name.rpartition("/")[0])
+        target = f"{os.fspath(self.root)}/{name}"
+        info = _lstat(target)
+        if info is None:
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            raise not_inside(target, self.root)
+        if stat.S_ISDIR(info.st_mode):
+            raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
+        if not stat.S_ISREG(info.st_mode):
+            raise not_inside(target, self.root, "not a regular file")
+        return info
+
+    def lock(self) -> None:
+        """One writer at a time in this folder, for as long as this process runs (or until
+        unlock()): an advisory lock on the folder itself, so no lock file is left behind. The
+        system drops it when its holder ends, killed or not, so a stale lock is simply taken;
+        and the temporary files a killed run left are removed. A folder made only to be locked
+        is removed again by unlock() if the run wrote nothing into it."""
+        key = os.path.realpath(self.root)
+        if key in _LOCKS:
+            return
+        made = not os.path.isdir(self.root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            _LOCKS[key] = (fd, made)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise SomError(f"another som run is writing into {self.root}",
+                           hint="wait for it to finish, then run again") from None
+        _LOCKS[key] = (fd, made)
+        self.manifest, self.pending = self._read_manifest()  # as the last writer left it
+        self._clean_temporaries()
+
+    def unlock(self) -> None:
+        _unlock(os.path.realpath(self.root))
+
+    def _clean_temporaries(self) -> None:
+        """Remove the temporary files of a run that was killed: with the lock held, no other
+        run is writing any. Symbolic links are not followed."""
+        for folder, dirs, names in os.walk(self.root):
+            for name in names:
+                if _TEMPORARY.match(name):
+                    try:
+                        os.unlink(os.path.join(folder, name))
+                    except OSError:
+                        pass
 
     def _read_manifest(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         path = self.root / MANIFEST
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = read_limited(path, MANIFEST_LIMIT)
+            if raw is None:
+                return {}, {}
+            data = json.loads(raw.decode("utf-8"))
             files, pending = data.get("files", {}), data.get("pending", {})
-            return ({str(k): str(v) for k, v in files.items()},
-                    {str(k): [str(d) for d in v] for k, v in pending.items()})
-        except FileNotFoundError:
-            return {}, {}
-        except (OSError, ValueError, AttributeError):
+            manifest = {str(k): _digest_of(v) for k, v in files.items()}
+            return manifest, {str(k): [_digest_of(d) for d in _list_of(v)] for k, v in pending.items()}
+        except SomError:
+            raise
+        except (OSError, ValueError, AttributeError, TypeError, RecursionError):
             raise OverwriteRefused(f"{path} is damaged", reason="damaged manifest", path=path,
                                    hint="delete it and write again, overwriting, to take over the folder") from None
 
@@ -126,31 +291,12 @@ class OutputDir:
 
     def check(self, names) -> None:
         """Refuse before writing anything if a target exists that som did not write (or was edited)."""
-        if self.overwrite:
-            return
-        known: dict[str, bool] = {}  # folder -> exists; a missing folder has nothing to check
-
-        def exists(folder: str) -> bool:
-            if folder not in known:
-                parent = folder.rpartition("/")[0]
-                known[folder] = (not parent or parent == folder or exists(parent)) and os.path.isdir(folder)
-                if not known[folder] and os.path.lexists(folder) and (not parent or known.get(parent, True)):
-                    raise SomError(f"{folder}: a file stands where som needs a folder", hint="move it away")
-            return known[folder]
-
         root = os.fspath(self.root)
         for name in names:
+            info = self._target(name)  # links and special files are refused even when overwriting
+            if info is None or self.overwrite:
+                continue
             target = f"{root}/{name}"
-            if not exists(target.rpartition("/")[0]):
-                continue
-            try:
-                mode = os.stat(target).st_mode
-            except FileNotFoundError:
-                continue
-            except NotADirectoryError:
-                raise SomError(f"{target}: a file stands where som needs a folder", hint="move it away") from None
-            if stat.S_ISDIR(mode):
-                raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
             recorded = self.manifest.get(name)
             if recorded is None and name not in self.pending:
                 raise OverwriteRefused(f"{target} exists and som did not write it", reason="not written by som",
@@ -161,9 +307,10 @@ class OutputDir:
 
     def write(self, name: str, data: bytes) -> bool:
         """Write one file (atomically); True if its content changed."""
+        info = self._target(name)
         target = self.path(name)
         digest = sha256(data)
-        changed = not (target.exists() and sha256(target.read_bytes()) == digest)
+        changed = not (info is not None and sha256(target.read_bytes()) == digest)
         if changed:
             try:
                 write_atomic(target, data)
@@ -190,7 +337,7 @@ class OutputDir:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         try:
             for name, data in files.items():
-                _check_name(name, self.root)
+                existing = self._target(name)
                 target = f"{root}/{name}"
                 digest = sha256(data)
                 folder, _, base = target.rpartition("/")
@@ -204,14 +351,11 @@ class OutputDir:
                     except FileNotFoundError:
                         os.makedirs(folder)
                         fresh.add(folder)
-                if folder not in fresh:
-                    try:
-                        with open(target, "rb") as f:
-                            if sha256(f.read()) == digest:
-                                self.written[name] = digest
-                                continue
-                    except FileNotFoundError:
-                        pass
+                if folder not in fresh and existing is not None:
+                    with open(target, "rb") as f:
+                        if sha256(f.read()) == digest:
+                            self.written[name] = digest
+                            continue
                 tmp = f"{folder}/.{base}.{token}"
                 try:  # the mode is 0666 less the umask, like any new file
                     fd = os.open(tmp, flags, 0o666)

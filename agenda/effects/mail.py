@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+from agenda.effects.files import open_inside
 from agenda.model.errors import SomError, did_you_mean
 from agenda.render.mime import Invitation, build_message, eml_bytes, message_id
 
@@ -133,7 +134,9 @@ def read_send_log(log_path: Path) -> set[tuple]:
     could send everybody their invitation again.
     """
     try:
-        data = Path(log_path).read_bytes()
+        fd = open_inside(os.fspath(log_path), os.O_RDONLY)
+        with os.fdopen(fd, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         return set()
     except OSError as exc:
@@ -162,11 +165,12 @@ class _SendLog:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             created = not self.path.exists()
-            self.file = open(self.path, "ab")
-            size = self.file.tell()
+            # Appended to in place: never through a symbolic or hard link to a file elsewhere.
+            fd = open_inside(os.fspath(self.path), os.O_RDWR | os.O_APPEND | os.O_CREAT)
+            self.file = os.fdopen(fd, "ab")
+            size = os.fstat(fd).st_size
             if size:
-                with open(self.path, "rb") as f:
-                    data = f.read()
+                data = os.pread(fd, size, 0)
                 if not data.endswith(b"\n"):  # a torn last record: cut it off
                     self.file.truncate(data.rfind(b"\n") + 1)
             if created:

@@ -7,10 +7,12 @@ not on disk.
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from agenda.effects.files import read_limited
 from agenda.model.errors import OverwriteRefused, SomError
 from agenda.plan.invite import BUNDLED, MATTERS, Version
 from agenda.render.tomltext import toml_string
@@ -21,6 +23,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 UTC = timezone.utc
+RECORD_LIMIT = 64 * 1024 * 1024  # far above any record som writes (about 1 KB a segment)
 
 
 def _source_text(source: str) -> str:
@@ -59,15 +62,17 @@ def read_record(path: Path, meeting_id: str, *, overwrite: bool, source: str | N
     written before som kept the source are read as they are.
     """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = read_limited(path, RECORD_LIMIT)
+        if raw is None:
+            return {}
+        data = tomllib.loads(raw.decode("utf-8"))
+    except SomError:
+        raise
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
         if overwrite:
             return {}
-        raise OverwriteRefused(f"{path} cannot be read ({exc})", reason="unreadable record", path=path,
-                               hint="issue again, overwriting, to start the record again (every segment restarts "
-                                    "at SEQUENCE 0)") from None
+        raise OverwriteRefused(f"{path} cannot be read ({str(exc)[:80]})", reason="unreadable record", path=path,
+                               hint="issue again, overwriting: SEQUENCE goes on from the files issued") from None
     if data.get("meeting") != meeting_id:
         if overwrite:
             return {}
@@ -85,13 +90,42 @@ def read_record(path: Path, meeting_id: str, *, overwrite: bool, source: str | N
             stamp = entry["dtstamp"]
             if not isinstance(stamp, datetime) or stamp.tzinfo is None:
                 raise ValueError("dtstamp")
+            sequence = entry["sequence"]
+            if type(sequence) is not int or not 0 <= sequence < 2**31:  # RFC 5545: a non-negative integer
+                raise ValueError("sequence")
             versions[segment_id] = Version(
-                uid=str(entry["uid"]), sequence=int(entry["sequence"]), dtstamp=stamp.astimezone(UTC),
+                uid=str(entry["uid"]), sequence=sequence, dtstamp=stamp.astimezone(UTC),
                 fingerprint=str(entry["fingerprint"]), detail=str(entry["detail"]),
                 values={k: str(entry.get(k, "")) for k in MATTERS})
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as exc:
         if overwrite:
             return {}
-        raise OverwriteRefused(f"{path} is damaged ({exc})", reason="damaged record", path=path,
-                               hint="issue again, overwriting, to start the record again") from None
+        raise OverwriteRefused(f"{path} is damaged ({str(exc)[:80]})", reason="damaged record", path=path,
+                               hint="issue again, overwriting: SEQUENCE goes on from the files issued") from None
     return versions
+
+
+_SEQUENCE = re.compile(rb"^SEQUENCE:(\d{1,10})\r?$", re.M)
+_DTSTAMP = re.compile(rb"^DTSTAMP:(\d{8}T\d{6})Z\r?$", re.M)
+
+
+def issued_before(root: Path, names) -> tuple[int, datetime] | None:
+    """The highest SEQUENCE and latest DTSTAMP in the files of one segment som issued before
+    (`names`, relative to `root`), or None when there are none: without a record, the next
+    version goes on from these, so a calendar never sees a SEQUENCE go down."""
+    sequence, stamp, found = -1, datetime.min.replace(tzinfo=UTC), False
+    for name in names:
+        try:
+            data = read_limited(root / name, RECORD_LIMIT)
+        except (OSError, ValueError):
+            continue
+        if data is None:
+            continue
+        for m in _SEQUENCE.finditer(data):
+            sequence, found = max(sequence, int(m.group(1))), True
+        for m in _DTSTAMP.finditer(data):
+            try:
+                stamp = max(stamp, datetime.strptime(m.group(1).decode(), "%Y%m%dT%H%M%S").replace(tzinfo=UTC))
+            except ValueError:
+                pass
+    return (sequence, stamp) if found else None

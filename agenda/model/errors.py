@@ -134,7 +134,7 @@ class OverwriteRefused(SomError):
     """
 
     REASONS = ("not written by som", "edited", "damaged manifest", "unreadable record", "damaged record",
-               "other source")
+               "other source", "missing record")
 
     def __init__(self, message: str, *, reason: str, path: Path | str, hint: str | None = None,
                  recorded: str | None = None, named_file: bool = False):

@@ -180,11 +180,15 @@ def values_of(meeting: Meeting, segment: Segment, status: str) -> dict[str, str]
     return _values(meeting, segment, status)
 
 
+# What revives a cancelled segment: a new date, time or place. A new title (or anything else)
+# does not: the meeting file still saying "confirmed" is not a reason to send it out again.
+REVIVES = ("date", "time", "zone", "start_utc", "end_utc", "location", "online_url")
+
+
 def standing_values(values: dict[str, str], before: Version | None, cancel: bool) -> dict[str, str]:
-    """A cancellation stands until the segment itself is changed (rescheduled, say): the
-    meeting file still saying "confirmed" is not a reason to send it out again."""
+    """A cancellation stands until the segment is given a new date, time or place (REVIVES)."""
     if before is not None and before.cancelled and not cancel:
-        if all(values[k] == before.values.get(k) for k in MATTERS if k != "status"):
+        if all(values[k] == before.values.get(k) for k in REVIVES):
             return {**values, "status": "cancelled"}
     return values
 
