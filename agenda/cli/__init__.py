@@ -42,6 +42,17 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+LINE = 360  # the longest error line: a 10 MB value in a message must not become 10 MB of output
+
+
+def cut(text: str, limit: int = LINE) -> str:
+    """`text` whole when short; else its start and its end (where the hint is) around an ellipsis."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 3
+    return f"{text[:limit - tail - 3]} … {text[-tail:]}"
+
+
 class SomGroup(click.Group):
     """Loads each command's module only when it is listed or run, and maps errors to exits."""
 
@@ -95,7 +106,7 @@ class SomGroup(click.Group):
         except SomError as exc:
             from agenda.cli.errors import worded
 
-            click.echo(f"som: error: {one_line(worded(exc, ctx.invoked_subcommand))}", err=True)
+            click.echo(f"som: error: {cut(one_line(worded(exc, ctx.invoked_subcommand)))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("som: interrupted", err=True)
@@ -111,7 +122,7 @@ class SomGroup(click.Group):
         except Exception as exc:  # a bug in som, not the user's input
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
-            click.echo(f"som: internal error: {type(exc).__name__}: {exc}. This is a bug in som "
+            click.echo(f"som: internal error: {type(exc).__name__}: {cut(str(exc))}. This is a bug in som "
                        f"{__version__}; please report it to {ISSUES_URL}. Run with --verbose for "
                        f"the traceback.", err=True)
             ctx.exit(EXIT_BUG)

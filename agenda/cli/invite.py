@@ -61,6 +61,11 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
+    settings = None
+    if send:  # settings checked before anything is written (a bad password must not leave a half-done run)
+        from agenda.effects.mail import SmtpSettings
+
+        settings = SmtpSettings.resolve(smtp_host, smtp_port, smtp_security, smtp_user)
     result = apply_plan(plan)
     if not send:
         _render(result, None, fmt)
@@ -68,7 +73,7 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     from agenda.effects.mail import SendFailed
 
     try:
-        report = _send(result, smtp)
+        report = _send(result, settings)
     except SendFailed as exc:  # say what did go out, then the error
         _render(result, exc.report, fmt)
         raise
@@ -124,7 +129,7 @@ def _render(result, report, fmt):
     render(Report(tables, payload, notes=notes), fmt)
 
 
-def _send(result, smtp):
+def _send(result, settings):
     """Send (or, in a dry run, check) every per-member invitation; the mail report."""
     import sys
 
@@ -136,7 +141,6 @@ def _send(result, smtp):
     from agenda.cli.options import console
 
     invitations = [mail_invitation(inv) for inv in result.plan.members]
-    settings = mail.SmtpSettings.resolve(**smtp)
     # The bar is for a person watching; a script reading stderr gets nothing from it.
     with Progress(console=console(sys.stderr), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("sending invitations", total=len(invitations))

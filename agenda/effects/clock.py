@@ -30,9 +30,12 @@ def source_date_epoch() -> datetime | None:
     if not epoch:
         return None
     try:
-        return datetime.fromtimestamp(int(epoch), timezone.utc)
+        seconds = int(epoch)
+        if seconds < 0:  # before 1970: a DTSTAMP older than any calendar's copy, never an update
+            raise ValueError(epoch)
+        return datetime.fromtimestamp(seconds, timezone.utc)
     except (ValueError, OverflowError, OSError):
-        raise SomError(f"SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970",
+        raise SomError(f"SOURCE_DATE_EPOCH is `{epoch[:40]}`, not a number of seconds since 1970",
                        hint="unset it, or set it to a Unix time such as `git log -1 --format=%ct`") from None
 
 

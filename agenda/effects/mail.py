@@ -86,6 +86,12 @@ class SmtpSettings:
                            hint=suggestion or "starttls for port 587, ssl for port 465")
         if number is None:
             number = DEFAULT_PORTS[security]
+        if password and not password.isascii():  # said without the password, nor where it differs
+            raise SomError("SOM_SMTP_PASSWORD has characters outside ASCII, which SMTP login cannot carry",
+                           hint="use a password of ASCII characters (an application password, say)")
+        if user and not user.isascii():
+            raise SomError("the SMTP user has characters outside ASCII, which SMTP login cannot carry",
+                           hint="use the ASCII form of the user name")
         if password and not user:
             raise SmtpSettingError("SOM_SMTP_PASSWORD is set but no SMTP user is", reason="no user", settings=("user",),
                                    hint="give the user or set SOM_SMTP_USER (or unset SOM_SMTP_PASSWORD)")

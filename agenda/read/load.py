@@ -65,12 +65,22 @@ def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_folder().iterdir() if p.name.endswith(".toml"))
 
 
+# Limits on what som reads (docs/meeting-file.md#limits): far above any real meeting, low enough
+# that a runaway input is refused at once rather than read for minutes.
+FILE_LIMIT = 16 * 2**20  # bytes of a meeting file, member directory or notice
+TITLE_LIMIT = 300  # characters of a title
+
+
 def read_text_file(path: Path, *, what: str = "meeting file") -> str:
     """A text file the user named, as UTF-8, or a SomError that says what is wrong with it."""
     hint = {"meeting file": "check the path, or leave it out to use the bundled SOM29 meeting"}.get(
         what, "check the path")
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as f:  # never more than the limit: /dev/zero or a runaway file is refused
+            raw = f.read(FILE_LIMIT + 1)
+        if len(raw) > FILE_LIMIT:
+            raise SomError(f"{path} is larger than {FILE_LIMIT // 2**20} MB, the limit for a {what}",
+                           hint="name the right file (a meeting file is a few KB)")
     except FileNotFoundError:
         raise SomError(f"{path}: no such file", hint=hint) from None
     except IsADirectoryError:
@@ -101,6 +111,8 @@ def read_source(path: Path | None, *, bundled: str | None = None, what: str = "m
 def _parse(name: str, path: Path | None, text: str) -> Source:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise SomError("TOML nested too deep", file=name, hint="a meeting file nests tables a few levels at most") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column \d+\)", message)
@@ -217,6 +229,9 @@ class Node:
         if isinstance(value, str) and (control := CONTROL.search(value)):
             raise self.error(f"`{key}` in {self.what} holds a control character "
                              f"({control.group()!r})", key, "remove it; only line breaks and tabs are kept")
+        if key == "title" and isinstance(value, str) and len(value.strip()) > TITLE_LIMIT:
+            raise self.error(f"`title` in {self.what} is {len(value.strip())} characters long, more than "
+                             f"{TITLE_LIMIT}", key, "shorten it; put the rest in notes")
         return value.strip() if isinstance(value, str) and value.strip() else None
 
     def strings(self, key: str) -> tuple[str, ...]:

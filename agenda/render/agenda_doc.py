@@ -383,6 +383,11 @@ def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
 
 # --- Word ----------------------------------------------------------------------------------
 
+def _property(text: str) -> str:
+    """A core property of a .docx holds at most 255 characters (python-docx refuses more)."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def to_docx_bytes(doc: AgendaDoc) -> bytes:
     """A .docx with real headings and a table of items; the same bytes on every run."""
     import docx
@@ -391,13 +396,13 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
 
     document = docx.Document()
     props = document.core_properties
-    props.title = f"Provisional agenda — {doc.meeting_title}"
-    props.subject = ", ".join(s.title for s in doc.segments)
-    props.author = doc.body or "som"
+    props.title = _property(f"Provisional agenda — {doc.meeting_title}")
+    props.subject = _property(", ".join(s.title for s in doc.segments))
+    props.author = _property(doc.body or "som")
     props.last_modified_by = "som"
     props.comments = ""
-    props.keywords = " ".join(s.symbol for s in doc.segments if s.symbol)
-    props.identifier = doc.meeting_id
+    props.keywords = _property(" ".join(s.symbol for s in doc.segments if s.symbol))
+    props.identifier = _property(doc.meeting_id)
     props.revision = 1
     stamp = doc.stamp.replace(tzinfo=None)
     props.created = props.modified = props.last_printed = stamp
