@@ -91,8 +91,8 @@ def test_option_values(args, said):
     ("2023-11-12 15:00 EST", "`2023-11-12 15:00 EST`: Geneva does not use EST; name the zone with --from, "
                              "e.g. --from America/New_York"),
     ("2023-11-12 15:00 HKT", "`2023-11-12 15:00 HKT`: Geneva does not use HKT; name the zone with --from"),
-    ("2023-09-26 15:00 CEST (Tokyo time)", "`2023-09-26 15:00 CEST (Tokyo time)` says it is Tokyo time, but it is "
-                                           "read as Geneva time; name the zone it is written in with --from"),
+    ("2023-09-26 15:00 CEST (Atlantis time)", "`2023-09-26 15:00 CEST (Atlantis time)` names Atlantis time, and som "
+                                              "knows no time zone of that name; name the zone it is written in with --from"),
 ])
 def test_convert_names_from(when, said):
     assert _stderr("convert", when) == f"{ERROR}{said}\n"
