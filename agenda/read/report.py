@@ -28,16 +28,20 @@ from pathlib import Path
 
 from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.ids import slug
-from agenda.model.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
-                             resolve_zone, segment_instants, time_range_from_match, zone_label)
+from agenda.model.timeplan import (CITY_TIME, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, city_zone, date_from_match,
+                             find_city_time, parse_date, resolve_zone, segment_instants, time_range_from_match,
+                             zone_label)
 
 DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no city
 
 FIELD_LABELS = ("date and time", "date", "time", "venue", "location", "place", "platform", "distribution",
-                "symbol", "document symbol", "chair", "chaired by", "when", "where")
+                "symbol", "document symbol", "chair", "chaired by", "when", "where",
+                # French notices
+                "lieu", "salle", "président", "présidente", "présidence", "cote", "heure", "horaire")
 # Labels that only end the value before them ("Where: Zoom  Link: https://...").
 OTHER_LABELS = ("link", "join", "joining link", "registration", "register", "contact", "e-mail", "email", "phone",
-                "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject")
+                "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject",
+                "online", "lien", "en ligne", "inscription", "objet")
 _FIELD = re.compile(r"(?<![\w])(" + "|".join(sorted((re.escape(f) for f in FIELD_LABELS + OTHER_LABELS), key=len,
                                                      reverse=True))
                     + r")\s*:\s*", re.IGNORECASE)
@@ -63,13 +67,25 @@ _PLATFORM = re.compile(r"\b(?:via|on|through|using)\s+(?P<p>Zoom|(?:MS|Microsoft
                        r"Interprefy|KUDO|Skype)\b")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
 _SUBITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:\((?P<a>[a-z]|[ivx]{1,4})\)|(?P<b>[a-z])\))\s+(?P<t>\S.*)$")
-_AGENDA_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:provisional\s+|draft\s+|annotated\s+)?agenda\b[^a-z]*$", re.IGNORECASE)
+_AGENDA_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:(?:provisional|draft|annotated)\s+)?(?:agenda|ordre\s+du\s+jour(?:\s+(?:provisoire|annoté))*)\b"
+    r"(?:[^a-z]*|\s*(?:\(|[:–—-]|for\s+the|of\s+the|du|de\s+la|pour\s+l[ae])\s*(?P<seg>[^()\n]{3,80}?)\s*\)?\s*:?\s*)$",
+    re.IGNORECASE)
+_SEGMENT_WORDS = re.compile(r"\b(?:segment|session|meeting|séance|réunion|briefing|dialogue|consultation|workshop)\b",
+                            re.IGNORECASE)
+# Titles before a name: "Ms. Jane Doe" is one value, not a sentence that ends after "Ms".
+_HONORIFIC_END = re.compile(r"(?:^|\s)(?:Ms|Mr|Mrs|Dr|Prof|H\.E|S\.E|Mme|M|Amb|St|No|Rm)$")
+_GREETING = re.compile(r"^(?:dear|chers?|madame|monsieur|kind(?:est)? regards|best regards|regards|sincerely|yours|"
+                       r"with best|cordialement|veuillez agréer|subject|objet)\b", re.IGNORECASE)
 _MINUTES = re.compile(r"\s*[(\[]\s*(\d{1,3})\s*(?:min|mins|minutes|′)\s*[)\]]\s*$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\([a-z]{1,4}\))\s+")
 _SINGLE_TIME = re.compile(r"(?<![\w:.])\d{1,2}(?:[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?![\w:])", re.IGNORECASE)
 _CHAIRED_BY = re.compile(r"\bchaired by\s+((?:\b(?:Ms|Mr|Mrs|Dr|Prof|H\.E)\.\s|[^.\n])+)")
 _TIME_OR_DATE_WORDS = re.compile(r"^(?:subject|date|time|from|to)\s*:", re.IGNORECASE)
 _SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "to", "a", "an"}
+_FRENCH_SMALL = {"de", "du", "des", "la", "le", "les", "et", "à", "d", "l"}
+# Words of a segment's title that say what it is rather than which one: not used for its id.
+_GENERIC = {"segment", "session", "meeting", "séance", "réunion"}
 
 
 @dataclass
@@ -162,7 +178,7 @@ def _units(lines: list[str]) -> list[_Unit]:
             flush()
             continue
         if _LIST_LINE.match(line) or _SUBITEM.match(line) or _ITEM.match(line) or _AGENDA_HEADING.match(line) \
-                or "|" in line:
+                or "|" in line or _labelled_segment_line(line):
             flush()
             current.append((number, line))
             flush()
@@ -170,6 +186,15 @@ def _units(lines: list[str]) -> list[_Unit]:
         current.append((number, line))
     flush()
     return units
+
+
+def _labelled_segment_line(line: str) -> bool:
+    """`Technical Segment: Tuesday, 23 September 2025, 15:00-17:00`: one segment a line, even when
+    the next line is another one (a paragraph would join them and give both the first label)."""
+    label = _LEAD_LABEL.match(line)
+    if label is None or label.group("title").strip().lower() in FIELD_LABELS:
+        return False
+    return bool(DATE_PATTERN.search(line, label.end()))
 
 
 def _line_of(unit: _Unit, position: int) -> int:
@@ -230,11 +255,10 @@ class _Reader:
         """The zone the times are written in, and the city the text names for it."""
         if self.zone_name is not None:  # the zone was given (zone_given)
             return resolve_zone(self.zone_name).key, None
-        for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time\b", self.text):
-            city = m.group(1)
-            name = _city_zone(city)
-            if name:
-                return name, city
+        for m in CITY_TIME.finditer(self.text):
+            named = find_city_time(m.group(0))
+            if named is not None and named.zone:
+                return named.zone, named.city
         return DEFAULT_ZONE, None
 
     # -- segments
@@ -380,15 +404,37 @@ class _Reader:
 
     # -- agenda
 
-    def agenda(self, segments: list[ReadSegment]) -> tuple[ReadSegment | None, list[Item], int]:
-        """Agenda items and the segment they belong to; the last line of the agenda."""
-        heading = next((n for n, line in enumerate(self.lines, 1) if _AGENDA_HEADING.match(line)), None)
-        start = heading + 1 if heading else 1
+    def agendas(self, segments: list[ReadSegment]) -> list[tuple[ReadSegment, list[Item], int, int]]:
+        """Each agenda with the segment it belongs to, its heading's line and its last line. An
+        agenda heading that names a segment ("Provisional agenda (Technical Segment)", "Ordre du
+        jour provisoire du segment de haut niveau") gives its list to that segment; one that names
+        none, to the segment written last before it; with no heading, a report's numbered section
+        headings are the agenda of its own meeting."""
+        headings = []
+        for n, line in enumerate(self.lines, 1):
+            m = _AGENDA_HEADING.match(line)
+            if m and (m.group("seg") is None or _SEGMENT_WORDS.search(m.group("seg"))):
+                headings.append((n, m.group("seg")))
+        if not headings:
+            owner, items, last = self.agenda(segments, 1, len(self.lines), None)
+            return [(owner, items, 0, last)] if owner is not None else []
+        out = []
+        for i, (n, named) in enumerate(headings):
+            stop = headings[i + 1][0] - 1 if i + 1 < len(headings) else len(self.lines)
+            owner, items, last = self.agenda(segments, n + 1, stop, named)
+            if owner is not None:
+                out.append((owner, items, n, last))
+        return out
+
+    def agenda(self, segments: list[ReadSegment], start: int, stop: int,
+               named: str | None) -> tuple[ReadSegment | None, list[Item], int]:
+        """Agenda items from line `start` to `stop` and the segment they belong to; the last line of
+        the agenda. `named`: the segment its heading names; start 1: no heading (a report)."""
         items: list[Item] = []
         current: Item | None = None
-        in_list_mode = heading is not None
+        in_list_mode = start > 1
         last_line = start
-        for number in range(start, len(self.lines) + 1):
+        for number in range(start, stop + 1):
             line = self.lines[number - 1]
             m = _ITEM.match(line)
             sub = _SUBITEM.match(line)
@@ -412,8 +458,8 @@ class _Reader:
         if not items:
             return None, [], 0
         first_line = items[0].line
-        owner = None
-        for segment in segments:
+        owner = _named_segment(named, segments) if named else None
+        for segment in segments if owner is None else ():
             if segment.line < first_line and (owner is None or segment.line > owner.line):
                 owner = segment
         owner = owner or min(segments, key=lambda s: s.line)
@@ -470,12 +516,26 @@ class _Reader:
                 if caps:
                     continue
                 continue
+            if [s for _, s in _symbols(stripped)] == [stripped]:  # the notice's symbol, in the header
+                continue
             if stripped.isupper() and len(stripped) <= 80 and re.search(r"[A-Z]{3}", stripped) \
                     and not re.search(r"\bAGENDA\b|NOTICE|INVITATION|REPORT|MEMORANDUM", stripped):
                 caps.append(stripped)
                 continue
             break
         return _title_case(" ".join(caps)) if caps else None
+
+
+def _title_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w-]+", text.lower())} - _SMALL_WORDS - _FRENCH_SMALL - _GENERIC - {"provisional"}
+
+
+def _named_segment(named: str, segments: list[ReadSegment]) -> ReadSegment | None:
+    """The segment whose title shares the most words with `named` ("Technical Segment", "segment technique")."""
+    wanted = _title_words(named)
+    scored = [(len(wanted & _title_words(s.title)), -s.line, s) for s in segments]
+    best = max(scored, key=lambda x: (x[0], x[1]), default=None)
+    return best[2] if best is not None and best[0] > 0 else None
 
 
 def _symbol_root(symbol: str) -> str | None:
@@ -494,19 +554,6 @@ def _all_documents(items: list["Item"]) -> list[str]:
     return out
 
 
-def _city_zone(city: str) -> str | None:
-    key = city.lower()
-    if key in CITY_ZONES:
-        return CITY_ZONES[key]
-    from agenda.model.timeplan import _all_zone_names
-
-    wanted = city.replace(" ", "_")
-    for name in sorted(_all_zone_names()):
-        if name.rsplit("/", 1)[-1] == wanted and "/" in name and not name.startswith(("Etc/", "SystemV/")):
-            return name
-    return None
-
-
 def _fields(text: str) -> dict[str, str]:
     """`Venue: MS Teams Distribution: EMG Members` → {"venue": "MS Teams", "distribution": ...}."""
     out: dict[str, str] = {}
@@ -516,12 +563,20 @@ def _fields(text: str) -> dict[str, str]:
         value = text[m.end():end]
         value = value.split("\t")[0]
         value = _URL.sub("", value)
-        value = re.split(r"(?<=[a-z)])\.\s", value)[0]
+        value = _first_sentence(value)
         value = value.strip(" ,;.|–—-")
         key = m.group(1).lower()
         if value and key not in out:
             out[key] = value
     return out
+
+
+def _first_sentence(value: str) -> str:
+    """The value up to the end of its sentence; "Ms. Jane Doe" and "H.E. Mr. X" stay whole."""
+    for m in re.finditer(r"(?<=[a-z)])\.\s", value):
+        if not _HONORIFIC_END.search(value[: m.start()]):
+            return value[: m.start()]
+    return value
 
 
 def _segment_part(title: str) -> str:
@@ -566,12 +621,14 @@ def _acronym(body: str | None, text: str) -> str | None:
 
 # --- placing documents and building the result -------------------------------------------
 
-def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[Item], agenda_end: int) -> None:
+def _place_documents(reader: _Reader, segments: list[ReadSegment], agendas: list[tuple[list[Item], int]]) -> None:
     placed = {s.symbol for s in segments if s.symbol}
     item_lines: list[tuple[int, int, Item]] = []
-    for i, item in enumerate(items):
-        end = items[i + 1].line - 1 if i + 1 < len(items) else agenda_end
-        item_lines.append((item.line, end, item))
+    for items, agenda_end in agendas:
+        for i, item in enumerate(items):
+            end = items[i + 1].line - 1 if i + 1 < len(items) else agenda_end
+            item_lines.append((item.line, end, item))
+    first_segment = min(s.line for s in segments)
     for number, line in enumerate(reader.lines, 1):
         for _, symbol in _symbols(line):
             if symbol in placed:
@@ -586,15 +643,47 @@ def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[I
                 segment.symbol = symbol
                 placed.add(symbol)
                 continue
+            if number < first_segment and segment is None and reader.lines[number - 1].strip() == symbol:
+                # the notice's own symbol, alone on a line of its header: the document of every segment
+                for each in segments:
+                    each.symbol = each.symbol or symbol
+                placed.add(symbol)
+                continue
             reader.warn(number, f"document symbol `{symbol}` is not next to a segment or an agenda item: not placed")
             placed.add(symbol)
+
+
+def _shared_fields(reader: _Reader, segments: list[ReadSegment], agenda_lines: set[int]) -> set[int]:
+    """Labelled lines in a paragraph of their own ("Chair: ...", "Venue: ...", "Lieu : ..."), in a
+    notice that lists its segments elsewhere: they hold for every segment that has none of its own.
+    The lines read, with the segments' own."""
+    used = {n for s in segments for n in reader.units[s.unit].lines} | agenda_lines
+    for unit in reader.units:
+        if set(unit.lines) & used or not re.match(r"\s*(?:[-*•]\s*)?[\w ]{2,30}?\s*:", unit.text):
+            continue
+        fields = _fields(unit.text)
+        if not fields:
+            continue
+        used |= set(unit.lines)
+        location = fields.get("venue") or fields.get("location") or fields.get("place") or fields.get("lieu") \
+            or fields.get("salle") or fields.get("where") or fields.get("platform")
+        chair = fields.get("chair") or fields.get("chaired by") or fields.get("président") or \
+            fields.get("présidente") or fields.get("présidence")
+        symbol = fields.get("symbol") or fields.get("document symbol") or fields.get("cote")
+        for segment in segments:
+            segment.location = segment.location or location
+            segment.chair = segment.chair or chair
+            segment.distribution = segment.distribution or fields.get("distribution")
+            segment.symbol = segment.symbol or symbol
+    return used
 
 
 def _ids(segments: list[ReadSegment]) -> None:
     used: set[str] = set()
     for segment in segments:
-        words = [w for w in segment.title.split() if w.lower() not in _SMALL_WORDS]
-        base = slug(words[0], "segment") if words else "segment"
+        words = [w for w in re.split(r"[\s'’]+", segment.title) if w.lower() not in _SMALL_WORDS | _FRENCH_SMALL]
+        which = [w for w in words if w.lower() not in _GENERIC]  # "Segment technique": technique
+        base = slug((which or words)[0], "segment") if words else "segment"
         candidate, n = base, 2
         while candidate in used:
             candidate = f"{base}-{n}"
@@ -633,15 +722,16 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
                                                   hint="name the zone if it is not"))
     for segment in segments:
         reader.fill_segment(segment)
-    owner, items, agenda_end = reader.agenda(segments)
-    if owner is not None:
-        owner.items = items
+    agendas = reader.agendas(segments)
+    for owner, items, _, _ in agendas:
+        owner.items = owner.items + items
     # the chair of the report's own meeting: "chaired by ..." in the text
-    if owner is not None and owner.chair is None:
+    if agendas and agendas[0][0].chair is None:
         m = _CHAIRED_BY.search(reader.text)
         if m:
-            owner.chair = m.group(1).strip()
-    _place_documents(reader, segments, items, agenda_end)
+            agendas[0][0].chair = m.group(1).strip()
+    used = _shared_fields(reader, segments, {n for _, _, first, last in agendas for n in range(first, last + 1)})
+    _place_documents(reader, segments, [(items, last) for _, items, _, last in agendas])
     _ids(segments)
     meeting = reader.meeting(segments, zone_name)
     urls = set(_URL.findall(reader.text))
@@ -659,10 +749,34 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
         if extra not in joins[:1]:
             reader.warn(None, f"link {extra} is not a meeting link next to a segment: not read")
     _month_only(reader, segments)
+    _unread(reader, used)
     if meeting.organizer_email is None:
         reader.warn(None, "the text gives no organizer e-mail address: add `organizer` to [meeting] before "
                           "`som invite`")
     return ReadReport(meeting, tuple(reader.warnings))
+
+
+def _unread(reader: _Reader, used: set[int]) -> None:
+    """Every paragraph nothing was read from is a warning that quotes it, so that it is never
+    dropped in silence (the meeting file keeps the warnings as comments). Headings, the meeting's
+    title, greetings and signatures are read as such."""
+    title = _MEETING_TITLE.search(reader.text)
+    title_line = reader.text.count("\n", 0, title.start()) + 1 if title else None
+    first = next((n for n, line in enumerate(reader.lines, 1) if line.strip()), None)
+    for unit in reader.units:
+        if set(unit.lines) & used or title_line in unit.lines or unit.line == first:
+            continue
+        text = unit.text.strip()
+        letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
+        if _GREETING.match(text) or (letters and text.upper() == text) or [s for _, s in _symbols(text)] == [text] \
+                or not letters:
+            continue
+        if len(text) <= 60 and not text.endswith((".", ":", ",")) and len(unit.lines) == 1 and \
+                not re.search(r"\d|https?://|@", text):
+            continue  # a heading ("Joining details", "Background")
+        if "|" in text and not re.search(r"\d", text):
+            continue  # the head row of a table
+        reader.warn(unit.line, f"not read, kept here: `{text}`")
 
 
 _MONTH_YEAR = re.compile(r"\b(?:in|for|during|of)\s+(?:early\s+|mid-?\s*|late\s+)?"
