@@ -162,7 +162,7 @@ def test_notice_in_nairobi_time(tmp_path):
     meeting, schedule, stderr = imported(tmp_path, "nairobi-hybrid.txt")
     assert meeting.zone_name == "Africa/Nairobi"
     assert instants(schedule) == [
-        ("hybrid", utc("2024-03-06 10:00", "Africa/Nairobi"), utc("2024-03-06 12:00", "Africa/Nairobi")),
+        ("midterm", utc("2024-03-06 10:00", "Africa/Nairobi"), utc("2024-03-06 12:00", "Africa/Nairobi")),
         ("follow-up", utc("2024-04-03 14:00", "Africa/Nairobi"), utc("2024-04-03 15:00", "Africa/Nairobi"))]
     assert meeting.segments[0].location == "Conference Room 2, UN Gigiri; online: Microsoft Teams"
     assert meeting.organizer.email == "img.hre@example.org"

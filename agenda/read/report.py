@@ -53,6 +53,10 @@ _DAY_RANGE = re.compile(r"(?<![\w/-])(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|
                         r"(?P<year>\d{4})(?![\w-])", re.IGNORECASE)
 _TITLE_WORDS = r"(?:Segment|Meeting|Session|Consultation|Dialogue|Workshop|Briefing|Retreat|Conference)"
 _TITLE_PHRASE = re.compile(rf"((?:(?:[A-Z][\w’'-]*|of|on|for|and|the)\s+){{0,5}}{_TITLE_WORDS})\b")
+_FRENCH_TITLE = re.compile(r"\b((?:Segment|Séance|Session|Réunion)[ \t]+(?:de[ \t]+haut[ \t]+niveau|technique|préparatoire|"
+                           r"plénière|ministérielle|ministériel|spéciale|extraordinaire|informelle))\b")
+_OF_THE_NAME = re.compile(r"\b((?:[a-z-]+[ \t]+)?(?:review|meeting|session|consultation|briefing|retreat|call)[ \t]+of[ \t]+"
+                          r"the[ \t]+[A-Z][\w-]*(?:[ \t]+(?:[A-Z][\w-]*|on|and|of|for|the))*[ \t]+[A-Z][\w-]*)\b")
 _PLAIN_TITLE = re.compile(r"\b((?:[\w-]+\s+)?(?:meeting|call|review|session|briefing|consultation|segment|workshop|"
                           r"webinar|dialogue))\b", re.IGNORECASE)
 _VENUE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|Palais des Nations|Headquarters)\b"
@@ -61,8 +65,10 @@ _MEETING_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|team
                            r"webex\.com|meet\.google\.com|interprefy\.\w+|kudoway\.com)/", re.IGNORECASE)
 _LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::(?!\d)|\||–|—|\s-\s)\s*")
 _MEETING_TITLE = re.compile(
-    r"\b(?P<number>\d{1,3})(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){0,5}(?:Meeting|Session|Conference)"
-    r"(?:[ \t]+of[ \t]+the(?:[ \t]+[A-Z][\w-]*){1,6})?)")
+    r"\b(?P<number>\d{1,3})(?:(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){0,5}(?:Meeting|Session|Conference)"
+    r"(?:[ \t]+of(?:[ \t]+the)?(?:[ \t]+[A-Z][\w-]*){1,6}){0,2})"
+    # French: "31e réunion des hauts fonctionnaires du Groupe ...", to the end of the line
+    r"|(?:e|ème|re)[ \t]+(?P<fr>(?:réunion|session|séance|conférence)\b[^\n.:;,]{0,100}))")
 _PLATFORM = re.compile(r"\b(?:via|on|through|using)\s+(?P<p>Zoom|(?:MS|Microsoft)\s+Teams|Webex|WebEx|Google\s+Meet|"
                        r"Interprefy|KUDO|Skype)\b")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
@@ -209,7 +215,8 @@ def _line_of(unit: _Unit, position: int) -> int:
 
 def _title_case(text: str) -> str:
     words = text.lower().split()
-    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    small = _SMALL_WORDS | {"de", "du", "des", "la", "le", "les", "et"}
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _strip_symbol(symbol: str) -> str:
@@ -357,13 +364,21 @@ class _Reader:
         label = _LEAD_LABEL.match(before)
         if label and not _FIELD.fullmatch(label.group(0).strip() + " ") and not DATE_PATTERN.search(label.group("title")):
             title = label.group("title").strip(" -–—*")
+            # "Meeting of the IMG" above "Date: Thursday, 3 December 2026": the label is the field's
+            title = re.sub(r"\s+(?:date\s+and\s+time|date|when|time|heure)$", "", title, flags=re.IGNORECASE)
             if title.lower() not in FIELD_LABELS and re.search(r"[A-Za-z]{3}", title):
                 return _segment_part(title)
+        french = list(_FRENCH_TITLE.finditer(before))
+        if french:  # "au Segment technique de la 30e réunion"
+            return _segment_part(french[-1].group(1))
         phrases = [m.group(1).strip() for m in _TITLE_PHRASE.finditer(before)]
         phrases = [_trim_phrase(p) for p in phrases if _trim_phrase(p)]
         if phrases:
             segment_like = [p for p in phrases if re.search(r"Segment|Session|Briefing|Consultation|Dialogue|Workshop", p)]
             return _segment_part((segment_like or phrases)[0])
+        named = list(_OF_THE_NAME.finditer(before))
+        if named:  # "the midterm review of the Issue Management Group on Human Rights and Environment"
+            return _segment_part(named[0].group(1))
         plain = [_trim_phrase(m.group(1)) for m in _PLAIN_TITLE.finditer(before)]
         plain = [p for p in plain if len(p.split()) > 1
                  and p.split()[0].lower() not in ("this", "that", "next", "each", "every", "our", "will", "is", "be")]
@@ -377,9 +392,25 @@ class _Reader:
         self.warn(line, f"no title for the meeting on {day:%d %B %Y}: called it `Meeting on {day:%d %B %Y}`")
         return f"Meeting on {day:%d %B %Y}"
 
+    def table_fields(self, index: int) -> dict[str, str]:
+        """A table row's cells under the head row's names: `| Technical Segment | ... | Room XXIV |`."""
+        row = self.units[index].text
+        if "|" not in row:
+            return {}
+        head = next((u.text for u in reversed(self.units[:index]) if "|" in u.text and not re.search(r"\d", u.text)
+                     and re.search(r"[A-Za-z]", u.text)), None)
+        if head is None:
+            return {}
+        names = [c.strip().lower() for c in head.strip().strip("|").split("|")]
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        return {name: cell for name, cell in zip(names, cells) if cell}
+
     def fill_segment(self, segment: ReadSegment) -> None:
         unit = self.units[segment.unit]
         fields = _fields(unit.text)
+        for name, cell in self.table_fields(segment.unit).items():
+            fields.setdefault({"room": "venue", "salle": "venue", "lieu": "venue", "président": "chair",
+                               "document": "symbol", "cote": "symbol"}.get(name, name), cell)
         segment.location = fields.get("venue") or fields.get("location") or fields.get("place") or \
             fields.get("platform") or fields.get("where")
         if not segment.location:
@@ -492,7 +523,9 @@ class _Reader:
         else:
             meeting_id = slug(Path(self.name).stem, "meeting")
         if title is None:
-            first = next((line.strip() for line in self.lines if line.strip()), "")
+            lines = [line.strip() for line in self.lines if line.strip()]
+            # the first line after the capitalised heading of the body, if there is one
+            first = next((line for line in lines if not line.isupper()), lines[0] if lines else "")
             last_word = first.split()[-1].lower() if first.split() else ""
             heading = len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
                 and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
@@ -519,7 +552,8 @@ class _Reader:
             if [s for _, s in _symbols(stripped)] == [stripped]:  # the notice's symbol, in the header
                 continue
             if stripped.isupper() and len(stripped) <= 80 and re.search(r"[A-Z]{3}", stripped) \
-                    and not re.search(r"\bAGENDA\b|NOTICE|INVITATION|REPORT|MEMORANDUM", stripped):
+                    and not re.search(r"\bAGENDA\b|NOTICE|INVITATION|REPORT|MEMORANDUM|\bAVIS\b|CONVOCATION|ORDRE DU JOUR|"
+                                      r"RAPPORT|NOTE\b", stripped):
                 caps.append(stripped)
                 continue
             break
@@ -612,7 +646,8 @@ def _item_title(text: str) -> tuple[str, int | None]:
 
 def _acronym(body: str | None, text: str) -> str | None:
     if body:
-        words = [w for w in body.split() if w.lower() not in _SMALL_WORDS and w.lower() not in ("united", "nations")]
+        words = [w for w in body.split() if w.lower() not in _SMALL_WORDS | _FRENCH_SMALL
+                 and w.lower() not in ("united", "nations", "unies")]
         acronym = "".join(w[0] for w in words).upper()
         if len(acronym) >= 2 and re.search(rf"\b{acronym}\b", text):
             return acronym.lower()
@@ -762,6 +797,8 @@ def _unread(reader: _Reader, used: set[int]) -> None:
     title, greetings and signatures are read as such."""
     title = _MEETING_TITLE.search(reader.text)
     title_line = reader.text.count("\n", 0, title.start()) + 1 if title else None
+    for m in [*_CHAIRED_BY.finditer(reader.text), *CITY_TIME.finditer(reader.text)]:  # read as the chair, the zone
+        used.add(reader.text.count("\n", 0, m.start()) + 1)
     first = next((n for n, line in enumerate(reader.lines, 1) if line.strip()), None)
     for unit in reader.units:
         if set(unit.lines) & used or title_line in unit.lines or unit.line == first:
@@ -776,6 +813,8 @@ def _unread(reader: _Reader, used: set[int]) -> None:
             continue  # a heading ("Joining details", "Background")
         if "|" in text and not re.search(r"\d", text):
             continue  # the head row of a table
+        if len(text) <= 80 and _EMAIL.search(text) and len(unit.lines) <= 3:
+            continue  # a signature: a name and an address
         reader.warn(unit.line, f"not read, kept here: `{text}`")
 
 
