@@ -37,7 +37,7 @@ DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no 
 FIELD_LABELS = ("date and time", "date", "time", "venue", "location", "place", "platform", "distribution",
                 "symbol", "document symbol", "chair", "chaired by", "when", "where",
                 # French notices
-                "lieu", "salle", "président", "présidente", "présidence", "cote", "heure", "horaire")
+                "lieu", "salle", "président", "présidente", "présidence", "cote", "heure", "horaire", "plateforme")
 # Labels that only end the value before them ("Where: Zoom  Link: https://...").
 OTHER_LABELS = ("link", "join", "joining link", "registration", "register", "contact", "e-mail", "email", "phone",
                 "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject",
@@ -53,14 +53,20 @@ _DAY_RANGE = re.compile(r"(?<![\w/-])(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|
                         r"(?P<year>\d{4})(?![\w-])", re.IGNORECASE)
 _TITLE_WORDS = r"(?:Segment|Meeting|Session|Consultation|Dialogue|Workshop|Briefing|Retreat|Conference)"
 _TITLE_PHRASE = re.compile(rf"((?:(?:[A-Z][\w’'-]*|of|on|for|and|the)\s+){{0,5}}{_TITLE_WORDS})\b")
-_FRENCH_TITLE = re.compile(r"\b((?:Segment|Séance|Session|Réunion)[ \t]+(?:de[ \t]+haut[ \t]+niveau|technique|préparatoire|"
+_FRENCH_TITLE = re.compile(r"\b((?:[Ss]egment|[Ss]éance|[Ss]ession|[Rr]éunion)[ \t]+(?:de[ \t]+haut[ \t]+niveau|technique|préparatoire|"
                            r"plénière|ministérielle|ministériel|spéciale|extraordinaire|informelle))\b")
 _OF_THE_NAME = re.compile(r"\b((?:[a-z-]+[ \t]+)?(?:review|meeting|session|consultation|briefing|retreat|call)[ \t]+of[ \t]+"
                           r"the[ \t]+[A-Z][\w-]*(?:[ \t]+(?:[A-Z][\w-]*|on|and|of|for|the))*[ \t]+[A-Z][\w-]*)\b")
+_ON_TOPIC = re.compile(r"\b((?:[A-Z][\w-]*[ \t]+)*(?:Consultation|Dialogue|Briefing|Workshop|Retreat|Webinar)[ \t]+"
+                       r"(?:on|for)[ \t]+[^,.;:()]+?)(?=[ \t]+(?:on|in|at|from|will|which)[ \t]|[ \t]*[,.;:(]|[ \t]*$)")
 _PLAIN_TITLE = re.compile(r"\b((?:[\w-]+\s+)?(?:meeting|call|review|session|briefing|consultation|segment|workshop|"
                           r"webinar|dialogue))\b", re.IGNORECASE)
-_VENUE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|Palais des Nations|Headquarters)\b"
-                    r"[^.;\n]*?)(?=,?\s+and\b|,?\s+online\b|[.;\n]|$)")
+_VENUE = re.compile(r"\b(?:in|at|dans\s+la|à\s+la|au)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|Palais des Nations|Headquarters|"
+                    r"[Ss]alle)\b"
+                    r"[^.;\n]*?)(?=,?\s+and\b|,?\s+online\b|,?\s+(?:from|de)\s+\d|[.;\n]|$)")
+# A place after the time on a segment's line: "..., 14:00–16:00 CET, Room XII, Palais des Nations"
+_TRAILING_PLACE = re.compile(r"(?:\d\d|\b(?:CET|CEST|UTC|GMT|EST|EDT|EAT|WAT|CAT)|[Tt]ime\)|Genève\))\s*,\s*((?:Conference\s+Room|Room|[Ss]alle|Palais\s+des\s+Nations|[Oo]nline|"
+                             r"[Ee]n\s+ligne)\b[^;\n]*?)\.?\s*$")
 _MEETING_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|zoomgov\.com|"
                            r"webex\.com|meet\.google\.com|interprefy\.\w+|kudoway\.com)/", re.IGNORECASE)
 _LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::(?!\d)|\||–|—|\s-\s)\s*")
@@ -71,7 +77,7 @@ _MEETING_TITLE = re.compile(
     r"|(?:e|ème|re)[ \t]+(?P<fr>(?:réunion|session|séance|conférence)\b[^\n.:;,]{0,100}))")
 _PLATFORM = re.compile(r"\b(?:via|on|through|using)\s+(?P<p>Zoom|(?:MS|Microsoft)\s+Teams|Webex|WebEx|Google\s+Meet|"
                        r"Interprefy|KUDO|Skype)\b")
-_ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
+_ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+|point\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
 _SUBITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:\((?P<a>[a-z]|[ivx]{1,4})\)|(?P<b>[a-z])\))\s+(?P<t>\S.*)$")
 _AGENDA_HEADING = re.compile(
     r"^\s*(?:#+\s*)?(?:(?:provisional|draft|annotated)\s+)?(?:agenda|ordre\s+du\s+jour(?:\s+(?:provisoire|annoté))*)\b"
@@ -352,7 +358,7 @@ class _Reader:
         return m.group(0) if m else None
 
     def segment_title(self, unit: _Unit, position: int, after: int, index: int, day: date, line: int) -> str:
-        before = unit.text[:position]
+        before = unit.text[:position].lstrip(" |")
         # "... 15:00-17:00 CEST on 26 September 2023 (Technical Segment)"
         following = re.match(rf"[\s,]*(?:\d{{4}}[\s,]*)?\(([^()]*{_TITLE_WORDS}[^()]*)\)", unit.text[max(after, position):])
         if following is None:
@@ -368,6 +374,9 @@ class _Reader:
             title = re.sub(r"\s+(?:date\s+and\s+time|date|when|time|heure)$", "", title, flags=re.IGNORECASE)
             if title.lower() not in FIELD_LABELS and re.search(r"[A-Za-z]{3}", title):
                 return _segment_part(title)
+        topic = list(_ON_TOPIC.finditer(before))
+        if topic:  # "a Consultation on the 2027 workplan on Tuesday, ..."
+            return _segment_part(topic[-1].group(1))
         french = list(_FRENCH_TITLE.finditer(before))
         if french:  # "au Segment technique de la 30e réunion"
             return _segment_part(french[-1].group(1))
@@ -383,12 +392,20 @@ class _Reader:
         plain = [p for p in plain if len(p.split()) > 1
                  and p.split()[0].lower() not in ("this", "that", "next", "each", "every", "our", "will", "is", "be")]
         if plain:
+            document = self.document_title()
+            if document and document.lower().startswith(plain[-1].lower()):
+                return document  # "The resumed meeting will be held" under "Resumed meeting of the Task Force ..."
             return _segment_part(plain[-1])
         for back in range(index - 1, max(index - 3, -1), -1):
             heading = self.units[back].text.strip()
-            if len(heading) <= 80 and not heading.endswith((".", ":")) and not DATE_PATTERN.search(heading) \
-                    and re.search(r"[A-Za-z]{3}", heading) and not _LIST_LINE.match(heading):
-                return _segment_part(heading)
+            if len(heading) <= 120 and not heading.endswith((".", ":", ",")) and not DATE_PATTERN.search(heading) \
+                    and not heading.isupper() \
+                    and re.search(r"[A-Za-z]{3}", heading) and not _LIST_LINE.match(heading) \
+                    and not _GREETING.match(heading) and not _AGENDA_HEADING.match(heading):
+                return _segment_part(_subject(heading))
+        document = self.document_title()
+        if document:  # a notice of one meeting: its title is the meeting's
+            return _segment_part(document)
         self.warn(line, f"no title for the meeting on {day:%d %B %Y}: called it `Meeting on {day:%d %B %Y}`")
         return f"Meeting on {day:%d %B %Y}"
 
@@ -405,14 +422,33 @@ class _Reader:
         cells = [c.strip() for c in row.strip().strip("|").split("|")]
         return {name: cell for name, cell in zip(names, cells) if cell}
 
+    def document_title(self) -> str | None:
+        """The subject of an e-mail, else the first line after the capitalised heading of the body,
+        when it reads as a title (no date, no time, no sentence)."""
+        lines = [line.strip() for line in self.lines if line.strip()]
+        subject = next((line for line in lines[:3] if re.match(r"(?:subject|objet)\s*:", line, re.IGNORECASE)), None)
+        if subject:
+            return _subject(subject)
+        first = next((line for line in lines if not line.isupper()), lines[0] if lines else "")
+        last_word = first.split()[-1].lower() if first.split() else ""
+        if len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
+                and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
+                and not _TIME_OR_DATE_WORDS.search(first) and last_word not in _SMALL_WORDS \
+                and not _GREETING.match(first) and not _AGENDA_HEADING.match(first):
+            return _title_case(first) if first.isupper() else first
+        return None
+
     def fill_segment(self, segment: ReadSegment) -> None:
         unit = self.units[segment.unit]
-        fields = _fields(unit.text)
+        fields = _english_fields(_fields(unit.text))
         for name, cell in self.table_fields(segment.unit).items():
             fields.setdefault({"room": "venue", "salle": "venue", "lieu": "venue", "président": "chair",
                                "document": "symbol", "cote": "symbol"}.get(name, name), cell)
         segment.location = fields.get("venue") or fields.get("location") or fields.get("place") or \
             fields.get("platform") or fields.get("where")
+        trailing = _TRAILING_PLACE.search(unit.text)
+        if not segment.location and trailing and not re.search(r"\bvia\b", trailing.group(1)):
+            segment.location = trailing.group(1).strip()
         if not segment.location:
             venue = _VENUE.search(unit.text)
             platform = _PLATFORM.search(unit.text)
@@ -503,7 +539,9 @@ class _Reader:
     # -- the meeting
 
     def meeting(self, segments: list[ReadSegment], zone: str) -> ReadMeeting:
-        m = _MEETING_TITLE.search(self.text)
+        # "the 35th Meeting" in a heading and "The 35th Senior Officials Meeting" below: the fuller one
+        found = list(_MEETING_TITLE.finditer(self.text))
+        m = next((x for x in found if len(x.group(0).split()) > 2), found[0] if found else None)
         number = None
         if m:
             number = m.group("number")
@@ -523,14 +561,7 @@ class _Reader:
         else:
             meeting_id = slug(Path(self.name).stem, "meeting")
         if title is None:
-            lines = [line.strip() for line in self.lines if line.strip()]
-            # the first line after the capitalised heading of the body, if there is one
-            first = next((line for line in lines if not line.isupper()), lines[0] if lines else "")
-            last_word = first.split()[-1].lower() if first.split() else ""
-            heading = len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
-                and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
-                and not _TIME_OR_DATE_WORDS.search(first) and last_word not in _SMALL_WORDS
-            title = (_title_case(first) if first.isupper() else first) if heading else segments[0].title
+            title = self.document_title() or segments[0].title
             self.warn(None, f"no meeting number and title such as \"29th Senior Officials Meeting\": titled it "
                             f"`{title}`")
         emails = _EMAIL.findall(self.text)
@@ -605,6 +636,19 @@ def _fields(text: str) -> dict[str, str]:
     return out
 
 
+# French labels, read as the English ones
+_FIELD_ALIASES = {"lieu": "venue", "salle": "venue", "président": "chair", "présidente": "chair",
+                  "présidence": "chair", "cote": "symbol", "plateforme": "platform"}
+
+
+def _english_fields(fields: dict[str, str]) -> dict[str, str]:
+    out = dict(fields)
+    for french, english in _FIELD_ALIASES.items():
+        if french in fields:
+            out.setdefault(english, fields[french])
+    return out
+
+
 def _first_sentence(value: str) -> str:
     """The value up to the end of its sentence; "Ms. Jane Doe" and "H.E. Mr. X" stay whole."""
     for m in re.finditer(r"(?<=[a-z)])\.\s", value):
@@ -613,11 +657,21 @@ def _first_sentence(value: str) -> str:
     return value
 
 
+def _subject(line: str) -> str:
+    """`Subject: Invitation - Technical Segment` → `Technical Segment`."""
+    line = re.sub(r"^(?:subject|objet)\s*:\s*", "", line, flags=re.IGNORECASE)
+    return re.sub(r"^(?:invitation|reminder|rappel|convocation)\s*(?:[-–—:]\s*|\s+to\s+(?:the\s+)?|\s+à\s+)", "", line,
+                  flags=re.IGNORECASE).strip()
+
+
 def _segment_part(title: str) -> str:
     """`Midterm Technical Segment of the 29th Senior Officials Meeting` → `Midterm Technical Segment`."""
     title = re.sub(r"\s+", " ", title).strip(" ,;:-–—")
     m = re.match(r"^(.*?\b(?:Segment|Session|Briefing|Consultation|Dialogue|Workshop))\s+of\s+the\s+", title)
     if m:
+        title = m.group(1)
+    m = re.match(r"^(.*?\b(?:[Ss]egment|[Ss]éance|[Ss]ession)\b.*?)\s+(?:de\s+la|du|de)\s+\d{1,3}(?:e|ème)\s", title)
+    if m:  # "Segment de haut niveau de la 32e réunion" → "Segment de haut niveau"
         title = m.group(1)
     title = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.IGNORECASE)
     return title[:1].upper() + title[1:]
@@ -678,7 +732,9 @@ def _place_documents(reader: _Reader, segments: list[ReadSegment], agendas: list
                 segment.symbol = symbol
                 placed.add(symbol)
                 continue
-            if number < first_segment and segment is None and reader.lines[number - 1].strip() == symbol:
+            labelled = re.match(r"\s*(?:document\s+)?(?:symbol|cote)\b[^:]{0,40}:\s*" + re.escape(symbol) + r"\s*$",
+                                reader.lines[number - 1], re.IGNORECASE)
+            if segment is None and (labelled or number < first_segment and reader.lines[number - 1].strip() == symbol):
                 # the notice's own symbol, alone on a line of its header: the document of every segment
                 for each in segments:
                     each.symbol = each.symbol or symbol
@@ -696,15 +752,14 @@ def _shared_fields(reader: _Reader, segments: list[ReadSegment], agenda_lines: s
     for unit in reader.units:
         if set(unit.lines) & used or not re.match(r"\s*(?:[-*•]\s*)?[\w ]{2,30}?\s*:", unit.text):
             continue
-        fields = _fields(unit.text)
+        fields = _english_fields(_fields(unit.text))
         if not fields:
             continue
         used |= set(unit.lines)
-        location = fields.get("venue") or fields.get("location") or fields.get("place") or fields.get("lieu") \
-            or fields.get("salle") or fields.get("where") or fields.get("platform")
-        chair = fields.get("chair") or fields.get("chaired by") or fields.get("président") or \
-            fields.get("présidente") or fields.get("présidence")
-        symbol = fields.get("symbol") or fields.get("document symbol") or fields.get("cote")
+        location = fields.get("venue") or fields.get("location") or fields.get("place") or fields.get("where") \
+            or fields.get("platform")
+        chair = fields.get("chair") or fields.get("chaired by")
+        symbol = fields.get("symbol") or fields.get("document symbol")
         for segment in segments:
             segment.location = segment.location or location
             segment.chair = segment.chair or chair
