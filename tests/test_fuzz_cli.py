@@ -36,6 +36,25 @@ def test_when(text, zone_given):
         pass
 
 
+# What secretaries type (no year, a weekday alone, a city for the zone, French), mixed in.
+prose_words = st.sampled_from(["3pm", "15 h 00", "15h", "15.00 hrs", "CEST", "Geneva time", "(Geneva time)",
+                               "heure de Genève", "(heure de Genève)", "Tokyo time", "Atlantis time", "mardi",
+                               "Tuesday", "26 Sept", "29 Feb", "23 septembre", "1er octobre", "2025", "le", "à",
+                               "on", "10/11", "noon-ish", "Sep 26", "de", "Genève", "UTC+2", ","])
+prose_text = st.one_of(st.text(max_size=60), st.lists(prose_words, max_size=8).map(" ".join))
+
+
+@pytest.mark.fuzz
+@given(prose_text, st.booleans(), st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.integers(1900, 2200)),
+       st.one_of(st.none(), st.dates()))
+def test_when_with_the_year_and_week_filled_in(text, zone_given, today, year, week):
+    try:
+        when = parse_when(text, ZURICH, zone_given=zone_given, today=today, year=year, week=week)
+    except SomError:
+        return
+    assert when.instant.tzinfo is not None
+
+
 @pytest.mark.fuzz
 @given(st.text(max_size=40))
 def test_labels_and_zones(text):

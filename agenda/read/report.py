@@ -272,6 +272,11 @@ class _Reader:
             named = find_city_time(m.group(0))
             if named is not None and named.zone:
                 return named.zone, named.city
+        # "will be held in New York on ..., from 8.00 to 10.00 am local time": the city of the sentence
+        for m in re.finditer(r"\bin\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b(?:[^.]|\.(?=\d)){0,120}?\blocal\s+time\b", self.text):
+            zone = city_zone(m.group(1))
+            if zone:
+                return zone, m.group(1)
         return DEFAULT_ZONE, None
 
     # -- segments
@@ -793,7 +798,9 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
     place = city or zone_label(zone_info, "Geneva" if zone_name == DEFAULT_ZONE else None)
     segments = reader.segments(zone_name, place)
     for segment in segments:
-        if segment.rng.paren and place.lower() not in segment.rng.paren.lower() and "time" in segment.rng.paren.lower():
+        named = find_city_time(segment.rng.paren) if segment.rng.paren else None
+        if segment.rng.paren and place.lower() not in segment.rng.paren.lower() and \
+                re.search(r"\btime\b|\bheure\b", segment.rng.paren.lower()) and (named is None or named.zone != zone_name):
             raise ZoneAssumed(f"`{segment.written}` names {segment.rng.paren.strip()}, but the times are read as "
                               f"{place} time", reason="city", file=reader.name, line=segment.line,
                               hint="name the zone of that city")
