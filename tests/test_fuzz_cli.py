@@ -74,3 +74,10 @@ def test_convert_command_never_prints_a_traceback(runner, when, zones):
     assert "Traceback" not in result.output
     if result.exit_code == 2:
         assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("som: error: ")
+
+
+def test_a_filled_in_year_is_not_said_before_an_error(runner):
+    """Found by the fuzzer: the note on the year came out before the error on --to, two lines."""
+    result = runner("convert", "--to", "", "--", "SEPTEMBER 1TH 0:00")
+    assert result.exit_code == 2
+    assert result.stderr == "som: error: empty time zone; write an IANA name such as `Europe/Zurich`\n"

@@ -329,7 +329,13 @@ FRAGMENTS = ["Technical Segment:", "Senior Segment", "26th September 2023", "the
              "(New York time)", "23:00-24:00", "02:30-03:00", "Venue:", "Date:", "Time:", "Symbol: EMG/SOM.30/1",
              "1.", "2)", "(a)", "- ", "Agenda", "https://teams.microsoft.com/l/x", "a@example.org", "29th",
              "Meeting of the EMG", "\n", "\n\n", "|", "\t", "**", "Nairobi time", "EST", "IST", "UTC+05:45",
-             "in October 2024", "(15 min)", "2024-03-31", "02:00-03:00 CET", "26 March 2023, 02:30-03:30"]
+             "in October 2024", "(15 min)", "2024-03-31", "02:00-03:00 CET", "26 March 2023, 02:30-03:30",
+             # French, and what issue #15 added
+             "Segment technique :", "mardi 23 septembre 2025", "1er octobre 2025", "de 15 h 00 à 17 h 00",
+             "(heure de Genève)", "heure de Tokyo", "15.00 hrs - 17.00 hrs", "Lieu :", "Présidente : Mme X",
+             "Ordre du jour provisoire (segment technique)", "Provisional agenda (Senior Segment)", "Point 1.",
+             "Chair: Ms. Jane Doe", "Subject: Invitation - Briefing", "Objet :", "| Room |", "local time",
+             "in New York", "EMG/SOM.31/INF/1", "Kind regards,", "Atlantis time"]
 
 
 @pytest.mark.fuzz

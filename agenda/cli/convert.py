@@ -43,8 +43,8 @@ def command(when, from_zone, to_zones, year, week, with_members, fmt):
     week_day = parse_week(week) if week is not None else None
     parsed = parse_when(when, zone, zone_given=bool(from_zone), place=place, today=clock.today(), year=year,
                         week=week_day)
-    if parsed.assumed:
-        click.echo(f"som: note: `{when}`: {parsed.assumed}", err=True)
     members = meeting.members if (with_members or not to_zones) else ()
     conversion = Conversion(when, parsed, parsed.zone, targets_for(tuple(resolve_zone(z) for z in to_zones), members))
+    if parsed.assumed:  # once everything is read: an error is the one line on stderr
+        click.echo(f"som: note: `{when}`: {parsed.assumed}", err=True)
     render(conversion_report(conversion), fmt)
