@@ -156,12 +156,12 @@ def days_off(member, years: tuple[int, ...]) -> dict[date, DayOff] | None:
     """{date: DayOff} for a member over some years: its duty station's calendar for the years
     the calendar covers, its country's public holidays for the others. None when neither is
     known (no calendar and the `holidays` package has no calendar for the country)."""
-    return _days_off(getattr(member, "calendar", None), member.country, member.subdivision, member.city,
-                     tuple(sorted(set(years))))
+    return days_off_for(getattr(member, "calendar", None), member.country, member.subdivision, member.city,
+                        tuple(sorted(set(years))))
 
 
 @lru_cache(maxsize=512)
-def _days_off(calendar: HolidayCalendar | None, country: str, subdivision: str | None, city: str,
+def days_off_for(calendar: HolidayCalendar | None, country: str, subdivision: str | None, city: str,
               years: tuple[int, ...]) -> dict[date, DayOff] | None:
     covered = calendar.years if calendar is not None else frozenset()
     national_years = tuple(y for y in years if y not in covered)

@@ -429,7 +429,7 @@ def bundled_calendars() -> dict[str, HolidayCalendar]:
     """calendars/holidays/*.toml, by name (read once)."""
     out = {}
     for name in bundled_calendar_names():
-        text = _bundled_folder().joinpath(HOLIDAYS_FOLDER, f"{name}.toml").read_text(encoding="utf-8")
+        text = _bundled_folder().joinpath(HOLIDAYS_FOLDER).joinpath(f"{name}.toml").read_text(encoding="utf-8")
         calendar = parse_calendar(_parse(f"calendars/{HOLIDAYS_FOLDER}/{name}.toml (bundled)", None, text))
         if calendar.name != name:
             raise SomError(f"the calendar is named `{calendar.name}` but its file `{name}.toml`",
