@@ -21,6 +21,7 @@ COMMANDS = {
     "schedule": "schedule",
     "convert": "convert",
     "members": "members",
+    "holidays": "holidays",
     "invite": "invite",
     "agenda": "agenda",
     "checklist": "checklist",

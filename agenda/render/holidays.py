@@ -1,0 +1,95 @@
+"""`som holidays` as a table, JSON, CSV, Markdown, and an iCalendar file to subscribe to."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from agenda.plan.holidays import Listing, Overview
+from agenda.render.output import Report, Table
+
+COLUMNS = ("date", "day", "holiday", "kind", "projected", "source")
+
+
+def _kind(day) -> str:
+    if not day.official:
+        return "public holiday"
+    return "floating" if day.floating else "official"
+
+
+def listing_json(listing: Listing) -> dict:
+    return {
+        "calendar": listing.name, "title": listing.title, "year": listing.year,
+        "member": listing.member.id if listing.member else None,
+        "notes": listing.notes, "national_note": listing.national_note,
+        "holidays": [{"date": d.date.isoformat(), "weekday": f"{d.date:%a}", "name": d.name, "kind": _kind(d),
+                      "floating": d.floating, "projected": d.projected,
+                      "source": d.source if d.official else "`holidays` package (national public holidays)"}
+                     for d in listing.days],
+    }
+
+
+def listing_report(listing: Listing) -> Report:
+    rows = [[d.date.isoformat(), f"{d.date:%a}", d.name, _kind(d), "projected" if d.projected else "",
+             d.source if d.official else "`holidays` package"] for d in listing.days]
+    who = f" — {listing.member.acronym}" if listing.member else ""
+    name = f" ({listing.name})" if listing.name else ""
+    year = f", {listing.year}" if listing.year else ""
+    counts = [f"{len(listing.official)} {'official' if listing.name else 'public'} holidays"]
+    if listing.floating:
+        counts.append(f"{len(listing.floating)} floating (each staff member chooses one)")
+    counts.append(f"{len(listing.projected)} projected")
+    table = Table(COLUMNS, rows, title=f"{listing.title}{name}{year}{who}: " + ", ".join(counts))
+    notes = [n for n in (listing.national_note, listing.notes and "Notes: " + " ".join(listing.notes.split())) if n]
+    if listing.projected:
+        notes.append("projected: no published list was found for the year; the date follows the duty station's "
+                     "rules (given in the source column). Check it against the circular when it is issued.")
+    return Report([table], listing_json(listing), notes)
+
+
+def overview_report(overview: Overview) -> Report:
+    rows, payload = [], []
+    for calendar, members in overview.rows:
+        years = sorted(calendar.years)
+        projected = sum(1 for h in calendar.holidays if h.projected)
+        rows.append([calendar.name, calendar.title, f"{years[0]}–{years[-1]}", str(len(calendar.holidays)),
+                     str(projected), ", ".join(m.acronym for m in members)])
+        payload.append({"calendar": calendar.name, "title": calendar.title, "years": years,
+                        "dates": len(calendar.holidays), "projected": projected,
+                        "floating": sum(1 for h in calendar.holidays if h.floating),
+                        "members": [m.id for m in members], "origin": calendar.origin})
+    table = Table(("calendar", "title", "years", "dates", "projected", "members"), rows,
+                  title=f"{overview.directory.name}: {len(rows)} holiday calendars")
+    national = ", ".join(f"{m.acronym} ({m.holidays_name[len('national: '):]})" for m in overview.national)
+    notes = [f"National public holidays (`holidays` package): {national}"] if national else []
+    return Report([table], {"directory": overview.directory.name, "calendars": payload,
+                            "national": [{"member": m.id, "holidays": m.holidays_name} for m in overview.national]},
+                  notes)
+
+
+def listing_ics(listing: Listing) -> bytes:
+    """All-day VEVENTs (TRANSP:TRANSPARENT: a holiday does not make anyone busy), one per day."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//som//holidays//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", listing.title + (f" {listing.year}" if listing.year else ""))
+    first = min((d.date for d in listing.days), default=None)
+    stamp = datetime(first.year if first else 1970, 1, 1, tzinfo=timezone.utc)  # same bytes every run
+    for d in listing.days:
+        event = icalendar.Event()
+        key = f"{listing.name or listing.title}|{d.date.isoformat()}|{d.name}"
+        event.add("uid", hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + "@holidays.som")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", d.date)
+        event.add("dtend", d.date + timedelta(days=1))
+        event.add("summary", d.name + (" (floating holiday)" if d.floating else "") + (" (projected)" if d.projected else ""))
+        source = d.source if d.official else "`holidays` package (national public holidays)"
+        event.add("description", f"{_kind(d).capitalize()} holiday at {d.where}. Source: {source}")
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", ["Holiday"])
+        cal.add_component(event)
+    return cal.to_ical()
