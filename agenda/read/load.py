@@ -370,7 +370,7 @@ def _member(node: Node, inherited: dict[str, Member], parent_name: str | None,
         workdays = _workdays(node)
     calendar = base.calendar if base else None
     if "holidays" in node.data:
-        wanted = node.text("holidays", required=True)
+        wanted = node.text("holidays", required=True) or ""
         if wanted == NATIONAL:
             calendar = None
         elif wanted in calendars:
@@ -475,7 +475,7 @@ def _holiday(node: Node) -> OfficialHoliday:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise node.error(f"{node.what} is in {day.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
                          "date", "check the year")
-    title = node.text("name", required=True)
+    title = node.text("name", required=True) or ""
     node.what = f"{title} ({day.isoformat()})"
     source = node.text("source")
     if source is None:
@@ -492,7 +492,7 @@ def _directory_calendar(node: Node) -> HolidayCalendar:
         return _calendar(node)
     node.check_keys(("name", "file"))
     name = node.ident("name", "calendar")
-    path = Path(node.text("file", required=True))
+    path = Path(node.text("file", required=True) or "")
     if node.source.path is not None and not path.is_absolute():
         path = node.source.path.parent / path
     try:

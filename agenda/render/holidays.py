@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta, timezone
+from typing import Sequence
 
 from agenda.plan.holidays import Listing, Overview
 from agenda.render.output import Report, Table
@@ -30,8 +31,9 @@ def listing_json(listing: Listing) -> dict:
 
 
 def listing_report(listing: Listing) -> Report:
-    rows = [[d.date.isoformat(), f"{d.date:%a}", d.name, _kind(d), "projected" if d.projected else "",
-             d.source if d.official else "`holidays` package"] for d in listing.days]
+    rows: list[Sequence[str]] = [
+        [d.date.isoformat(), f"{d.date:%a}", d.name, _kind(d), "projected" if d.projected else "",
+         (d.source or "") if d.official else "`holidays` package"] for d in listing.days]
     who = f" — {listing.member.acronym}" if listing.member else ""
     name = f" ({listing.name})" if listing.name else ""
     year = f", {listing.year}" if listing.year else ""
@@ -48,7 +50,8 @@ def listing_report(listing: Listing) -> Report:
 
 
 def overview_report(overview: Overview) -> Report:
-    rows, payload = [], []
+    rows: list[Sequence[str]] = []
+    payload = []
     for calendar, members in overview.rows:
         years = sorted(calendar.years)
         projected = sum(1 for h in calendar.holidays if h.projected)
