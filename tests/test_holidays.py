@@ -166,6 +166,10 @@ def test_suggest_counts_a_new_york_holiday_against_the_slot(runner):
     assert doc["slots"][0]["inside"] == 1
     assert doc["slots"][0]["holidays"] == [{"member": "undp", "date": "2024-05-27",
                                             "name": "Memorial Day (UN Headquarters New York)"}]
+    result = runner("suggest", "--between", "2025-05-26..2025-05-26", "--members", "UNDP",
+                    "--duration", "1h", "--format", "json")
+    assert json.loads(result.stdout)["slots"][0]["holidays"][0]["name"] == \
+        "Memorial Day (UN Headquarters New York, projected)"
     result = runner("suggest", "--between", "2024-11-11..2024-11-11", "--members", "UNDP,UNICEF",
                     "--duration", "1h", "--format", "json")
     assert json.loads(result.stdout)["slots"][0]["holidays"] == []  # Veterans Day is no UN holiday

@@ -148,8 +148,11 @@ class DayOff:
 
     @property
     def label(self) -> str:
-        """A short name for tables: "Eid al-Adha (UN Headquarters New York)", or the public holiday's name."""
-        return f"{self.name} ({self.where})" if self.official else self.name
+        """A short name for tables: "Eid al-Adha (UN Headquarters New York)", "... (UN Geneva, projected)",
+        or the public holiday's name."""
+        if not self.official:
+            return self.name
+        return f"{self.name} ({self.where}{', projected' if self.projected else ''})"
 
 
 def days_off(member, years: tuple[int, ...]) -> dict[date, DayOff] | None:
