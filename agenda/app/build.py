@@ -122,6 +122,7 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     invitations = None
     if meeting.organizer is not None:
         invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(force=force))
+        files += attendance_files(meeting, folder / INVITATIONS, invitations)
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])
@@ -132,6 +133,21 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
         result.files.append((f, out.write(f.name, f.data)))
     out.commit()
     return result
+
+
+def attendance_files(meeting: Meeting, invitations: Path, plan) -> list[PackFile]:
+    """attendance.md and .json when `som replies` has recorded replies in the pack's invitations,
+    tallied against the versions this build issues."""
+    from agenda.app.replies import REPLIES, attendance_against
+    from agenda.render.attendance import attendance_json, attendance_markdown
+    from agenda.render.output import to_json
+
+    if not (invitations / REPLIES).is_file():
+        return []
+    attendance = attendance_against(meeting, invitations, {o.segment.id: o.version for o in plan.outcomes})
+    return [PackFile("attendance.md", _text(attendance_markdown(attendance)),
+                     "who replied to the invitations, per segment (from `som replies`)"),
+            PackFile("attendance.json", _text(to_json(attendance_json(attendance))), "the same, for scripts")]
 
 
 def invitation_index(plan) -> list[tuple[str, str]]:

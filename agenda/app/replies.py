@@ -19,7 +19,7 @@ from agenda.plan.attendance import Attendance, tally
 from agenda.plan.invite import RECORD, Version, source_of
 from agenda.read.replies import UNREADABLE, Message, read_message
 
-__all__ = ["REPLIES", "ReadResult", "attendance_of", "issued_folder", "read_replies"]
+__all__ = ["REPLIES", "ReadResult", "attendance_against", "attendance_of", "issued_folder", "read_replies"]
 
 PACK_INVITATIONS = "invitations"  # agenda.app.build.INVITATIONS
 
@@ -86,3 +86,8 @@ def attendance_of(meeting: Meeting, folder: Path, segments: Iterable[str] | None
         if missing:
             raise SomError(f"{', '.join(missing)} was never issued into {folder}, so nobody could reply to it")
     return tally(meeting, versions, read_record(folder / REPLIES, meeting.id), segments)
+
+
+def attendance_against(meeting: Meeting, folder: Path, versions: dict[str, Version]) -> Attendance:
+    """The tally of what is recorded in `folder` against `versions` (those a build is issuing)."""
+    return tally(meeting, {**issued_versions(meeting, folder), **versions}, read_record(folder / REPLIES, meeting.id))

@@ -47,6 +47,7 @@ class Invitation:
     subject: str
     text: str
     html: str | None = None
+    reminder: bool = False  # the same version again, to someone who has not replied (its own Message-ID)
 
 
 # --- the message --------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def _utc(moment: datetime) -> datetime:
 
 def _digest(inv: Invitation, purpose: str) -> str:
     basis = "\0".join((purpose, inv.key, inv.uid, str(inv.sequence), inv.method,
-                       _utc(inv.dtstamp).isoformat()))
+                       _utc(inv.dtstamp).isoformat()) + (("reminder",) if inv.reminder else ()))
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
