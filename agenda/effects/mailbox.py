@@ -266,6 +266,8 @@ class _Scrub:
         self.secret = secret
 
     def __call__(self, text) -> str:
+        if isinstance(text, BaseException) and len(text.args) == 1:
+            text = text.args[0]
         text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
         return text.replace(self.secret, "***") if self.secret else text
 
