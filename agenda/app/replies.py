@@ -17,7 +17,7 @@ from agenda.model.errors import SomError
 from agenda.model.meeting import Meeting
 from agenda.plan.attendance import Attendance, tally
 from agenda.plan.invite import RECORD, Version, source_of
-from agenda.read.replies import UNREADABLE, Message, read_message
+from agenda.read.replies import UNREADABLE, Message, message_key, read_message
 
 __all__ = ["REPLIES", "ReadResult", "attendance_against", "attendance_of", "issued_folder", "read_replies"]
 
@@ -59,8 +59,11 @@ def read_replies(meeting: Meeting, folder: Path, sources: Iterable[str], *, imap
     with RecordWriter(path, meeting.id, known) as record:
         for spec in sources:
             for where, data, received, size in read_source(spec, imap):
-                message: Message = read_message(data, where, received, size)
                 result.read += 1
+                if message_key(data)[0] in record.known:  # read before: not parsed again
+                    result.known += 1
+                    continue
+                message: Message = read_message(data, where, received, size)
                 if record.add(message):
                     result.new += 1
                     if message.kind == UNREADABLE:

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 UTC = timezone.utc
 
@@ -155,8 +156,11 @@ class Message:
 def clean(text: str, limit: int = 300) -> str:
     """Text from a message as som keeps and shows it: no control or bidirectional-override
     characters, whitespace runs made one space, at most `limit` characters."""
-    out = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-    out = " ".join(out.split())
+    if text.isprintable():  # no Cc, Cf, Zl, Zp: the usual case, and fast
+        out = text if "  " not in text and text.strip() == text else " ".join(text.split())
+    else:
+        out = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+        out = " ".join(out.split())
     return out if len(out) <= limit else out[:limit - 1] + "…"
 
 
@@ -197,8 +201,18 @@ class _Component:
 _UNFOLD = re.compile(r"\r?\n[ \t]")
 
 
+_NAME = re.compile(r"[A-Za-z0-9-]*")
+# What a reply is read for; other properties are skipped unparsed.
+_WANTED = frozenset({"BEGIN", "END", "METHOD", "PRODID", "UID", "SEQUENCE", "DTSTAMP", "DTSTART", "DTEND", "DURATION",
+                     "ATTENDEE", "COMMENT", "RECURRENCE-ID"})
+
+
 def _split_property(line: str) -> _Property:
     """NAME;PARAM=value;PARAM="quoted":value (RFC 5545 3.1), quotes respected."""
+    colon = line.find(":")
+    semi = line.find(";")
+    if colon > 0 and (semi < 0 or semi > colon):  # no parameters: most lines
+        return _Property(line[:colon].upper(), {}, line[colon + 1:])
     i, n = 0, len(line)
     while i < n and line[i] not in ";:":
         i += 1
@@ -246,6 +260,8 @@ def parse_calendar(text: str) -> _Component:
     stack: list[_Component] = []
     root: _Component | None = None
     for line in lines:
+        if _NAME.match(line).group(0).upper() not in _WANTED:
+            continue
         prop = _split_property(line)
         if prop.name == "BEGIN":
             component = _Component(prop.value.strip().upper())
@@ -280,9 +296,8 @@ def _utc_time(prop: _Property | None) -> datetime | None:
     m = re.fullmatch(r"(\d{8})T(\d{6})(Z?)", value)
     if not m:
         return None
-    try:
-        naive = datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-    except ValueError:
+    naive = _naive(m.group(1) + m.group(2))
+    if naive is None:
         return None
     if m.group(3):
         return naive.replace(tzinfo=UTC)
@@ -295,6 +310,7 @@ def _utc_time(prop: _Property | None) -> datetime | None:
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=256)
 def _zone(tzid: str):
     from zoneinfo import ZoneInfo
 
@@ -316,8 +332,15 @@ def _stamp(prop: _Property | None) -> datetime | None:
     m = re.fullmatch(r"(\d{8})T(\d{6})Z?", prop.value.strip())
     if not m:
         return None
+    naive = _naive(m.group(1) + m.group(2))
+    return None if naive is None else naive.replace(tzinfo=UTC)
+
+
+def _naive(digits: str) -> datetime | None:
+    """YYYYMMDDhhmmss → datetime, None when it is no date."""
     try:
-        return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        return datetime(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]), int(digits[8:10]), int(digits[10:12]),
+                        min(int(digits[12:14]), 59))
     except ValueError:
         return None
 
@@ -342,6 +365,8 @@ def _is_calendar(part) -> bool:
     ctype = part.get_content_type()
     if ctype in ("text/calendar", "application/ics", "text/x-vcalendar"):
         return True
+    if ctype in ("text/plain", "text/html") and part.get("Content-Disposition") is None:
+        return False
     name = part.get_filename() or part.get_param("name") or ""
     return isinstance(name, str) and name.lower().endswith(".ics")
 
@@ -399,15 +424,27 @@ def _date_header(msg) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]{1,500}>")
+_MESSAGE_ID = re.compile(rb"<[\x21-\x3b\x3d\x3f-\x7e]{1,500}>")
+_MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)", re.I | re.M)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def message_key(data: bytes) -> tuple[str, str | None]:
+    """(key, Message-ID) of a message from its bytes alone, without parsing it: the Message-ID
+    (`<…>`) when it has one, else a digest of the bytes. A message read twice, from anywhere,
+    has the same key, so it can be passed over before it is parsed."""
+    end = _HEADER_END.search(data, 0, HEADER_BYTES)
+    head = data[:end.start()] if end else data[:HEADER_BYTES]
+    header = _MESSAGE_ID_HEADER.search(head)
+    m = _MESSAGE_ID.search(header.group(1)) if header else None
+    if m:
+        value = m.group(0).decode("ascii")
+        return value, value
+    return "sha256:" + hashlib.sha256(data).hexdigest(), None
 
 
 def _identity(msg, data: bytes) -> tuple[str, str | None]:
-    """(key, Message-ID): a message read twice, from anywhere, has the same key."""
-    m = _MESSAGE_ID.search(_header(msg, "Message-ID")) if msg is not None else None
-    if m and all(c.isprintable() for c in m.group(0)):
-        return m.group(0), m.group(0)
-    return "sha256:" + hashlib.sha256(data).hexdigest(), None
+    return message_key(data)
 
 
 def read_message(data: bytes, source: str, received: datetime | None = None, size: int | None = None) -> Message:
