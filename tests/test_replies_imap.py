@@ -10,6 +10,7 @@ SOM_IMAP_PASSWORD. The server is stopped at the end.
 
 from __future__ import annotations
 
+import grp
 import imaplib
 import json
 import os
@@ -83,6 +84,7 @@ ssl_key = <{self.root}/key.pem
 disable_plaintext_auth = yes
 auth_mechanisms = plain
 default_internal_user = {mail.pw_name}
+default_internal_group = {grp.getgrgid(mail.pw_gid).gr_name}
 default_login_user = {login}
 first_valid_uid = 1
 mail_location = maildir:{self.root}/home/%u/Maildir
