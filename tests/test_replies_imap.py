@@ -83,6 +83,7 @@ ssl_cert = <{self.cert}
 ssl_key = <{self.root}/key.pem
 disable_plaintext_auth = yes
 auth_mechanisms = plain
+auth_failure_delay = 0
 default_internal_user = {mail.pw_name}
 default_internal_group = {grp.getgrgid(mail.pw_gid).gr_name}
 default_login_user = {login}
@@ -238,9 +239,9 @@ def test_a_killed_run_loses_nothing_and_counts_nothing_twice(dovecot, issued, tm
     members = ["geneve", "focal.ny", "deputy.ny", "yyt", "scl", "ktm", "tyo", "syd", "akl", "cht"]
     partstats = ["ACCEPTED", "TENTATIVE", "DECLINED"]
     messages = []
-    for i in range(3000):  # each member changes their mind many times; the latest DTSTAMP counts
+    for i in range(2000):  # each member changes their mind many times; the latest DTSTAMP counts
         who = members[i % len(members)]
-        stamp = f"202310{1 + i // 200:02d}T{(i // 10) % 20:02d}{i % 60:02d}00Z"
+        stamp = f"202310{1 + i // 100:02d}T{(i // 10) % 20:02d}{i % 60:02d}00Z"
         messages.append(reply(f"{who}@example.org", partstats[(i * 7) % 3], dtstamp=stamp,
                               message_id=f"<bulk-{i}@example.org>"))
     messages += [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml"))]
@@ -256,7 +257,7 @@ def test_a_killed_run_loses_nothing_and_counts_nothing_twice(dovecot, issued, tm
                                stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if record.exists() and record.read_bytes().count(b"\n") > 150:
+        if record.exists() and record.read_bytes().count(b"\n") > 100:
             process.send_signal(signal.SIGKILL)
             break
         time.sleep(0.002)

@@ -303,6 +303,7 @@ def _imap(spec: str, access: ImapAccess) -> Iterator[Raw]:
                        hint=f"set {PASSWORD_VARIABLE} in the environment (it is never taken from the command line)")
     scrub = _Scrub(password)
     where = f"{url.host}:{url.port}"
+    conn: imaplib.IMAP4
     try:
         if url.secure:
             conn = imaplib.IMAP4_SSL(url.host, url.port, ssl_context=ssl.create_default_context(),
@@ -323,15 +324,17 @@ def _imap(spec: str, access: ImapAccess) -> Iterator[Raw]:
         status, data = conn.select(_quote(url.mailbox), readonly=True)
         if status != "OK":
             raise SomError(f"the IMAP server {where} has no mailbox {url.mailbox!r}: {scrub(data[0] if data else '')}")
-        status, data = conn.uid("SEARCH", None, "ALL")
+        status, data = conn.uid("SEARCH", "ALL")
         uids = data[0].split() if status == "OK" and data and data[0] else []
         sizes: dict[bytes, int] = {}
         for batch in _batches(uids, 500):
             status, data = conn.uid("FETCH", b",".join(batch).decode(), "(RFC822.SIZE)")
             for item in data or ():
                 head = item[0] if isinstance(item, tuple) else item
-                if isinstance(head, bytes) and _FETCH_HEAD.search(head) and _SIZE.search(head):
-                    sizes[_FETCH_HEAD.search(head).group(1)] = int(_SIZE.search(head).group(1))
+                uid_match = _FETCH_HEAD.search(head) if isinstance(head, bytes) else None
+                size_match = _SIZE.search(head) if isinstance(head, bytes) else None
+                if uid_match and size_match:
+                    sizes[uid_match.group(1)] = int(size_match.group(1))
         for batch in _batches(uids, 100):
             small = [u for u in batch if sizes.get(u, 0) <= MAX_MESSAGE_BYTES]
             large = [u for u in batch if sizes.get(u, 0) > MAX_MESSAGE_BYTES]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Any
 
 UTC = timezone.utc
 
@@ -125,7 +126,7 @@ class Message:
     client: str = ""  # PRODID
 
     def to_dict(self) -> dict:
-        out = {"key": self.key, "source": self.source, "kind": self.kind}
+        out: dict[str, object] = {"key": self.key, "source": self.source, "kind": self.kind}
         for name in ("reason", "message_id", "received", "method", "uid", "dtstamp", "start", "end", "comment",
                      "client"):
             value = getattr(self, name)
@@ -260,7 +261,8 @@ def parse_calendar(text: str) -> _Component:
     stack: list[_Component] = []
     root: _Component | None = None
     for line in lines:
-        if _NAME.match(line).group(0).upper() not in _WANTED:
+        name = _NAME.match(line)
+        if name is None or name.group(0).upper() not in _WANTED:
             continue
         prop = _split_property(line)
         if prop.name == "BEGIN":
@@ -356,7 +358,8 @@ def _event(calendar: _Component) -> _Component | None:
     """The VEVENT a reply is about: the master (no RECURRENCE-ID) if there is one."""
     events = [c for c in calendar.children if c.name == "VEVENT"]
     master = [e for e in events if e.first("RECURRENCE-ID") is None]
-    return (master or events or [None])[0]
+    chosen = master or events
+    return chosen[0] if chosen else None
 
 
 # --- the message ---------------------------------------------------------------------------
@@ -470,7 +473,7 @@ def read_message(data: bytes, source: str, received: datetime | None = None, siz
         return Message(key, source, UNREADABLE, f"broken MIME ({type(exc).__name__})", received=_iso(received))
     key, message_id = _identity(msg, data)
     when = _iso(received or _received_header(msg) or _date_header(msg))
-    base = dict(key=key, source=source, message_id=message_id, received=when)
+    base: dict[str, Any] = dict(key=key, source=source, message_id=message_id, received=when)
     try:
         return _classify(msg, base)
     except Unreadable as exc:
@@ -479,7 +482,7 @@ def read_message(data: bytes, source: str, received: datetime | None = None, siz
         return Message(kind=UNREADABLE, reason=f"broken MIME ({type(exc).__name__})", **base)
 
 
-def _classify(msg, base: dict) -> Message:
+def _classify(msg, base: dict[str, Any]) -> Message:
     parts = []
     for count, part in enumerate(msg.walk(), 1):
         if count > MAX_PARTS:
@@ -515,11 +518,13 @@ def _classify(msg, base: dict) -> Message:
     if method not in ("REPLY", "COUNTER", "REFRESH"):
         return Message(kind=NOT_REPLY, reason=f"not a reply (METHOD:{clean(method, 20) or 'none'})",
                        method=clean(method, 20) or None, client=client, **base)
-    if event is None or event.first("UID") is None:
+    uid_prop = event.first("UID") if event is not None else None
+    if event is None or uid_prop is None:
         raise Unreadable(f"METHOD:{method} without an event or its UID")
-    uid = clean(event.first("UID").value, 255)
+    uid = clean(uid_prop.value, 255)
+    sequence_prop = event.first("SEQUENCE")
     try:
-        sequence = int((event.first("SEQUENCE").value if event.first("SEQUENCE") else "0").strip())
+        sequence = int((sequence_prop.value if sequence_prop else "0").strip())
     except ValueError:
         raise Unreadable("SEQUENCE is not a number") from None
     if not 0 <= sequence < 2 ** 31:
@@ -536,13 +541,14 @@ def _classify(msg, base: dict) -> Message:
     text = clean(comment.value.replace("\\n", " ").replace("\\,", ",").replace("\\;", ";"), 300) if comment else ""
     if not text:
         google = next((p.params.get("X-RESPONSE-COMMENT") for p in event.all("ATTENDEE")
-                       if p.params.get("X-RESPONSE-COMMENT")), "")
+                       if p.params.get("X-RESPONSE-COMMENT")), None) or ""
         text = clean(google, 300)
     start, end = _utc_time(event.first("DTSTART")), _utc_time(event.first("DTEND"))
     if start is not None and end is None:
         duration = event.first("DURATION")
-        end = start + _duration(duration.value) if duration and _duration(duration.value) else None
-    fields = dict(method=method, uid=uid, sequence=sequence, dtstamp=_iso(_stamp(event.first("DTSTAMP"))),
+        length = _duration(duration.value) if duration else None
+        end = start + length if length else None
+    fields: dict[str, Any] = dict(method=method, uid=uid, sequence=sequence, dtstamp=_iso(_stamp(event.first("DTSTAMP"))),
                   start=_iso(start), end=_iso(end), answers=tuple(answers), comment=text, client=client, **base)
     if method == "COUNTER":
         return Message(kind=COUNTER, reason="COUNTER: proposes a new time", **fields)

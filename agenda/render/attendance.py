@@ -3,6 +3,8 @@ list of participants by entity that a meeting report annexes."""
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from agenda.plan.attendance import Attendance, SegmentAttendance, participants
 from agenda.plan.invite import clock_span, zone_names
 from agenda.render.output import Report, Table
@@ -39,7 +41,7 @@ def attendance_json(attendance: Attendance) -> dict:
 def attendance_report(attendance: Attendance, notes: list[str] | None = None) -> Report:
     tables = []
     for seg in attendance.segments:
-        rows = [[seg.segment.id, m.member.acronym, m.member.city, m.status,
+        rows: list[Sequence[str]] = [[seg.segment.id, m.member.acronym, m.member.city, m.status,
                  "; ".join(r.describe() for r in m.replies)] for m in seg.members]
         tables.append(Table(COLUMNS, rows, title=heading(seg), footer=[seg.counts_text()],
                             styles=[STYLES.get(m.status) for m in seg.members], csv_only=1))
@@ -62,7 +64,7 @@ def participants_report(attendance: Attendance) -> Report:
     people = participants(attendance)
     meeting = attendance.meeting
     segments = ", ".join(s.segment.title for s in attendance.segments)
-    rows = [[m.name, m.acronym, name] for m, names in people for name in names]
+    rows: list[Sequence[str]] = [[m.name, m.acronym, name] for m, names in people for name in names]
     payload = {"meeting": meeting.id, "segments": [s.segment.id for s in attendance.segments],
                "participants": [{"member": m.id, "acronym": m.acronym, "entity": m.name, "names": names}
                                 for m, names in people]}
