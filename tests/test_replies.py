@@ -286,8 +286,11 @@ def test_mbox_and_maildir(issued, tmp_path):
     doc = tally(out.parent / "in" / "meeting.toml", out, tmp_path / "replies.mbox", tmp_path / "Maildir")
     assert {m["acronym"]: m["status"] for m in doc["segments"][0]["members"] if m["status"] != "no-reply"} == {
         "GVA": "accepted", "NYC": "declined", "TYO": "accepted"}
-    sources = [json.loads(line)["source"] for line in (out / "som-replies.jsonl").read_text().splitlines()[1:]]
-    assert sources[0].endswith("replies.mbox#1") and "/Maildir/new/" in sources[2]
+    recorded = [json.loads(line) for line in (out / "som-replies.jsonl").read_text().splitlines()[1:]]
+    assert recorded[0]["source"].endswith("replies.mbox#1") and "/Maildir/new/" in recorded[2]["source"]
+    # received: the mbox From_ line and the Maildir delivery time, in UTC, not the Date header
+    assert all(e["received"].endswith("Z") for e in recorded)
+    assert not recorded[0]["received"].startswith("2023-10") and not recorded[2]["received"].startswith("2023-10")
 
 
 def test_bad_sources_are_errors_naming_them(issued, tmp_path):

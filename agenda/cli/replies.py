@@ -17,7 +17,8 @@ from agenda.cli.options import format_option, load_meeting, segment_option
 def command(args: tuple[str, ...], folder: Path, segments: tuple[str, ...], participants: bool,
             allow_plain_imap: bool, fmt: str):
     """Read the members' replies to the invitations issued into DIR, record them there and
-    print the attendance of each segment. With no SOURCE, print what is recorded.
+    print the attendance of each segment. With no SOURCE, print what is recorded. MEETING
+    (the bundled meeting when left out) is the first argument when it ends in .toml.
 
     \b
     SOURCE is any of:

@@ -220,6 +220,8 @@ def _mbox(path: Path) -> Iterator[Raw]:
                         when = datetime.strptime(" ".join(parts[2].split()), "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
                     except ValueError:
                         when = None
+            if when is not None and when.tzinfo is None:  # the From_ line's asctime is UTC by convention
+                when = when.replace(tzinfo=UTC)
             yield f"{path}#{number}", data, when, len(data)
     finally:
         box.close()
