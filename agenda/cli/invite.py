@@ -109,7 +109,7 @@ def _render(result, report, fmt, reminders=None):
     unchanged = len(plan.files) - len(result.written)
     notes = [o.describe() for o in plan.outcomes]
     notes += list(plan.notes)
-    if plan.feed is None:
+    if plan.feed is None and reminders is None:
         notes.append("feed not written: it carries every segment, and --segment limited this run")
     if report is not None:
         from datetime import datetime, timezone
@@ -162,7 +162,9 @@ def _render(result, report, fmt, reminders=None):
         verb = "would send" if report.dry_run else "sent"
         if reminders is not None:
             payload["send"]["reminders"] = True
-            notes.append(f"{reminders.replied} members have replied and are not reminded")
+            n = reminders.replied
+            notes.append(f"{n} member{' has' if n == 1 else 's have'} replied and {'is' if n == 1 else 'are'} "
+                         "not reminded")
         notes.append(f"{verb} {report.sent} {'reminders' if reminders is not None else 'invitations'}, "
                      f"{report.skipped} skipped "
                      + ("(already reminded)" if reminders is not None else "(everyone already had that version)")
