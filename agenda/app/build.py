@@ -99,7 +99,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 
-def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
+def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None) -> BuildResult:
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
 
@@ -108,7 +108,7 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     if (folder / RECORD).exists():
         raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
                        f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
-    out = OutputDir(folder, force=force)
+    out = OutputDir(folder, overwrite=overwrite)
     say("schedule")
     files = schedule_files(meeting)
     say("agenda")
@@ -121,7 +121,7 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     # A meeting without an organizer (fresh from `som import-report`) still gets the rest.
     invitations = None
     if meeting.organizer is not None:
-        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(force=force))
+        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(overwrite=overwrite))
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))

@@ -67,7 +67,7 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     options = InviteOptions(
         segments=segments, members=not no_members, cancel=cancel,
         alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
-        dry_run=dry_run, force=force, eml=eml)
+        dry_run=dry_run, overwrite=force, eml=eml)
     plan = plan_invitations(load_meeting(meeting), output, options)
     if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
@@ -101,8 +101,10 @@ def _render(result, report, fmt, reminders=None):
 
     With --format json everything, the send included, is one JSON document on stdout.
     """
-    from agenda.plan.invite import RECORD
-    from agenda.render.output import Report, Table, render
+    from agenda.plan.invite import RECORD, SEND_LOG
+    from agenda.cli.options import render
+    from agenda.render.invite import invite_json
+    from agenda.render.output import Report, Table
 
     plan = result.plan
     verb = "would write" if result.dry_run else "wrote"
@@ -128,40 +130,16 @@ def _render(result, report, fmt, reminders=None):
                      f"per-member invitation (add their `emails` {where})")
     notes.append(f"{verb} {len(result.written)} files in {plan.root} ({unchanged} unchanged)"
                  + ("" if result.dry_run else f"; record: {plan.root / RECORD}"))
-    payload = {
-        "meeting": plan.meeting.id,
-        "output": str(plan.root),
-        "dry_run": result.dry_run,
-        "feed": plan.feed,
-        "segments": [{
-            "id": o.segment.id,
-            "state": o.state,
-            "changes": list(o.changes),
-            "uid": o.version.uid,
-            "sequence": o.version.sequence,
-            "sequence_before": o.before.sequence if o.before else None,
-            "dtstamp": f"{o.version.dtstamp:%Y-%m-%dT%H:%M:%SZ}",
-            "status": o.version.values["status"],
-            "files": list(o.files),
-            "new_member_invitations": [m.id for m in o.new_members] if o.state != "new" else [],
-        } for o in plan.outcomes],
-        "written": list(result.written),
-        "unchanged": unchanged,
-        "members_without_email": [m.id for m in plan.skipped],
-        "notes": list(plan.notes),
-    }
+    payload = invite_json(result, report, reminders.members if reminders is not None else None)
     tables = []
     if report is not None:
-        messages = _messages(result, report, reminders)
-        payload["send"] = {"dry_run": report.dry_run, "sent": report.sent, "skipped": report.skipped,
-                           "failed": report.failed, "log": str(plan.root / _send_log()), "messages": messages}
+        messages = payload["send"]["messages"]
         tables.append(Table(("Member", "Addresses", "Segment", "METHOD", "SEQUENCE", "Status"),
                             [[m["acronym"], ", ".join(m["addresses"]), m["segment"], m["method"], str(m["sequence"]),
                               m["status"]] for m in messages],
                             title=("Would send" if report.dry_run else "Sent") + f" from {plan.root}"))
         verb = "would send" if report.dry_run else "sent"
         if reminders is not None:
-            payload["send"]["reminders"] = True
             n = reminders.replied
             notes.append(f"{n} member{' has' if n == 1 else 's have'} replied and {'is' if n == 1 else 'are'} "
                          "not reminded")
@@ -169,27 +147,8 @@ def _render(result, report, fmt, reminders=None):
                      f"{report.skipped} skipped "
                      + ("(already reminded)" if reminders is not None else "(everyone already had that version)")
                      + (f", {report.failed} failed" if report.failed else "")
-                     + ("" if report.dry_run else f"; send log: {plan.root / _send_log()}"))
+                     + ("" if report.dry_run else f"; send log: {plan.root / SEND_LOG}"))
     render(Report(tables, payload, notes=notes), fmt)
-
-
-def _send_log() -> str:
-    from agenda.plan.invite import SEND_LOG
-
-    return SEND_LOG
-
-
-def _messages(result, report, reminders=None) -> list[dict]:
-    """One entry per message: who gets which segment, METHOD and SEQUENCE, and what happened."""
-    by_key = {inv.key: inv for inv in (reminders.members if reminders is not None else result.plan.members)}
-    out = []
-    for outcome in report.outcomes:
-        inv = by_key[outcome.key]
-        out.append({"member": inv.member.id, "acronym": inv.member.acronym,
-                    "addresses": list(outcome.recipients) or [p.email for p in inv.recipients],
-                    "segment": inv.segment.id, "method": inv.method, "sequence": inv.version.sequence,
-                    "status": outcome.status, "file": inv.key})
-    return out
 
 
 def _send(result, smtp, reminders=None):
@@ -201,7 +160,7 @@ def _send(result, smtp, reminders=None):
     from agenda.effects import mail
     from agenda.app.invite import mail_invitation
     from agenda.plan.invite import SEND_LOG
-    from agenda.render.output import console
+    from agenda.cli.options import console
 
     invitations = (list(reminders.invitations) if reminders is not None
                    else [mail_invitation(inv) for inv in result.plan.members])
