@@ -44,7 +44,9 @@ def issued_folder(folder: Path) -> Path:
 
 
 def issued_versions(meeting: Meeting, folder: Path) -> dict[str, Version]:
-    return read_issued(folder / RECORD, meeting.id, force=False, source=source_of(meeting))
+    # Replies are read against the record as it is: never overwritten here, so a record of
+    # another meeting file, or a damaged one, is refused.
+    return read_issued(folder / RECORD, meeting.id, overwrite=False, source=source_of(meeting))
 
 
 def read_replies(meeting: Meeting, folder: Path, sources: Iterable[str], *, imap: ImapAccess | None = None,

@@ -42,8 +42,8 @@ def command(args: tuple[str, ...], folder: Path, segments: tuple[str, ...], part
 
     from agenda.app.replies import attendance_of, issued_folder, read_replies
     from agenda.effects.mailbox import ImapAccess, is_imap, parse_imap_url
+    from agenda.cli.options import render
     from agenda.render.attendance import attendance_report, participants_report, participants_text
-    from agenda.render.output import render
 
     meeting_path, sources = _split(args)
     for spec in sources:

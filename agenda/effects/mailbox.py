@@ -203,25 +203,16 @@ def _maildir(path: Path) -> Iterator[Raw]:
 
 def _mbox(path: Path) -> Iterator[Raw]:
     import mailbox
-    from email.utils import parsedate_to_datetime
+
+    from agenda.model.timeplan import parse_mbox_date
 
     box = mailbox.mbox(str(path), create=False)
     try:
         for number, key in enumerate(box.iterkeys(), 1):
             data = box.get_bytes(key, from_=True)
             first, _, data = data.partition(b"\n")
-            when = None
-            parts = first.decode("ascii", "replace").split(None, 2)
-            if len(parts) == 3:
-                try:
-                    when = parsedate_to_datetime(parts[2].strip())
-                except (TypeError, ValueError, IndexError):
-                    try:
-                        when = datetime.strptime(" ".join(parts[2].split()), "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
-                    except ValueError:
-                        when = None
-            if when is not None and when.tzinfo is None:  # the From_ line's asctime is UTC by convention
-                when = when.replace(tzinfo=UTC)
+            parts = first.decode("ascii", "replace").split(None, 2)  # From, the sender, the date
+            when = parse_mbox_date(parts[2]) if len(parts) == 3 else None
             yield f"{path}#{number}", data, when, len(data)
     finally:
         box.close()
@@ -283,10 +274,9 @@ def _internaldate(head: bytes) -> datetime | None:
     m = _INTERNALDATE.search(head)
     if not m:
         return None
-    try:
-        return datetime.strptime(m.group(1).decode().strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
-    except ValueError:
-        return None
+    from agenda.model.timeplan import parse_imap_date
+
+    return parse_imap_date(m.group(1).decode("ascii", "replace"))
 
 
 def _imap(spec: str, access: ImapAccess) -> Iterator[Raw]:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
 from agenda.model.meeting import Meeting, Member, Segment
+from agenda.model.timeplan import parse_utc_stamp
 from agenda.plan.invite import Version, clock_span, zone_names
 from agenda.read.replies import ANSWERS, COUNTER, REFRESH, REPLY, Answer, Message
 
@@ -112,7 +113,7 @@ def _reason(meeting: Meeting, by_uid: Mapping[str, Segment], message: Message) -
     what = f"{segment.id}" if segment else f"UID {message.uid}, not one of this meeting's segments"
     if message.kind == REFRESH:
         return f"REFRESH from {addresses} ({what}): asks for the current invitation again"
-    start, end = _parse(message.start), _parse(message.end)
+    start, end = parse_utc_stamp(message.start), parse_utc_stamp(message.end)
     proposal = ""
     if start and end:
         local = start.astimezone(meeting.zone), end.astimezone(meeting.zone)
@@ -178,21 +179,12 @@ def tally(meeting: Meeting, versions: Mapping[str, Version], messages: Iterable[
     return Attendance(meeting, tuple(out), tuple(ignored), tuple(m for m in meeting.members if not m.emails))
 
 
-def _parse(iso: str | None) -> datetime | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _row(meeting: Meeting, segment: Segment, version: Version, answer: Answer, message: Message) -> ReplyRow:
     partstat = answer.partstat.lower()
     stale = message.sequence < version.sequence
     note = said = ""
     if stale:
-        start, end = _parse(message.start), _parse(message.end)
+        start, end = parse_utc_stamp(message.start), parse_utc_stamp(message.end)
         now_start, now_end = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
         if start and end and (start, end) != (now_start, now_end):
             local = start.astimezone(meeting.zone), end.astimezone(meeting.zone)

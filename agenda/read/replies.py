@@ -27,9 +27,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
+
+from agenda.model.timeplan import parse_mail_date
 
 UTC = timezone.utc
 
@@ -408,20 +409,14 @@ def _header(msg, name: str) -> str:
 
 def _received_header(msg) -> datetime | None:
     for value in msg.get_all("Received") or ():
-        try:
-            when = parsedate_to_datetime(str(value).rpartition(";")[2].strip())
-        except (TypeError, ValueError, IndexError):
-            continue
+        when = parse_mail_date(str(value).rpartition(";")[2].strip())
         if when is not None and when.tzinfo is not None:
             return when
     return None
 
 
 def _date_header(msg) -> datetime | None:
-    try:
-        when = parsedate_to_datetime(_header(msg, "Date"))
-    except (TypeError, ValueError, IndexError):
-        return None
+    when = parse_mail_date(_header(msg, "Date"))
     if when is None:
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)

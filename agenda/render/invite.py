@@ -13,7 +13,7 @@ from agenda.plan.invite import SEND_LOG
 def invite_json(result, send=None, reminded=None) -> dict:
     """The JSON document of an invite run: every segment's state, version and files, what was
     written, and with `send` (a SendReport) one entry per message under "send". `reminded`: when
-    the run sent reminders (som invite --remind), the per-member invitations they stand for."""
+    the run sent reminders to members who had not replied, the per-member invitations they stand for."""
     plan = result.plan
     payload = {
         "meeting": plan.meeting.id,
