@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Installs the independent iCalendar parsers the interop tests run against:
-# libical (GObject introspection, for the system python3) and ical.js (npm).
+# libical (GObject introspection, for the system python3) and ical.js (npm); and the Dovecot
+# IMAP server the `som replies` tests start on a loopback port (tests/test_replies_imap.py).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+packages=()
 if ! /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0")' >/dev/null 2>&1; then
+    packages+=(gir1.2-ical-3.0 python3-gi)
+fi
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+    packages+=(dovecot-imapd)
+fi
+if ! command -v openssl >/dev/null 2>&1; then
+    packages+=(openssl)
+fi
+if [ "${#packages[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq
-    $sudo apt-get install -y -qq --no-install-recommends gir1.2-ical-3.0 python3-gi >/dev/null
+    $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+    # The package starts a system-wide Dovecot where it can; the tests start their own.
 fi
 
 if [ ! -e "$root/tests/interop/node_modules/ical.js" ]; then

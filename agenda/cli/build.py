@@ -33,12 +33,12 @@ def command(meeting, folder, force):
     from rich.table import Table
 
     from agenda.app.build import build_pack
-    from agenda.render.output import console as make_console
+    from agenda.cli.options import console as make_console
 
     console = make_console(sys.stderr)
     loaded = load_meeting(meeting)
     with console.status("Building the meeting pack…") as status:
-        result = build_pack(loaded, folder, force=force,
+        result = build_pack(loaded, folder, overwrite=force,
                             progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
     out = make_console()
     table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")
