@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -256,15 +256,29 @@ def test_holidays_for_a_member_and_for_a_national_one(runner):
     assert doc["calendar"] is None and "has no dates for 2030" in doc["national_note"]
 
 
-def test_holidays_ics_is_a_calendar_to_subscribe_to(runner):
+def test_holidays_ics_is_a_calendar_to_subscribe_to(runner, tmp_path):
+    from tests import parsers
+
+    path = tmp_path / "un-vienna-2024.ics"
+    assert runner("holidays", "2024", "--calendar", "un-vienna", "--format", "ics", "-o", str(path)).exit_code == 0
+    data = path.read_bytes()
+    assert parsers.check_lines(data) == []
+    assert b"METHOD:" not in data  # a calendar to subscribe to has no organizer, so no PUBLISH
+    expected = sorted(h["date"] for h in raw("un-vienna")["holiday"] if h["date"].year == 2024)
+    seen = parsers.all_parsers_agree(path)  # ical.js, libical, vobject, ical and icalendar read the same
+    events = seen["ical.js"]
+    assert sorted(e.start_utc for e in events) == expected  # all-day: the date itself
+    assert all(e.end_utc - e.start_utc == timedelta(days=1) for e in events)
+    assert len({e.uid for e in events}) == len(events)
+    ok, problems = parsers.libical_restriction_check([path])[path]
+    assert ok, problems
     import icalendar
 
-    result = runner("holidays", "2024", "--calendar", "un-vienna", "--format", "ics")
-    cal = icalendar.Calendar.from_ical(result.stdout)
-    events = [c for c in cal.walk("VEVENT")]
-    assert len(events) == len([h for h in raw("un-vienna")["holiday"] if h["date"].year == 2024])
-    assert all(str(e["TRANSP"]) == "TRANSPARENT" and "Source: " in str(e["DESCRIPTION"]) for e in events)
-    assert len({str(e["UID"]) for e in events}) == len(events)
+    for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+        assert str(event["TRANSP"]) == "TRANSPARENT" and "Source: " in str(event["DESCRIPTION"])
+    again = tmp_path / "again.ics"
+    assert runner("holidays", "2024", "--calendar", "un-vienna", "--format", "ics", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == data  # the same bytes every run
 
 
 def test_holidays_overview_and_errors(runner):

@@ -30,33 +30,29 @@ def command(year, member, calendar, directory, fmt, output, force):
     """
     from pathlib import Path
 
+    from agenda.effects import clock
     from agenda.model.errors import SomError
     from agenda.plan import holidays as plan
     from agenda.read.load import load_directory
+    from agenda.render.holidays import listing_ics, listing_report, overview_report
 
     if member and calendar:
         raise SomError("--member and --calendar name a calendar each", hint="keep one of the two")
+    if fmt == "ics" and not (member or calendar):
+        raise SomError("--format ics needs one calendar", hint="add --calendar NAME or --member ID")
     ref = Path(directory) if directory and ("/" in directory or directory.endswith(".toml")) else directory
     found = load_directory(ref)
     if member:
-        if year is None:
-            from datetime import date
-
-            year = date.today().year
-        listing = plan.member_listing(found, member, year)
+        listing = plan.member_listing(found, member, year if year is not None else clock.today().year)
     elif calendar:
         listing = plan.calendar_listing(found, calendar, year)
     else:
-        if fmt == "ics":
-            raise SomError("--format ics needs one calendar", hint="add --calendar NAME or --member ID")
         listing = None
-    from agenda.render.holidays import listing_ics, listing_report, overview_report
-
-    if fmt == "ics":
-        emit(listing_ics(listing), output, force=force)
+    if listing is not None and fmt == "ics":
+        emit(listing_ics(listing, stamp=clock.source_date_epoch()), output, force=force)
         return
     report = listing_report(listing) if listing is not None else overview_report(plan.overview(found))
-    from agenda.render.output import render
+    from agenda.cli.options import render
 
     if output is None:
         render(report, fmt)

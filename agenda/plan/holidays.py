@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from agenda.model.errors import SomError, did_you_mean
+from agenda.model.errors import SomError, UnknownName, did_you_mean
 from agenda.model.holidays import DayOff, HolidayCalendar, days_off
 from agenda.model.meeting import Directory, Member
 
@@ -55,8 +55,8 @@ def calendar_listing(directory: Directory, name: str, year: int | None) -> Listi
     calendar = directory.calendar(name)
     if calendar is None:
         names = [c.name for c in directory.calendars]
-        raise SomError(f"no holiday calendar `{name}` in the directory {directory.name}",
-                       hint=did_you_mean(name, names) or f"calendars: {', '.join(names) or 'none'}")
+        raise UnknownName("calendar", name, kind="holiday calendar", among=f"the directory {directory.name}",
+                          hint=did_you_mean(name, names) or f"calendars: {', '.join(names) or 'none'}")
     days = _days(calendar, year)
     if year is not None and not days:
         years = sorted(calendar.years)
@@ -68,9 +68,10 @@ def calendar_listing(directory: Directory, name: str, year: int | None) -> Listi
 def member_listing(directory: Directory, key: str, year: int) -> Listing:
     member = directory.find(key)
     if member is None:
-        raise SomError(f"no member `{key}` in the directory {directory.name}",
-                       hint=did_you_mean(key, [m.acronym for m in directory.members] + [m.id for m in directory.members])
-                       or "see `som members` for ids and acronyms")
+        raise UnknownName("member", key, kind="member", among=f"the directory {directory.name}",
+                          hint=did_you_mean(key, [m.acronym for m in directory.members]
+                                            + [m.id for m in directory.members])
+                          or "see `som members` for ids and acronyms")
     national = "national: " + member.country + (f"-{member.subdivision}" if member.subdivision else "")
     calendar = member.calendar
     if calendar is not None and year in calendar.years:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Sequence
 
 from agenda.plan.holidays import Listing, Overview
+from agenda.render import ics
 from agenda.render.output import Report, Table
 
+PRODID = "-//som//holidays//EN"
 COLUMNS = ("date", "day", "holiday", "kind", "projected", "source")
 
 
@@ -70,29 +72,20 @@ def overview_report(overview: Overview) -> Report:
                   notes)
 
 
-def listing_ics(listing: Listing) -> bytes:
-    """All-day VEVENTs (TRANSP:TRANSPARENT: a holiday does not make anyone busy), one per day."""
-    import icalendar
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//som//holidays//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", listing.title + (f" {listing.year}" if listing.year else ""))
+def listing_ics(listing: Listing, *, stamp: datetime | None = None) -> bytes:
+    """One all-day VEVENT per day, transparent (a holiday does not make anyone busy), written by
+    the one iCalendar writer. No METHOD: a calendar to subscribe to has no organizer, and
+    PUBLISH wants one (RFC 5546). `stamp`: DTSTAMP (agenda.effects.clock.source_date_epoch),
+    else 1 January of the first year listed, so a re-run gives the same bytes."""
     first = min((d.date for d in listing.days), default=None)
-    stamp = datetime(first.year if first else 1970, 1, 1, tzinfo=timezone.utc)  # same bytes every run
+    stamp = stamp or datetime(first.year if first else 1970, 1, 1, tzinfo=timezone.utc)
+    events: list[ics.Todo | ics.DayEvent] = []
     for d in listing.days:
-        event = icalendar.Event()
         key = f"{listing.name or listing.title}|{d.date.isoformat()}|{d.name}"
-        event.add("uid", hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + "@holidays.som")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", d.date)
-        event.add("dtend", d.date + timedelta(days=1))
-        event.add("summary", d.name + (" (floating holiday)" if d.floating else "") + (" (projected)" if d.projected else ""))
         source = d.source if d.official else "`holidays` package (national public holidays)"
-        event.add("description", f"{_kind(d).capitalize()} holiday at {d.where}. Source: {source}")
-        event.add("transp", "TRANSPARENT")
-        event.add("categories", ["Holiday"])
-        cal.add_component(event)
-    return cal.to_ical()
+        events.append(ics.DayEvent(
+            hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + "@holidays.som", stamp, d.date,
+            d.name + (" (floating holiday)" if d.floating else "") + (" (projected)" if d.projected else ""),
+            f"{_kind(d).capitalize()} holiday at {d.where}. Source: {source}"))
+    name = listing.title + (f" {listing.year}" if listing.year else "")
+    return ics.task_calendar_bytes(events, prodid=PRODID, name=name, method=None)
