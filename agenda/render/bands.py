@@ -135,7 +135,7 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
                    f'<tspan font-size="9">{_e(format_offset(local.utcoffset()))}</tspan></text>')
         second = "holiday: " + "; ".join(sorted(set(holidays.values()))) if holidays else acronyms
         style = ' font-style="italic"' if holidays else ""
-        out.append(f'<text x="4" y="{ry + 20}" font-size="8"{style}>{_e(_shorten(second, 40))}</text>')
+        out.append(f'<text x="4" y="{ry + 20}" font-size="8"{style}>{_e(_shorten(second, 34))}</text>')
         previous = None
         for i, instant in enumerate(instants):
             lt = instant.astimezone(city.zone)
