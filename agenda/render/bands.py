@@ -209,8 +209,8 @@ def _defs(keys: list[str]) -> list[str]:
     out = ["<defs>"]
     for key in keys:
         out.append(f'<pattern id="{key}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-                   f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#000000" '
-                   f'stroke-width="1.2"/></pattern>')
+                   f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#808080" '
+                   f'stroke-width="1.6"/></pattern>')
     out.append("</defs>")
     return out
 

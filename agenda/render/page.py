@@ -223,7 +223,8 @@ def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) 
             f'<dt>UTC</dt><dd>{wrap[0]}<time datetime="{utc_z(segment.start)}">{_e(utc_text(segment))}</time>{wrap[1]}</dd>',
             f'<dt class="yours" hidden>Your time</dt><dd class="yours" hidden>'
             f'<time class="local" data-segment="{sid}" datetime="{utc_z(segment.start)}" data-end="{utc_z(segment.end)}" '
-            f'data-home-date="{segment.start.date().isoformat()}">{_e(utc_text(segment))}</time> '
+            f'data-home-date="{segment.start.date().isoformat()}" data-home-city="{_e(meeting.city or meeting.zone_name)}">'
+            f'{_e(utc_text(segment))}</time> '
             f'<span class="local-day" data-segment="{sid}"></span> <span class="local-zone" data-segment="{sid}"></span></dd>']
     location = meeting.location_of(segment)
     if location:
@@ -410,6 +411,14 @@ SCRIPT = """
   "use strict";
   var KEY = "som-page-zone";
   var own = new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  // ICU still answers some zones by their old names; show the ones the zone database uses now.
+  var MODERN = {"Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon", "Europe/Kiev": "Europe/Kyiv", "Atlantic/Faeroe": "Atlantic/Faroe",
+    "America/Godthab": "America/Nuuk", "Pacific/Truk": "Pacific/Chuuk", "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Enderbury": "Pacific/Kanton", "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Indianapolis": "America/Indiana/Indianapolis", "America/Louisville": "America/Kentucky/Louisville",
+    "Asia/Dacca": "Asia/Dhaka", "Asia/Thimbu": "Asia/Thimphu"};
+  function named(zone) { return (MODERN[zone] || zone).replace(/_/g, " "); }
 
   function valid(zone) {
     try { new Intl.DateTimeFormat("en", {timeZone: zone}); return true; } catch (e) { return false; }
@@ -462,11 +471,12 @@ SCRIPT = """
       el.textContent = text;
       var shift = days(a.date, el.getAttribute("data-home-date"));
       var when = a.weekday + " " + a.day + " " + months[Number(a.date.slice(5, 7)) - 1] + " " + a.date.slice(0, 4);
-      var note = shift === 0 ? "same day as at home" : (shift > 0 ? "+" + shift : "\\u2212" + (-shift)) + " day";
+      var home = el.getAttribute("data-home-city");
+      var note = shift === 0 ? "same day as in " + home : (shift > 0 ? "+" + shift : "\\u2212" + (-shift)) + " day";
       var day = document.querySelector('.local-day[data-segment="' + id + '"]');
-      if (day) { day.textContent = when + " (" + note + ")"; }
+      if (day) { day.textContent = "on " + when + " (" + note + ")"; }
       var name = document.querySelector('.local-zone[data-segment="' + id + '"]');
-      if (name) { name.textContent = zone.replace(/_/g, " ") + (zone === own ? " (this device)" : ""); }
+      if (name) { name.textContent = "\\u00b7 " + named(zone) + (zone === own ? " (this device)" : ""); }
     }
     var yours = document.querySelectorAll(".yours");
     for (var j = 0; j < yours.length; j++) { yours[j].hidden = false; }
@@ -477,11 +487,11 @@ SCRIPT = """
     if (zones.indexOf("UTC") < 0) { zones.push("UTC"); }
     if (zones.indexOf(own) < 0) { zones.push(own); }
     zones.sort();
-    select.options[0].textContent = "this device\\u2019s time zone (" + own.replace(/_/g, " ") + ")";
+    select.options[0].textContent = "this device\\u2019s time zone (" + named(own) + ")";
     for (var i = 0; i < zones.length; i++) {
       var o = document.createElement("option");
       o.value = zones[i];
-      o.textContent = zones[i].replace(/_/g, " ");
+      o.textContent = named(zones[i]);
       select.appendChild(o);
     }
   }
@@ -511,7 +521,7 @@ SCRIPT = """
   if (chosen) {
     if (!select.querySelector('option[value="' + chosen + '"]')) {
       var extra = document.createElement("option");
-      extra.value = chosen; extra.textContent = chosen.replace(/_/g, " ");
+      extra.value = chosen; extra.textContent = named(chosen);
       select.appendChild(extra);
     }
     select.value = chosen;
