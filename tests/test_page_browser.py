@@ -138,7 +138,8 @@ def _check_local_times(rows, zone: str) -> None:
         m = re.fullmatch(r"(\d\d:\d\d)–(\d\d:\d\d)(?: \(\+(\d)\))? (\S+?)(?:/(\S+))?", text)
         assert m, (zone, sid, text)
         assert (m[1], m[2]) == (f"{a:%H:%M}", f"{b:%H:%M}"), (zone, sid, text, a, b)
-        assert int(m[3] or 0) == (b.date() - a.date()).days, (zone, sid, text)
+        next_day = (b.date() - a.date()).days if b.time() != dt.time(0) else 0  # 22:00–00:00 ends that day
+        assert int(m[3] or 0) == next_day, (zone, sid, text)
         assert _label_ok(m[4], abbr_a, off_a), (zone, sid, text, abbr_a, off_a)
         assert _label_ok(m[5] or m[4], abbr_b, off_b), (zone, sid, text, abbr_b, off_b)
         assert bool(m[5]) == (off_a != off_b), (zone, sid, text)

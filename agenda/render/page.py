@@ -467,6 +467,7 @@ SCRIPT = """
       var start = new Date(el.getAttribute("datetime")), end = new Date(el.getAttribute("data-end"));
       var a = wall(start, zone), b = wall(end, zone), la = label(start, zone), lb = label(end, zone);
       var next = days(b.date, a.date);
+      if (next === 1 && b.time === "00:00") { next = 0; }  // ends at midnight: no next day to speak of
       var text = a.time + "\\u2013" + b.time + (next ? " (+" + next + ")" : "") + " " + (la === lb ? la : la + "/" + lb);
       el.textContent = text;
       var shift = days(a.date, el.getAttribute("data-home-date"));
