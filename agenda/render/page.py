@@ -294,8 +294,9 @@ def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
            f"for each member</caption>",
            "<thead><tr><th scope=\"col\">Acronym</th><th scope=\"col\">City</th><th scope=\"col\">Local time</th>"
            "<th scope=\"col\">Working hours</th><th scope=\"col\">Holiday</th></tr></thead>", "<tbody>"]
-    for r in sorted(rows, key=lambda r: (r.member.acronym.casefold(), r.member.id)):
-        m, span = r.member, r.span
+    members = sorted(((r.member, r.span) for r in rows if r.member is not None),
+                     key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
+    for m, span in members:
         shift = ""
         if span.day_offset:
             shift = f' <span class="shift">({"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)} day)</span>'
