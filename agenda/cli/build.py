@@ -22,6 +22,7 @@ def command(meeting, folder, force, internal, base_url):
       index.html                   the meeting page: every time in the reader's zone too,
                                    members, agenda, add-to-calendar links (open it in a browser)
       schedule.svg                 each segment as 24-hour bands, one per member city
+      history.json                 when each segment's time last changed (for the page)
       index.md                     what is where
       schedule.md|csv|json         every segment in each member's local time
       agenda/<segment>.md|html|docx  the provisional agenda of each segment
@@ -34,6 +35,7 @@ def command(meeting, folder, force, internal, base_url):
     \b
     Example:
       som build -o pack/
+      som build -o pack/ --base-url https://example.org/som29/
     """
     import sys
 
