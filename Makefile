@@ -25,7 +25,7 @@ setup-test: $(VENV)/.installed-test
 run: setup
 	$(BIN)/som build -o $(PACK)
 
-## The benchmark suite; `make bench ARGS=--write-readme` puts the table into the README.
+## The benchmark suite; `make bench ARGS=--write-docs` puts the table into docs/benchmarks.md.
 bench: setup-test
 	$(BIN)/python bench/run.py $(ARGS)
 

@@ -1,8 +1,8 @@
-"""The benchmark suite: `make bench` (or `python bench/run.py [--write-readme]`).
+"""The benchmark suite: `make bench` (or `python bench/run.py [--write-docs]`).
 
 Each benchmark runs the real `som` command (or the library call it makes) several times and
-reports the median wall time against its goal. Timings are of this machine; the README table
-says which machine it was.
+reports the median wall time against its goal. Timings are of this machine; the table in
+docs/benchmarks.md says which machine it was.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLE_PAGE = ROOT / "docs" / "benchmarks.md"  # the table goes between its bench:start/end markers
 BIN = Path(sys.executable).parent
 SOM = str(BIN / "som")
 
@@ -96,7 +97,8 @@ def table(rows) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write-readme", action="store_true", help="put the table into README.md")
+    parser.add_argument("--write-docs", "--write-readme", dest="write_docs", action="store_true",
+                        help="put the table into docs/benchmarks.md (--write-readme is the old name)")
     args = parser.parse_args()
     rows: list[tuple] = []
     for bench in (bench_help, bench_schedule):
@@ -105,16 +107,18 @@ def main() -> None:
     run_script("invite", rows, "--members", "40000", "--repeat", "1", "--goal", "6")
     for name in ("suggest", "scale"):
         run_script(name, rows)
+    run_script("replies", rows, "--messages", "10000", "--goal", "10")
     bench_build(rows)
     text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n\n{table(rows)}\n"
     print(text)
-    if args.write_readme:
-        readme = ROOT / "README.md"
-        body = readme.read_text(encoding="utf-8")
-        new = re.sub(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", lambda m: m.group(1) + text + m.group(2),
-                     body, flags=re.S)
-        readme.write_text(new, encoding="utf-8")
-        print("README.md updated")
+    if args.write_docs:
+        body = TABLE_PAGE.read_text(encoding="utf-8")
+        new, found = re.subn(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)",
+                             lambda m: m.group(1) + text + m.group(2), body, flags=re.S)
+        if not found:
+            sys.exit(f"{TABLE_PAGE.relative_to(ROOT)} has no <!-- bench:start --> ... <!-- bench:end --> markers")
+        TABLE_PAGE.write_text(new, encoding="utf-8")
+        print(f"{TABLE_PAGE.relative_to(ROOT)} updated")
 
 
 if __name__ == "__main__":

@@ -5,21 +5,30 @@ many files; vobject, ical (Home Assistant) and icalendar run in this process.
 Every function returns VEVENTs in file order, then VTODOs in file order (a VTODO's
 end_utc is its DUE). A time a parser could not place (floating, or a TZID it could not
 resolve) has start_utc/end_utc None; an all-day value is a datetime.date.
-Missing parsers raise ParserUnavailable: run scripts/install-test-deps.sh.
+A missing parser raises ParserUnavailable with one line that names it and says what to
+run; tests/conftest.py turns it into a one-line test failure (never a skip).
 """
 
 import datetime as dt
+import importlib
 import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent
 INTEROP = HERE / "interop"
-SYSTEM_PYTHON = "/usr/bin/python3"  # the Debian python that has python3-gi
-INSTALL_HINT = "run `bash scripts/install-test-deps.sh` from the repository root"
+# Where each outside parser is looked for; tests point these elsewhere to see the message.
+NODE = shutil.which("node")  # runs ical.js
+NODE_MODULES = INTEROP / "node_modules"  # npm ci puts ical.js there
+SYSTEM_PYTHON = "/usr/bin/python3"  # the Debian python that has python3-gi, for libical
+LIBICAL_MISSING = 3  # the exit status of interop/libical_dump.py when gi or ICalGLib is missing
+INSTALL_HINT = "run `make test` or `bash scripts/install-test-deps.sh`"
+PIP_HINT = "run `make test` (it installs the test extras, `pip install -e '.[test]'`, into .venv)"
 UTC = dt.timezone.utc
 
 When = dt.datetime | dt.date | None
@@ -36,7 +45,7 @@ class Instant:
 
 
 class ParserUnavailable(RuntimeError):
-    pass
+    """A parser is not installed; the message is one line: which parser, where, what to run."""
 
 
 class ParserFailed(RuntimeError):
@@ -49,32 +58,43 @@ class Disagreement(AssertionError):
 
 # -- ical.js and libical, through their dump scripts ------------------------------------
 
+def _shown(path) -> str:
+    """A path as the message shows it: relative to the repository when inside it."""
+    path = Path(path)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _run_dump(name: str, argv: list[str], paths) -> dict:
     keys = [str(p) for p in paths]
     if not keys:
         return {}
-    try:
-        run = subprocess.run(argv + keys, capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise ParserUnavailable(f"{name}: {argv[0]} not found; {INSTALL_HINT}") from exc
+    run = subprocess.run(argv + keys, capture_output=True, text=True, check=False)
+    if name == "libical" and run.returncode == LIBICAL_MISSING:
+        reason = " ".join(run.stderr.split()) or "gi or ICalGLib 3.0 missing"
+        raise ParserUnavailable(f"libical is not installed (GObject introspection for {argv[0]}: {reason}): "
+                                f"{INSTALL_HINT}")
     if run.returncode != 0:
-        raise ParserUnavailable(f"{name} dump failed ({INSTALL_HINT}):\n{run.stderr.strip()}")
+        raise ParserFailed(f"{name} dump failed with status {run.returncode}:\n{run.stderr.strip()}")
     out = json.loads(run.stdout)
     return {p: out[str(p)] for p in paths}
 
 
 def icaljs_dump(paths) -> dict:
     """Raw ical.js view of each file: {path: {"calendar": {...}, "components": [...]}}."""
-    node = shutil.which("node")
-    if node is None:
-        raise ParserUnavailable(f"ical.js: `node` is not on PATH; {INSTALL_HINT}")
-    if not (INTEROP / "node_modules" / "ical.js").exists():
-        raise ParserUnavailable(f"ical.js: {INTEROP / 'node_modules'} has no ical.js; {INSTALL_HINT}")
-    return _run_dump("ical.js", [node, str(INTEROP / "icaljs_dump.mjs")], paths)
+    if NODE is None or not Path(NODE).exists():
+        where = "`node` is not on PATH" if NODE is None else f"{NODE} does not exist"
+        raise ParserUnavailable(f"ical.js cannot run: Node.js is not installed ({where}): install Node.js "
+                                f"(apt-get install nodejs), then {INSTALL_HINT}")
+    if not (NODE_MODULES / "ical.js").exists():
+        raise ParserUnavailable(f"ical.js is not installed ({_shown(NODE_MODULES)}): {INSTALL_HINT}")
+    return _run_dump("ical.js", [NODE, str(INTEROP / "icaljs_dump.mjs")], paths)
 
 
 def libical_dump(paths) -> dict:
     """Raw libical view of each file, with parse_errors, restriction_ok, restriction_problems."""
+    if not Path(SYSTEM_PYTHON).exists():
+        raise ParserUnavailable(f"libical is not installed ({SYSTEM_PYTHON} does not exist; libical is read through "
+                                f"its GObject introspection for the system python3): {INSTALL_HINT}")
     return _run_dump("libical", [SYSTEM_PYTHON, str(INTEROP / "libical_dump.py")], paths)
 
 
@@ -121,6 +141,15 @@ def libical_restriction_check(paths) -> dict[object, tuple[bool, list[str]]]:
 
 # -- the Python parsers -----------------------------------------------------------------
 
+def _module(parser: str, name: str):
+    """Import a Python parser's module, or say in one line that it is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ParserUnavailable(f"{parser} is not installed (`import {name}` fails in {_shown(sys.executable)}: "
+                                f"{exc}): {PIP_HINT}") from None
+
+
 def _utc(value) -> When:
     if value is None:
         return None
@@ -134,11 +163,12 @@ def _int(value) -> int | None:
 
 
 def vobject_instants(data: bytes) -> list[Instant]:
-    import vobject.icalendar
+    vobject = _module("vobject", "vobject")
+    vobject_icalendar = _module("vobject", "vobject.icalendar")
 
     # vobject keeps the first VTIMEZONE (or pytz zone) it saw for a TZID for the life of
     # the process; without a reset, one file's zone would silently serve the next file.
-    tzid_map = vars(vobject.icalendar)["__tzidMap"]
+    tzid_map = vars(vobject_icalendar)["__tzidMap"]
     saved = dict(tzid_map)
     try:
         return _vobject_instants(vobject.readOne(data.decode("utf-8")))
@@ -168,7 +198,7 @@ def _vobject_instants(cal) -> list[Instant]:
 
 def ical_instants(data: bytes) -> list[Instant]:
     """Home Assistant's strict parser; raises ical.exceptions.CalendarParseError on RFC violations."""
-    from ical.calendar_stream import IcsCalendarStream
+    IcsCalendarStream = _module("ical", "ical.calendar_stream").IcsCalendarStream
 
     cal = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
 
@@ -183,7 +213,7 @@ def ical_instants(data: bytes) -> list[Instant]:
 
 
 def icalendar_instants(data: bytes) -> list[Instant]:
-    import icalendar
+    icalendar = _module("icalendar", "icalendar")
 
     # icalendar caches a custom TZID's VTIMEZONE process-wide, first file wins;
     # use_zoneinfo() (its default provider) starts from an empty cache.

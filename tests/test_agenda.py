@@ -139,7 +139,7 @@ def test_html_is_escaped_balanced_and_self_contained(prep_file):
     checker = _Balance()
     checker.feed(html)
     assert checker.errors == [] and checker.stack == []
-    assert html.count('<section class="segment"') == 3
+    assert html.count('<section class="segment"') == 3  # PREP_MEETING's autumn, monday and spring
 
 
 def test_markdown_escapes_specials(prep_file):

@@ -7,6 +7,8 @@ layers, no module sits outside them, and a forbidden import is in fact reported.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -69,3 +71,91 @@ def test_no_text_points_outside_the_repository():
         text = path.read_text(encoding="utf-8", errors="replace")
         found += [f"{name}: {word}" for word in outside if word in text and name != "tests/test_architecture.py"]
     assert not found
+
+
+# --- the library speaks the domain, the command line speaks options -----------------------------
+
+FLAG = re.compile(r"(?<![\w-])--[a-z]")
+
+# String literals outside agenda/cli that may name an option, and why each must.
+FLAGS_ALLOWED = {
+    # the pack's index.md is a document for its reader, who sends the invitations with a command
+    ("agenda/app/build.py", "`som invite --send`"),
+    # an option of git, not of som: how to get a Unix time for SOURCE_DATE_EPOCH
+    ("agenda/effects/clock.py", "`git log -1 --format=%ct`"),
+    # a meeting-file error points its author to where the template titles are documented
+    ("agenda/plan/checklist.py", "`som checklist --help`"),
+}
+
+
+def _string_literals(path: Path):
+    """Every str constant in a module: docstrings, plain strings, the text of f-strings."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def test_no_option_is_named_outside_the_command_line():
+    # The library says what is wrong in its own words (agenda.model.errors); agenda/cli/errors.py
+    # puts the options in the parameters' place.
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        if name.startswith("agenda/cli/"):
+            continue
+        for line, text in _string_literals(path):
+            if FLAG.search(text) and not any(name == f and allowed in text for f, allowed in FLAGS_ALLOWED):
+                found.append(f"{name}:{line}: {text[:100]!r}")
+    assert not found, "\n".join(found)
+
+
+def test_the_flag_check_sees_f_strings_and_docstrings(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('"""Pass --today."""\nx = f"{1} --between {2}"\ny = "T-14 weeks, e-mail, a --> b"\n')
+    assert [line for line, text in _string_literals(module) if FLAG.search(text)] == [1, 2]
+
+
+# --- the clock, the environment and the terminal are read at the top, and passed down ----------
+
+PURE_LAYERS = ("model", "read", "plan", "render")
+READS = {"date.today", "datetime.now", "datetime.utcnow", "datetime.today", "os.environ", "os.getenv", "time.time",
+         "os.get_terminal_size", "shutil.get_terminal_size"}
+
+
+def _reads(path: Path):
+    """Where a module reads the clock, the environment or the terminal: (line, what)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute):
+            if node.attr == "isatty":
+                yield node.lineno, "isatty"
+            elif isinstance(node.value, ast.Name) and f"{node.value.id}.{node.attr}" in READS:
+                yield node.lineno, f"{node.value.id}.{node.attr}"
+        elif isinstance(node, ast.ImportFrom) and node.module in ("os", "time", "shutil"):
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in READS:
+                    yield node.lineno, f"from {node.module} import {alias.name}"
+
+
+def test_the_clock_environment_and_terminal_are_not_read_below_effects():
+    # agenda.effects.clock reads the clock (today, now, SOURCE_DATE_EPOCH), agenda/cli the terminal;
+    # the layers below take what they need as arguments.
+    found = [f"{path.relative_to(ROOT).as_posix()}:{line}: {what}"
+             for layer in PURE_LAYERS for path in sorted((PACKAGE / layer).rglob("*.py"))
+             for line, what in _reads(path)]
+    assert not found, "\n".join(found)
+
+
+def test_the_read_check_sees_each_kind_of_read(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("import os, sys\nfrom datetime import date\nfrom os import environ\n"
+                      "a = date.today()\nb = os.environ['X']\nc = sys.stdout.isatty()\nd = date(2024, 1, 1)\n")
+    assert sorted(what for _, what in _reads(module)) == ["date.today", "from os import environ", "isatty", "os.environ"]
+
+
+# --- the types check ---------------------------------------------------------------------------
+
+def test_mypy_finds_no_errors():
+    # `[tool.mypy]` in pyproject.toml says what is checked and how; mypy is in the test extras.
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert "No module named mypy" not in done.stderr, "mypy is not installed: run `make test` (it installs the test extras)"
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]

@@ -461,3 +461,68 @@ def test_check_and_suggest_judge_hours_night_and_geneva_slots_alike(tmp_path):
     [slot] = [s for s in rank(meeting, meeting.members, request).slots if s.start == meeting.segments[0].start]
     assert {o.member.id: o.reason for o in slot.outside} == {"gva": "hours", "tyo": "night"}
     assert (slot.inside, slot.night, slot.geneva_slot) == (2, 1, False)
+
+
+# One working-hours rule for `som schedule`, `som check` and `som suggest` (agenda.model.hours).
+# A member's declared working hours win over the generic night rule (00:00-06:00 local): a
+# member who works 00:00-08:00 is not "at night" during their own working hours, so 01:00 is
+# inside for them in all three commands. Night is 00:00-06:00 outside the member's hours, as a
+# time of day (on a day off it is still their day, not their night: "weekend" then). Worked by
+# hand: Tuesday 12 and Friday 15 March 2024, Geneva on CET (UTC+1, summer time from 31 March),
+# Tokyo on JST (UTC+9, no summer time): Tokyo is 8 h ahead of Geneva.
+@pytest.mark.parametrize("zone, city, hours, day, span, status, code, inside, night", [
+    # Geneva 17:00-18:00 = 16:00-17:00 UTC = Tokyo Wed 13 Mar 01:00-02:00, inside 00:00-08:00
+    # on a workday: inside, nothing to report, counted inside by suggest and not at night.
+    ("Asia/Tokyo", "Tokyo", "00:00-08:00", "2024-03-12", "17:00-18:00", "inside", None, 1, 0),
+    # The same hour for a Tokyo member on the usual 09:00-18:00: at night (01:00-02:00).
+    ("Asia/Tokyo", "Tokyo", None, "2024-03-12", "17:00-18:00", "outside", "night", 0, 1),
+    # Geneva 22:00-24:00 = Tokyo Wed 06:00-08:00: inside 00:00-08:00 up to its close.
+    ("Asia/Tokyo", "Tokyo", "00:00-08:00", "2024-03-12", "22:00-24:00", "inside", None, 1, 0),
+    # Geneva member, hours 00:00-08:00, Geneva 05:00-09:00: 05:00-08:00 inside, 08:00-09:00
+    # after the close: partly; 05:00-06:00 is within their hours, so not night but out of hours.
+    ("Europe/Zurich", "Geneva", "00:00-08:00", "2024-03-12", "05:00-09:00", "partly", "out-of-hours", 0, 0),
+    # Geneva member, hours 02:00-10:00, Geneva 01:00-03:00: 01:00-02:00 is before they open
+    # and between 00:00 and 06:00: night; 02:00-03:00 inside: partly.
+    ("Europe/Zurich", "Geneva", "02:00-10:00", "2024-03-12", "01:00-03:00", "partly", "night", 0, 1),
+    # Geneva Friday 15 Mar 17:00-18:00 = Tokyo Saturday 16 Mar 01:00-02:00: not a workday of a
+    # Monday-Friday member, but within the hours they keep: weekend, not night.
+    ("Asia/Tokyo", "Tokyo", "00:00-08:00", "2024-03-15", "17:00-18:00", "outside", "weekend", 0, 0),
+])
+def test_schedule_check_and_suggest_judge_a_members_hours_alike(tmp_path, zone, city, hours, day, span, status,
+                                                                code, inside, night):
+    country = "JP" if zone == "Asia/Tokyo" else "CH"
+    write_directory(tmp_path, [member("m", zone, country, city, subdivision="GE" if country == "CH" else None,
+                                      hours=hours)])
+    path = write_meeting(tmp_path, [{"id": "s", "title": "Segment", "date": day, "time": span}])
+    start, end = span.split("-")
+    duration = (int(end[:2]) * 60 + int(end[3:])) - (int(start[:2]) * 60 + int(start[3:]))
+
+    scheduled = run("schedule", str(path), "--format", "json")
+    assert scheduled.exit_code == 0, scheduled.output
+    [row] = json.loads(scheduled.stdout)["segments"][0]["local"]
+    assert row["working_hours"] == status
+
+    checked = run("check", str(path), "--format", "json", "--today", "2023-01-01")
+    codes = [f["code"] for f in json.loads(checked.stdout)["findings"]
+             if f["code"] in ("night", "weekend", "out-of-hours") and f["members"]]
+    assert codes == ([code] if code else [])
+
+    suggested = run("suggest", str(path), "--between", f"{day}..{day}", "--duration", f"{duration}m",
+                    "--step", "60m", "--top", "24", "--format", "json")
+    assert suggested.exit_code == 0, suggested.output
+    [slot] = [s for s in json.loads(suggested.stdout)["slots"] if s["start"] == f"{day}T{start}+01:00"]
+    assert (slot["inside"], slot["night"]) == (inside, night)
+    reasons = {o["member"]: o["reason"] for o in slot["outside"]}
+    assert reasons == ({} if code is None else {"m": {"out-of-hours": "hours"}.get(code, code)})
+
+
+@pytest.mark.parametrize("hours", ["22:00-06:00", "18:00-00:00", "09:00-24:00", "00:00-24:00"])
+def test_hours_that_cross_midnight_are_refused_by_the_loader(tmp_path, hours):
+    # The rule above only ever sees hours that open and close on one day: a directory cannot
+    # declare hours that run past midnight (an end at 00:00 or 24:00 included).
+    from agenda.model.errors import SomError
+    from agenda.read.load import load_directory
+
+    path = write_directory(tmp_path, [member("m", "Asia/Tokyo", "JP", "Tokyo", hours=hours)])
+    with pytest.raises(SomError, match="`hours`"):
+        load_directory(path)

@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.plan import checklist as cl
+from agenda.effects import clock
 from agenda.cli.checklist import styled_report
 from agenda.model.errors import SomError
 from agenda.read.load import load_meeting, parse_due
-from tests import parsers
+from tests import parsers, som29
 from tests.conftest import write_meeting
 
 # SOM29's three segments are Tuesdays: Tue 16 May, Tue 26 Sep and Tue 10 Oct 2023, so every
@@ -65,9 +66,38 @@ SOM29_DUE = {
 }
 
 
+def hand_counts(today: date) -> dict[str, int]:
+    """How many tasks of the hand table have each status on `today`, by the rule of
+    cl.task_status's docstring: once a segment has taken place, its preparation (due up to its
+    date) is past; any other task is overdue when due before today, due soon within 7 days."""
+    held = {s["id"]: s["date"] for s in som29.SEGMENTS}
+    counts = dict.fromkeys(("past", "overdue", "due soon", "open"), 0)
+    for task_id, due in SOM29_DUE.items():
+        due, segment = date.fromisoformat(due), held[task_id.split(".")[0]]
+        if segment < today and due <= segment:
+            counts["past"] += 1
+        elif due < today:
+            counts["overdue"] += 1
+        else:
+            counts["due soon" if (due - today).days <= 7 else "open"] += 1
+    return counts
+
+
+# today = Wed 20 Sep 2023. The midterm segment (16 May) has taken place: its 9 preparation
+# tasks (due up to 15 May) are past, not overdue; its follow-ups 23 May and 30 May are overdue (2).
+# Overdue too (due before 20 Sep): technical's 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2,
+# 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug, 29 Aug (4): 14 in all, as `som check` has 14
+# `deadline` findings. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
+# tasks on 26 Sep: 3. Open = not done and not past = 33 − 9 = 24.
+ON_20_SEP = hand_counts(date(2023, 9, 20))
+SUMMARY_20_SEP = (f"{ON_20_SEP['overdue']} overdue, {ON_20_SEP['due soon']} due this week, "
+                  f"{len(SOM29_DUE) - ON_20_SEP['past']} open, {ON_20_SEP['past']} past, 0 done")
+
+
 def test_som29_due_dates_match_the_hand_table():
     checklist = cl.build_checklist(load_meeting(), date(2023, 9, 20))
     assert {t.id: t.due.isoformat() for t in checklist.tasks} == SOM29_DUE
+    assert len(SOM29_DUE) == som29.TASKS  # segments × template tasks + items with a lead (none)
     assert [t.due for t in checklist.tasks] == sorted(t.due for t in checklist.tasks)
     assert checklist.calendar.name == "CH-GE"
 
@@ -148,33 +178,29 @@ def test_cancelled_segment_has_no_template_tasks(tmp_path):
     assert {t.segment for t in tasks} == {"on"}
 
 
-# today = Wed 20 Sep 2023. The midterm segment (16 May) has taken place: its 9 preparation
-# tasks (due up to 15 May) are past, not overdue; its follow-ups 23 May and 30 May are overdue (2).
-# Overdue too (due before 20 Sep): technical's 20 Jun, 18 Jul, 31 Jul, 15 Aug, 12 Sep ×2,
-# 19 Sep ×2 (8); senior's 4 Jul, 31 Jul, 15 Aug, 29 Aug (4): 14 in all, as `som check` has 14
-# `deadline` findings. Due within 7 days (20–27 Sep): technical reminders 25 Sep, senior's two
-# tasks on 26 Sep: 3. Open = not done and not past = 33 − 9 = 24.
 def test_status_and_count_line():
+    # The count by rule from the hand table is the count by hand (the comment above ON_20_SEP).
+    assert SUMMARY_20_SEP == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
     checklist = cl.build_checklist(load_meeting(), date(2023, 9, 20))
-    assert checklist.summary == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
+    assert checklist.summary == SUMMARY_20_SEP
     report = styled_report(checklist)
     styles = dict(zip((r[0] for r in report.tables[0].rows), report.tables[0].styles))
     assert styles["technical.final-agenda"] == "red"
     assert styles["senior.cancel-services"] == "yellow"
     assert styles["senior.final-report"] is None
-    assert report.tables[0].footer == ["14 overdue, 3 due this week, 24 open, 9 past, 0 done"]
+    assert report.tables[0].footer == [SUMMARY_20_SEP]
     statuses = {r[0]: r[6] for r in report.tables[0].rows}
     assert statuses["midterm.forecast"] == "past" and statuses["midterm.draft-summary"] == "overdue"
 
 
 def test_checklist_overdue_tasks_are_the_deadline_findings_of_check(run):
-    # One rule for both commands (see test_status_and_count_line for the 14 by hand).
+    # One rule for both commands (see ON_20_SEP for the 14 by hand).
     tasks = json.loads(run("checklist", "--today", "2023-09-20", "--format", "json").output)["tasks"]
     findings = json.loads(run("check", "--today", "2023-09-20", "--format", "json").output)["findings"]
     overdue = sorted((t["segment"], t["due"]) for t in tasks if t["overdue"])
-    assert len(overdue) == 14
+    assert len(overdue) == ON_20_SEP["overdue"]
     assert overdue == sorted((f["segment"], f["date"]) for f in findings if f["code"] == "deadline")
-    assert sum(t["status"] == "past" for t in tasks) == 9
+    assert sum(t["status"] == "past" for t in tasks) == ON_20_SEP["past"]
 
 
 def test_due_today_is_not_overdue_and_seven_days_ahead_is_due_this_week():
@@ -197,12 +223,12 @@ def test_done_task_is_never_overdue(prep_file):
 def test_without_today_there_is_no_status():
     checklist = cl.build_checklist(load_meeting(), None)
     assert not any(t.overdue or t.due_soon for t in checklist.tasks)
-    assert checklist.summary == "33 open, 0 done"
+    assert checklist.summary == f"{som29.TASKS} open, 0 done"
 
 
 def test_segment_filter():
     tasks = cl.build_checklist(load_meeting(), date(2023, 9, 20), ["senior"]).tasks
-    assert {t.segment for t in tasks} == {"senior"} and len(tasks) == 11
+    assert {t.segment for t in tasks} == {"senior"} and len(tasks) == som29.tasks_of("senior")
 
 
 # --- the command and its formats -------------------------------------------------------------
@@ -211,7 +237,7 @@ def test_json_fields(run):
     result = run("checklist", "--today", "2023-09-20", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert len(data["tasks"]) == 33
+    assert len(data["tasks"]) == som29.TASKS
     first = data["tasks"][0]
     assert {"id", "title", "segment", "due", "owner", "done", "overdue"} <= set(first)
     moved = next(t for t in data["tasks"] if t["id"] == "technical.invitations")
@@ -222,7 +248,7 @@ def test_table_ends_with_the_count_line(run):
     result = run("checklist", "--today", "2023-09-20")
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines[-1] == "14 overdue, 3 due this week, 24 open, 9 past, 0 done"
+    assert lines[-1] == SUMMARY_20_SEP
     assert "moved from Tue 1 Aug 2023" in result.output
 
 
@@ -235,10 +261,10 @@ def test_csv_and_md(run):
 
 
 def test_default_today_is_the_frozen_clock(run, monkeypatch):
-    monkeypatch.setattr(cl, "today", lambda: date(2023, 9, 20))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 9, 20))
     data = json.loads(run("checklist", "--format", "json").output)
     assert data["today"] == "2023-09-20"
-    assert sum(t["overdue"] for t in data["tasks"]) == 14
+    assert sum(t["overdue"] for t in data["tasks"]) == ON_20_SEP["overdue"]
 
 
 def test_help_lists_every_template_title(run):
@@ -251,7 +277,7 @@ def test_output_file(run, tmp_path):
     out = tmp_path / "sub" / "prep.json"
     result = run("checklist", "--today", "2023-09-20", "--format", "json", "-o", out)
     assert result.exit_code == 0 and result.output == ""
-    assert len(json.loads(out.read_text())["tasks"]) == 33
+    assert len(json.loads(out.read_text())["tasks"]) == som29.TASKS
 
 
 # --- iCalendar -------------------------------------------------------------------------------
@@ -277,7 +303,7 @@ def test_vtodo_lines_and_fields(som29_ics):
     assert parsers.check_lines(data) == []
     cal = icalendar.Calendar.from_ical(data)
     todos = cal.walk("VTODO")
-    assert len(todos) == 33
+    assert len(todos) == som29.TASKS
     assert str(cal["METHOD"]) == "PUBLISH" and str(cal["VERSION"]) == "2.0" and "PRODID" in cal
     todo = next(t for t in todos if str(t["UID"]) == "todo.technical.invitations.emg-som29@som")
     assert todo.decoded("DUE") == date(2023, 7, 31)
@@ -293,13 +319,13 @@ def test_vtodo_lines_and_fields(som29_ics):
                          "Confirm the document forecast — Technical Segment"]
     assert "moved from Tue 1 Aug 2023" in str(todo["DESCRIPTION"])
     assert todo.decoded("DTSTAMP").isoformat() == "2023-01-01T00:00:00+00:00"
-    assert len({str(t["UID"]) for t in todos}) == 33
+    assert len({str(t["UID"]) for t in todos}) == som29.TASKS
 
 
 def test_vtodo_read_alike_by_five_parsers(som29_ics):
     seen = parsers.all_parsers_agree(som29_ics)
     todos = seen["ical.js"]
-    assert len(todos) == 33
+    assert len(todos) == som29.TASKS
     by_uid = {t.uid: t for t in todos}
     assert by_uid["todo.senior.submit-documents.emg-som29@som"].end_utc == date(2023, 7, 31)
     assert {t.status for t in todos} == {"NEEDS-ACTION"}
@@ -330,7 +356,7 @@ def test_as_events_all_day_transparent(som29_events):
     cal = icalendar.Calendar.from_ical(data)
     assert cal.walk("VTODO") == []
     events = cal.walk("VEVENT")
-    assert len(events) == 33
+    assert len(events) == som29.TASKS
     event = next(e for e in events if str(e["UID"]) == "deadline.technical.invitations.emg-som29@som")
     assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (date(2023, 7, 31), date(2023, 8, 1))
     assert str(event["TRANSP"]) == "TRANSPARENT"
@@ -339,6 +365,84 @@ def test_as_events_all_day_transparent(som29_events):
     first = seen["ical.js"][0]
     assert (first.start_utc, first.end_utc) == (date(2023, 2, 7), date(2023, 2, 8))
     ok, problems = parsers.libical_restriction_check([som29_events])[som29_events]
+    assert ok, problems
+
+
+# A meeting title with the characters TEXT escapes (comma, semicolon, backslash, newline):
+# the calendar name (X-WR-CALNAME, NAME) and the task summaries must come back whole.
+PUNCTUATED = r'''
+[meeting]
+id = "punct"
+title = "EMG SOM, Geneva; part 1 \\ annex\nsecond line"
+timezone = "Europe/Zurich"
+
+[meeting.organizer]
+name = "EMG Secretariat"
+email = "emg.secretariat@example.org"
+
+[[segment]]
+id = "one"
+title = "Segment, one; \\ the first\nline two"
+date = 2023-10-10
+time = "15:00-17:00"
+
+[[task]]
+title = "Brief the chair, twice; \\ then\nrest"
+segment = "one"
+due = "-3 days"
+owner = "Secretariat"
+'''
+PUNCTUATED_NAME = "EMG SOM, Geneva; part 1 \\ annex\nsecond line: preparation"
+PUNCTUATED_TASK = "Brief the chair, twice; \\ then\nrest — Segment, one; \\ the first\nline two"
+
+
+def calendar_names(path: Path) -> dict[str, tuple[str | None, ...]]:
+    """(X-WR-CALNAME, NAME) as each parser reads them; `ical` models NAME only. icalendar 7
+    (like ical.js 2.2, see its dump) does not know the two as TEXT and gives the value as
+    written, escaped: it is read with icalendar's own unescaping."""
+    import icalendar
+    import icalendar.parser
+    import vobject
+    from ical.calendar_stream import IcsCalendarStream
+
+    def unescaped(value) -> str:
+        if type(value).__name__ != "vUnknown":
+            return str(value)  # read as TEXT already
+        return (getattr(icalendar.parser, "unescape_backslash", None) or icalendar.parser.unescape_char)(str(value))
+
+    data = path.read_bytes()
+    js = parsers.icaljs_dump([path])[path]["calendar"]
+    lib = parsers.libical_dump([path])[path]["calendar"]
+    vo = vobject.readOne(data.decode("utf-8")).contents
+    ic = icalendar.Calendar.from_ical(data)
+    return {
+        "ical.js": (js["x-wr-calname"], js["name"]),
+        "libical": (lib["x-wr-calname"], lib["name"]),
+        "vobject": (vo["x-wr-calname"][0].value, vo["name"][0].value),
+        "icalendar": (unescaped(ic["X-WR-CALNAME"]), unescaped(ic["NAME"])),
+        "ical": tuple(IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).name),
+    }
+
+
+@pytest.mark.parametrize("as_events", [False, True])
+def test_calendar_name_and_summaries_with_commas_semicolons_backslashes_and_newlines(run, tmp_path, as_events):
+    source = tmp_path / "punct.toml"
+    source.write_text(PUNCTUATED, encoding="utf-8")
+    assert load_meeting(source).title == "EMG SOM, Geneva; part 1 \\ annex\nsecond line"
+    path = tmp_path / "punct.ics"
+    args = ["checklist", source, "--format", "ics", "-o", path] + (["--as-events"] if as_events else [])
+    assert run(*args).exit_code == 0
+    assert parsers.check_lines(path.read_bytes()) == []
+    names = calendar_names(path)
+    assert names == {"ical.js": (PUNCTUATED_NAME,) * 2, "libical": (PUNCTUATED_NAME,) * 2,
+                     "vobject": (PUNCTUATED_NAME,) * 2, "icalendar": (PUNCTUATED_NAME,) * 2,
+                     "ical": (PUNCTUATED_NAME,)}
+    for parser, instants in parsers.all_parsers_agree(path).items():
+        added = [i.summary for i in instants if i.uid.endswith(".brief-the-chair-twice-then-rest.punct@som")]
+        assert added == [PUNCTUATED_TASK], parser
+        # every task is the segment's: its title ends each summary
+        assert all(i.summary.endswith(" — Segment, one; \\ the first\nline two") for i in instants), parser
+    ok, problems = parsers.libical_restriction_check([path])[path]
     assert ok, problems
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from agenda.model.errors import SomError
+from agenda.model.errors import OverwriteRefused, SomError
 from agenda.effects.files import MANIFEST, write_file
 
 
@@ -27,9 +27,10 @@ def test_a_file_som_did_not_write_is_refused_unless_forced(tmp_path):
     target.write_bytes(b"mine")
     with pytest.raises(SomError, match="exists and som did not write it") as info:
         write_file(target, b"som's")
-    assert "--force" in str(info.value.hint)
+    assert isinstance(info.value, OverwriteRefused) and info.value.reason == "not written by som"
+    assert info.value.named_file and info.value.hint == "choose another file name, or overwrite it"
     assert target.read_bytes() == b"mine"
-    write_file(target, b"som's", force=True)
+    write_file(target, b"som's", overwrite=True)
     assert target.read_bytes() == b"som's"
     write_file(target, b"again")  # recorded by the forced write: som's own now
     assert target.read_bytes() == b"again"

@@ -2,13 +2,18 @@
 checked against GNU date (tests/oracle.py), never against a parser's own output."""
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests import oracle, parsers
 from tests.parsers import Instant
 
+ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = parsers.INTEROP / "samples"
 UTC = dt.timezone.utc
 
@@ -166,10 +171,74 @@ def test_check_lines_finds_each_kind_of_problem():
     assert parsers.check_lines(b"SUMMARY:\xff\r\n") == ["line 1 has bytes that are not UTF-8"]
 
 
-def test_missing_parsers_fail_loudly(tmp_path, monkeypatch):
-    monkeypatch.setattr(parsers, "INTEROP", tmp_path)
-    with pytest.raises(parsers.ParserUnavailable, match="install-test-deps"):
-        parsers.icaljs([SAMPLES / "utc.ics"])
+def gi_less_python(folder):
+    """A python3 that cannot import gi: this one without its site-packages (-S)."""
+    wrapper = folder / "python3"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def missing(read) -> str:
+    with pytest.raises(parsers.ParserUnavailable) as exc:
+        read()
+    message = str(exc.value)
+    assert "\n" not in message, message
+    return message
+
+
+def test_each_missing_parser_is_named_in_one_line(tmp_path, monkeypatch):
+    sample = SAMPLES / "utc.ics"
+    monkeypatch.setattr(parsers, "NODE_MODULES", tmp_path / "node_modules")
+    assert missing(lambda: parsers.icaljs([sample])) == (
+        f"ical.js is not installed ({tmp_path / 'node_modules'}): run `make test` or `bash scripts/install-test-deps.sh`")
+    monkeypatch.setattr(parsers, "NODE", None)
+    assert missing(lambda: parsers.icaljs([sample])).startswith(
+        "ical.js cannot run: Node.js is not installed (`node` is not on PATH): install Node.js")
+    monkeypatch.setattr(parsers, "NODE", str(tmp_path / "node"))
+    assert missing(lambda: parsers.icaljs([sample])).startswith(
+        f"ical.js cannot run: Node.js is not installed ({tmp_path / 'node'} does not exist)")
+
     monkeypatch.setattr(parsers, "SYSTEM_PYTHON", str(tmp_path / "no-python"))
-    with pytest.raises(parsers.ParserUnavailable, match="install-test-deps"):
-        parsers.libical([SAMPLES / "utc.ics"])
+    message = missing(lambda: parsers.libical([sample]))
+    assert message.startswith(f"libical is not installed ({tmp_path / 'no-python'} does not exist")
+    assert message.endswith(parsers.INSTALL_HINT)
+    monkeypatch.setattr(parsers, "SYSTEM_PYTHON", str(gi_less_python(tmp_path)))
+    assert missing(lambda: parsers.libical_restriction_check([sample])) == (
+        f"libical is not installed (GObject introspection for {tmp_path / 'python3'}: No module named 'gi'): "
+        "run `make test` or `bash scripts/install-test-deps.sh`")
+
+    data = sample.read_bytes()
+    for name, module in [("vobject", "vobject"), ("ical", "ical.calendar_stream"), ("icalendar", "icalendar")]:
+        monkeypatch.setitem(sys.modules, module, None)  # what `import` does when it is not installed
+        message = missing(lambda: parsers.PY_PARSERS[name](data))
+        assert message.startswith(f"{name} is not installed (`import {module}` fails in "), message
+        assert message.endswith(parsers.PIP_HINT)
+
+
+def test_a_missing_parser_fails_the_test_with_one_line_not_a_skip(tmp_path):
+    """Real interop tests, in a pytest of their own whose harness looks for ical.js in a folder
+    without it and runs libical with a python3 without gi: each fails with the line only."""
+    (tmp_path / "hide_parsers.py").write_text(
+        "def pytest_configure(config):\n"
+        "    from tests import parsers\n"
+        f"    parsers.NODE_MODULES = parsers.Path({str(tmp_path / 'node_modules')!r})\n"
+        f"    parsers.SYSTEM_PYTHON = {str(gi_less_python(tmp_path))!r}\n")
+    tests = ["tests/test_interop_harness.py::test_zurich_sample_is_13z_to_15z",
+             "tests/test_interop_harness.py::test_restriction_check_reports_libicals_parse_errors"]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]))
+    env.pop("PYTEST_ADDOPTS", None)  # the output format this test reads is pytest's default
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "hide_parsers", "-p", "no:cacheprovider", *tests],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    out = run.stdout.splitlines()
+    assert run.returncode == 1 and "2 failed" in out[-1] and "skipped" not in out[-1], run.stdout
+    icaljs = (f"ical.js is not installed ({tmp_path / 'node_modules'}): "
+              "run `make test` or `bash scripts/install-test-deps.sh`")
+    libical = (f"libical is not installed (GObject introspection for {tmp_path / 'python3'}: No module named 'gi'): "
+               "run `make test` or `bash scripts/install-test-deps.sh`")
+    # The FAILURES section: each test's header line, then its message, and nothing else.
+    failures = out[out.index(next(line for line in out if " FAILURES " in line)) + 1:
+                   out.index(next(line for line in out if " short test summary info " in line))]
+    assert len(failures) == 4 and failures[1::2] == [icaljs, libical], run.stdout
+    assert " test_zurich_sample_is_13z_to_15z " in failures[0]
+    assert " test_restriction_check_reports_libicals_parse_errors " in failures[2]

@@ -5,13 +5,14 @@ lines are CRLF and at most 75 octets."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from agenda.cli import som
-from tests import oracle, parsers
+from tests import oracle, parsers, som29
 from tests.invite_scenarios import SCENARIOS, Scenario
 from tests.test_ics import folds_inside_an_escape
 
@@ -108,12 +109,11 @@ def test_som29_with_member_addresses(tmp_path):
     """The bundled SOM29 meeting, with a directory that extends the bundled one and adds addresses."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "focal.toml").write_text(
-        'name = "focal-points"\nextends = "un-entities"\n\n'
-        '[[member]]\nid = "unep"\nemails = ["focal.unep@example.org", "deputy.unep@example.org"]\n\n'
-        '[[member]]\nid = "undp"\nemails = ["focal.undp@example.org"]\n\n'
-        '[[member]]\nid = "unu"\nemails = ["focal.unu@example.org"]\n\n'
-        '[[member]]\nid = "eclac"\nemails = ["focal.eclac@example.org"]\n', encoding="utf-8")
+    focal = {"unep": ["focal.unep@example.org", "deputy.unep@example.org"], "undp": ["focal.undp@example.org"],
+             "unu": ["focal.unu@example.org"], "eclac": ["focal.eclac@example.org"]}
+    (folder / "focal.toml").write_text('name = "focal-points"\nextends = "un-entities"\n' + "".join(
+        f'\n[[member]]\nid = "{member}"\nemails = {json.dumps(emails)}\n' for member, emails in focal.items()),
+        encoding="utf-8")
     text = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
     assert 'members = "un-entities"' in text
     (folder / "som29.toml").write_text(text.replace('members = "un-entities"', 'members = "focal.toml"'), encoding="utf-8")
@@ -125,13 +125,15 @@ def test_som29_with_member_addresses(tmp_path):
     expected = {f"{k}.emg-som29@som": (oracle.utc_of_local(a, "Europe/Zurich"), oracle.utc_of_local(b, "Europe/Zurich"))
                 for k, (a, b) in wall.items()}
     paths = check_folder(out, expected, tmp_path)
-    assert len(paths) == 1 + 3 + 3 * 4
+    # the feed; per segment, its own file and one for each member in focal
+    assert len(paths) == 1 + len(som29.SEGMENTS) * (1 + len(focal))
 
 
 def test_bundled_som29_without_addresses(tmp_path):
     out = tmp_path / "out"
     result = invite("-o", str(out))
-    assert "53 of 53 members have no e-mail address" in result.output
+    without, everyone = len(som29.WITHOUT_EMAIL), len(som29.MEMBERS)
+    assert f"{without} of {everyone} members have no e-mail address" in result.output
     expected = {"technical.emg-som29@som": (oracle.utc_of_local("2023-09-26 15:00", "Europe/Zurich"),
                                             oracle.utc_of_local("2023-09-26 17:00", "Europe/Zurich")),
                 "midterm.emg-som29@som": (oracle.utc_of_local("2023-05-16 15:00", "Europe/Zurich"),

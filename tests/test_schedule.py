@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
-from tests import oracle
+from tests import oracle, som29
 
 
 def test_som29_json_matches_gnu_date_for_every_member(runner):
@@ -19,14 +20,13 @@ def test_som29_json_matches_gnu_date_for_every_member(runner):
     for seg in doc["segments"]:
         start_utc = oracle.utc_of_local(seg["start"][:16].replace("T", " "), "Europe/Zurich")
         assert seg["start_utc"] == start_utc.strftime("%Y-%m-%dT%H:%MZ")
-        assert len(seg["local"]) == 53
+        assert len(seg["local"]) == len(som29.MEMBERS)
         wants = oracle.local_of_utc_many([(start_utc, row["zone"]) for row in seg["local"]])
         home_date = seg["start"][:10]
         for row, (wall, abbrev, offset) in zip(seg["local"], wants):
             assert row["start"][:16] == wall.strftime("%Y-%m-%dT%H:%M"), row
             sign = "+" if offset >= 0 else "-"
             assert row["start"][16:] == f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
-            import datetime as dt
             assert row["day_offset"] == (wall.date() - dt.date.fromisoformat(home_date)).days
             assert row["working_hours"] in ("inside", "partly", "outside")
         offsets = [int(r["start"][16:19]) * 60 + (1 if r["start"][16] == "+" else -1) * int(r["start"][20:22])
@@ -62,15 +62,23 @@ def test_table_shows_summary_and_day_shift(runner):
     assert result.exit_code == 0
     out = result.stdout
     assert "Technical Segment" in out and "+1" in out
-    # Counted by hand from the directory: 53 members, 13:00-15:00Z on a Tuesday; outside 09-18
-    # local: UNU Tokyo (22:00), ESCAP Bangkok (20:00). Partly: none.
-    assert "51 of 53 members inside working hours, 2 outside" in out
+    # 13:00-15:00Z on a Tuesday, each member's local start from GNU date, against the default
+    # hours 09:00-18:00 that every member of the bundled directory keeps. By hand: outside are
+    # UNU Tokyo (22:00) and ESCAP Bangkok (20:00); New York (09:00) to Beirut (16:00) inside; 51 of 53.
+    assert not any(m.get("hours") for m in som29.MEMBERS)
+    start = dt.datetime(2023, 9, 26, 13, tzinfo=dt.timezone.utc)
+    walls = [wall for wall, _, _ in oracle.local_of_utc_many([(start, m["timezone"]) for m in som29.MEMBERS])]
+    opens, closes = [w.replace(hour=9, minute=0) for w in walls], [w.replace(hour=18, minute=0) for w in walls]
+    inside = sum(1 for w, o, c in zip(walls, opens, closes) if o <= w and w + dt.timedelta(hours=2) <= c)
+    outside = sum(1 for w, o, c in zip(walls, opens, closes) if w + dt.timedelta(hours=2) <= o or w >= c)
+    assert inside + outside == len(som29.MEMBERS)  # none partly: the line below would say so
+    assert f"{inside} of {len(som29.MEMBERS)} members inside working hours, {outside} outside" in out
 
 
 def test_csv_and_md(runner):
     rows = list(csv.reader(io.StringIO(runner("schedule", "--format", "csv").stdout)))
     assert rows[0] == ["Segment", "Zone", "Acronym", "City", "UTC offset", "Local time", "Day", "Working hours"]
-    assert len(rows) == 1 + 3 * 53
+    assert len(rows) == 1 + len(som29.SEGMENTS) * len(som29.MEMBERS)  # the header, a row per segment and member
     md = runner("schedule", "--format", "md", "--segment", "senior").stdout
     assert md.startswith("### Senior Segment") and "| UNEP | Nairobi |" in md
 

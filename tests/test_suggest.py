@@ -16,7 +16,7 @@ from agenda.model.errors import SomError
 from agenda.read.load import load_meeting
 from agenda.plan.suggest import Request, candidate_starts, parse_between, rank, select_members
 from agenda.model.timeplan import UTC, parse_duration
-from tests import oracle
+from tests import oracle, som29
 from tests.planfiles import member, write_directory, write_meeting
 
 
@@ -81,8 +81,10 @@ def reference_ranking(meeting, members, first, last, duration, step):
         night = inside = worst = 0
         for m in members:
             a, b = local[(start, m.zone.key)], local[(end, m.zone.key)]
-            dark = any(min(b, datetime.combine(d, time(6))) > max(a, datetime.combine(d, time(0)))
-                       for d in (a.date(), a.date() + timedelta(days=1), a.date() + timedelta(days=2)))
+            # night: 00:00-06:00 of any day it touches, less the member's own hours
+            dark = any(min(b, datetime.combine(d, y)) > max(a, datetime.combine(d, x))
+                       for d in (a.date(), a.date() + timedelta(days=1), a.date() + timedelta(days=2))
+                       for x, y in ((time(0), min(time(6), m.hours[0])), (m.hours[1], time(6))))
             opens, closes = datetime.combine(a.date(), m.hours[0]), datetime.combine(a.date(), m.hours[1])
             reach = max((opens - a).total_seconds() // 60, (b - closes).total_seconds() // 60, 0)
             worst = max(worst, int(reach))
@@ -140,9 +142,11 @@ def test_candidates_skip_times_that_do_not_exist_or_happen_twice():
     zone = ZoneInfo("Africa/Cairo")
     spring = candidate_starts(zone, Request(date(2024, 4, 26), date(2024, 4, 26), timedelta(hours=1), timedelta(minutes=30)))
     walls = [datetime.fromtimestamp(s, zone).strftime("%H:%M") for s in spring]
+    # every half hour from 01:00 to 23:30 (00:00 and 00:30 do not exist): 2 × 23 = 46
     assert walls[:2] == ["01:00", "01:30"] and len(walls) == 46
     autumn = candidate_starts(zone, Request(date(2024, 10, 31), date(2024, 10, 31), timedelta(hours=1), timedelta(minutes=30)))
     walls = [datetime.fromtimestamp(s, zone).strftime("%H:%M") for s in autumn]
+    # every half hour from 00:00 to 22:30 (23:00 and 23:30 happen twice): 2 × 23 = 46
     assert walls[-1] == "22:30" and len(walls) == 46
 
 
@@ -200,7 +204,7 @@ def test_weekends_and_un_holidays_are_not_proposed(tmp_path):
     result = rank(meeting, meeting.members, Request(date(2024, 4, 6), date(2024, 4, 12), timedelta(hours=1),
                                                     timedelta(hours=1), top=10**4))
     assert sorted({s.start.date().day for s in result.slots}) == [8, 9, 12]
-    assert result.candidates == 3 * 24
+    assert result.candidates == 3 * 24  # those 3 days, every hour from 00:00 to 23:00
 
 
 def test_members_option(tmp_path):
@@ -214,7 +218,7 @@ def test_members_option(tmp_path):
 def test_bundled_meeting_table():
     result = run("suggest", "--between", "2024-09-02..2024-09-06", "--duration", "2h", "--top", "3")
     assert result.exit_code == 0, result.output
-    assert "Start (Geneva)" in result.output and "/53" in result.output
+    assert "Start (Geneva)" in result.output and f"/{len(som29.MEMBERS)}" in result.output  # inside / members
 
 
 # --- bad input --------------------------------------------------------------------------------

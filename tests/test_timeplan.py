@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda.model.errors import SomError
+from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.timeplan import (UTC, local_span, localize, parse_label, parse_time_range, parse_when,
                              resolve_zone, working_hours_status)
 from tests import oracle
@@ -200,7 +200,8 @@ def test_when_with_wrong_weekday_or_missing_parts():
 def test_when_with_a_foreign_abbreviation_asks_for_the_zone():
     with pytest.raises(SomError) as err:
         parse_when("26 September 2023 09:00 EDT", ZURICH, zone_given=False, place="Geneva")
-    assert "--from America/New_York" in err.value.hint
+    assert isinstance(err.value, ZoneAssumed) and err.value.example == "America/New_York"
+    assert err.value.hint == "name the zone it is written in, e.g. America/New_York"
 
 
 # --- zones -----------------------------------------------------------------------------------

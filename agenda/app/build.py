@@ -121,7 +121,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                      "add to calendar" + (" (secretariat: with the checklist)" if internal else "")), *ours]
 
 
-def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress: Progress | None = None,
+def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
                internal: bool = False, base_url: str | None = None) -> BuildResult:
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
@@ -131,7 +131,7 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     if (folder / RECORD).exists():
         raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
                        f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
-    out = OutputDir(folder, force=force)
+    out = OutputDir(folder, overwrite=overwrite)
     say("schedule")
     files = schedule_files(meeting)
     say("agenda")
@@ -144,7 +144,8 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
     # A meeting without an organizer (fresh from `som import-report`) still gets the rest.
     invitations = None
     if meeting.organizer is not None:
-        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(force=force))
+        invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(overwrite=overwrite))
+        files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
     files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url) + files
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
@@ -157,6 +158,21 @@ def build_pack(meeting: Meeting, folder: Path, *, force: bool = False, progress:
         result.files.append((f, out.write(f.name, f.data)))
     out.commit()
     return result
+
+
+def attendance_files(meeting: Meeting, invitations: Path, plan) -> list[PackFile]:
+    """attendance.md and .json when `som replies` has recorded replies in the pack's invitations,
+    tallied against the versions this build issues."""
+    from agenda.app.replies import REPLIES, attendance_against
+    from agenda.render.attendance import attendance_json, attendance_markdown
+    from agenda.render.output import to_json
+
+    if not (invitations / REPLIES).is_file():
+        return []
+    attendance = attendance_against(meeting, invitations, {o.segment.id: o.version for o in plan.outcomes})
+    return [PackFile("attendance.md", _text(attendance_markdown(attendance)),
+                     "who replied to the invitations, per segment (from `som replies`)"),
+            PackFile("attendance.json", _text(to_json(attendance_json(attendance))), "the same, for scripts")]
 
 
 def invitation_index(plan) -> list[tuple[str, str]]:

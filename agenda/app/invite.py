@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agenda.effects.clock import source_date_epoch
+from agenda.effects.clock import now, source_date_epoch
 from agenda.effects.files import OutputDir
 from agenda.effects.record import read_record, record_bytes
-from agenda.model.errors import SomError
+from agenda.model.errors import BadValue, ConflictingChoices, SomError
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
-                                member_file, next_version, segment_file, source_of, standing_values, values_of)
+                                invitation_organizer, member_file, next_version, segment_file, source_of,
+                                standing_values, values_of)
 from agenda.plan.schedule import select_segments
 from agenda.render import ics
 from agenda.render.invitation import Texts, event_of, html_of, subject_of
@@ -47,7 +48,7 @@ class InviteOptions:
     cancel: tuple[str, ...] = ()  # segments to cancel
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES  # None: no VALARM
     dry_run: bool = False
-    force: bool = False  # overwrite files som did not write
+    overwrite: bool = False  # write over files som did not write, and a record it cannot use
     eml: bool = False  # an .eml (iMIP) next to each per-member invitation
     clock: datetime | None = None  # DTSTAMP of new versions; None: SOURCE_DATE_EPOCH, else now
 
@@ -82,7 +83,7 @@ class InvitePlan:
     record: bytes
     members: tuple[MemberInvitation, ...]
     skipped: tuple[Member, ...]  # members without e-mail addresses
-    feed: str | None  # the feed's file name, None when --segment left it alone
+    feed: str | None  # the feed's file name, None when the run issues only some segments (and leaves it alone)
     notes: tuple[str, ...] = ()
 
     @property
@@ -108,7 +109,7 @@ def issue_clock(clock: datetime | None = None) -> datetime:
     says why an invitation, unlike a document, takes the wall clock)."""
     if clock is not None:
         return clock.astimezone(UTC).replace(microsecond=0)
-    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
+    return source_date_epoch() or now()
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -142,10 +143,7 @@ def _check_output(root: Path) -> None:
 
 
 def _check_addresses(meeting: Meeting, members: list[Member]) -> None:
-    organizer = meeting.organizer
-    if organizer is None:
-        raise SomError(f"meeting `{meeting.id}` has no organizer, and every invitation needs one",
-                       file=meeting.source, hint='add organizer = { name = "...", email = "..." } to [meeting]')
+    organizer = invitation_organizer(meeting)
     if not EMAIL.match(organizer.email):
         raise SomError(f"the organizer's address `{organizer.email}` is not an e-mail address", file=meeting.source)
     for m in members:
@@ -164,23 +162,27 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     """
     root = Path(out_dir)
     _check_output(root)
-    output = output or OutputDir(root, force=options.force)
+    output = output or OutputDir(root, overwrite=options.overwrite)
     selected = select_segments(meeting, options.segments)
     select_segments(meeting, options.cancel)  # unknown ids: a message with a suggestion
-    if options.segments and set(options.cancel) - set(options.segments):
-        raise SomError(f"--cancel {', '.join(sorted(set(options.cancel) - set(options.segments)))} is not among the "
-                       f"segments this run issues (--segment {', '.join(options.segments)})",
-                       hint="add it with --segment too, or drop --segment")
+    outside = sorted(set(options.cancel) - set(options.segments))
+    if options.segments and outside:
+        raise ConflictingChoices(f"cancelling {', '.join(outside)}, which is not among the segments this run issues "
+                                 f"({', '.join(options.segments)})", choices=("cancel", "segments"),
+                                 values={"cancel": tuple(outside), "segments": tuple(options.segments)},
+                                 hint="issue it too, or issue every segment")
     with_addresses = [m for m in meeting.members if m.emails] if options.members else []
     skipped = tuple(m for m in meeting.members if not m.emails) if options.members else ()
     _check_addresses(meeting, with_addresses)
     if options.eml and not options.members:
-        raise SomError("--eml writes one e-mail per per-member invitation, and --no-members turns those off",
-                       hint="drop one of the two")
+        raise ConflictingChoices("an e-mail (.eml) goes with each per-member invitation, and this run writes none",
+                                 choices=("eml", "members"), values={"eml": True, "members": False},
+                                 hint="ask for one of the two")
     if options.alarm_minutes is not None and options.alarm_minutes < 1:
-        raise SomError("the alarm must ring at least one minute before the start", hint="use --no-alarm for none")
+        raise BadValue("alarm_minutes", options.alarm_minutes, "is less than one: the alarm must ring at least one "
+                       "minute before the start", hint="None for no alarm")
 
-    # .eml files written before are kept in step with their .ics, --eml or not: an old
+    # .eml files written before are kept in step with their .ics, asked for or not: an old
     # message next to a newer invitation is one someone could still send by hand.
     eml = options.eml or (options.members and any(n.startswith("members/") and n.endswith(".eml")
                                                    for n in output.manifest))
@@ -191,7 +193,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         names += [n[:-4] + ".eml" for n in names if n.startswith("members/")]
     output.check(names + [RECORD])
 
-    before = read_record(root / RECORD, meeting.id, force=options.force, source=source_of(meeting))
+    before = read_record(root / RECORD, meeting.id, overwrite=options.overwrite, source=source_of(meeting))
     clock = issue_clock(options.clock)
     versions = dict(before)
     outcomes: list[SegmentOutcome] = []
@@ -241,6 +243,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     """Per-member files: the calendar text is built once per segment and per member zone and
     city; only the ATTENDEE lines differ from member to member."""
     meeting = texts.meeting
+    organizer = invitation_organizer(meeting)
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = ics.plan_zone(meeting.zone, event.instants)
     head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
@@ -255,7 +258,7 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)
         out.append(MemberInvitation(member_file(meeting, segment, m), m, segment, method, head + attendees + tail,
-                                    version, meeting.organizer, subject, text, html_text))
+                                    version, organizer, subject, text, html_text))
     return out
 
 

@@ -1,9 +1,10 @@
 """The `som` command: a thin Click layer over the library.
 
 Each command parses its arguments, calls the library and renders the result. Errors become
-messages here and only here: a SomError is bad input (one line, exit 2), anything else is a
-bug (one line that says where to report it, exit 3; `--verbose` shows the traceback).
-Heavy modules (rich, icalendar, holidays) are imported inside the commands so that
+messages here and only here: a SomError is bad input (one line, exit 2; agenda.cli.errors
+words it with the options where the library names its parameters), anything else is a bug
+(one line that says where to report it, exit 3; `--verbose` shows the traceback).
+Heavy modules (rich, holidays) are imported inside the commands so that
 `som --help` stays instant.
 """
 
@@ -14,7 +15,9 @@ import sys
 import click
 
 from agenda import __version__
-from agenda.model.errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, ISSUES_URL, SomError
+from agenda.model.errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, SomError
+
+ISSUES_URL = "the som issue tracker (include the command, the meeting file and `som --version`)"
 
 COMMANDS = {
     # name: module in agenda.cli, in the order `som --help` lists them
@@ -22,6 +25,7 @@ COMMANDS = {
     "convert": "convert",
     "members": "members",
     "invite": "invite",
+    "replies": "replies",
     "agenda": "agenda",
     "checklist": "checklist",
     "check": "check",
@@ -90,7 +94,9 @@ class SomGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SomError as exc:
-            click.echo(f"som: error: {one_line(str(exc))}", err=True)
+            from agenda.cli.errors import worded
+
+            click.echo(f"som: error: {one_line(worded(exc, ctx.invoked_subcommand))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("som: interrupted", err=True)

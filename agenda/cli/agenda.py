@@ -63,7 +63,7 @@ def print_agenda(doc, file=None) -> None:
     from rich.text import Text
 
     from agenda.render.agenda_doc import TBA, annotations_of, item_cells, item_columns, note_blocks, segment_facts
-    from agenda.render.output import console as make_console
+    from agenda.cli.options import console as make_console
 
     console = make_console(file)
     masthead = " — ".join(x for x in (doc.body, doc.meeting_title) if x)

@@ -42,12 +42,12 @@ def command(meeting, folder, force, internal, base_url):
     from rich.table import Table
 
     from agenda.app.build import build_pack
-    from agenda.render.output import console as make_console
+    from agenda.cli.options import console as make_console
 
     console = make_console(sys.stderr)
     loaded = load_meeting(meeting)
     with console.status("Building the meeting pack…") as status:
-        result = build_pack(loaded, folder, force=force, internal=internal, base_url=base_url,
+        result = build_pack(loaded, folder, overwrite=force, internal=internal, base_url=base_url,
                             progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
     out = make_console()
     table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")

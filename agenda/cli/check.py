@@ -24,14 +24,15 @@ def command(ctx, meeting, today, fmt):
     Example:
       som check calendars/som29.toml --format json
     """
+    from agenda.effects import clock
     from agenda.plan import checklist
     from agenda.plan.check import check_meeting
     from agenda.render.check import check_report
     from agenda.model.errors import EXIT_FINDINGS
-    from agenda.render.output import render
+    from agenda.cli.options import render
 
     plan = load_meeting(meeting)
-    day = checklist.parse_today(today) if today is not None else checklist.today()
+    day = checklist.parse_today(today) if today is not None else clock.today()
     result = check_meeting(plan, today=day)
     report = check_report(result)
     report.tables[0].styles = [SEVERITY_STYLES[f.severity] for f in result.findings]

@@ -53,6 +53,7 @@ def command(meeting, segments, today, fmt, as_events, output, force):
       som checklist --today 2023-09-20
       som checklist --format ics -o prep.ics
     """
+    from agenda.effects import clock
     from agenda.effects.clock import build_stamp
     from agenda.plan import checklist as cl
     from agenda.render.checklist import checklist_ics
@@ -60,12 +61,12 @@ def command(meeting, segments, today, fmt, as_events, output, force):
         from agenda.model.errors import SomError
 
         raise SomError("--as-events goes with --format ics", hint="add --format ics, or drop --as-events")
-    day = cl.parse_today(today) if today is not None else cl.today()
+    day = cl.parse_today(today) if today is not None else clock.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
     if fmt == "ics":
         emit(checklist_ics(checklist, as_events=as_events, stamp=build_stamp(checklist.meeting)), output, force=force)
         return
-    from agenda.render.output import render
+    from agenda.cli.options import render
 
     if output is None:
         render(styled_report(checklist), fmt)

@@ -25,7 +25,7 @@ def command(when, from_zone, to_zones, with_members, fmt):
     from agenda.plan.convert import Conversion, targets_for
     from agenda.render.convert import conversion_report
     from agenda.read.load import load_meeting
-    from agenda.render.output import render
+    from agenda.cli.options import render
     from agenda.model.timeplan import parse_when, resolve_zone
 
     meeting = load_meeting()

@@ -23,15 +23,18 @@ def command(file, output, force, zone):
     Example:
       som import-report notice.txt -o calendars/som30.toml
     """
-    from agenda.effects.files import write_file
-    from agenda.app.import_report import import_report_file
+    from functools import partial
 
-    result = import_report_file(file, zone=zone)
+    from agenda.app.import_report import import_report_file
+    from agenda.cli.errors import worded
+    from agenda.effects.files import write_file
+
+    result = import_report_file(file, zone=zone, say=partial(worded, command="import-report"))
     for warning in result.warnings:
         click.echo(f"som: warning: {warning}", err=True)
     if output is None:
         click.echo(result.toml, nl=False)
         return
-    write_file(output, result.toml.encode("utf-8"), force=force)
+    write_file(output, result.toml.encode("utf-8"), overwrite=force)
     click.echo(f"som: wrote {output} ({len(result.meeting.segments)} segments); check it with "
                f"`som schedule {output}`", err=True)

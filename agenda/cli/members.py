@@ -17,7 +17,7 @@ def command(directory, fmt):
 
     from agenda.read.load import load_directory
     from agenda.render.members import members_report
-    from agenda.render.output import render
+    from agenda.cli.options import render
 
     ref = Path(directory) if directory and ("/" in directory or directory.endswith(".toml")) else directory
     render(members_report(load_directory(ref)), fmt)

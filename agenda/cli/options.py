@@ -40,7 +40,11 @@ def emit(data: bytes, output: Path | None, *, binary: bool = False, force: bool 
     from agenda.effects.files import write_file
 
     if output is not None:
-        write_file(output, data, force=force)
+        if output.is_dir():
+            from agenda.model.errors import SomError
+
+            raise SomError(f"{output} is a folder; -o names the file to write", hint=f"e.g. -o {output / 'agenda.md'}")
+        write_file(output, data, overwrite=force)
         return
     if binary and stdout_is_terminal():
         from agenda.model.errors import SomError
@@ -53,3 +57,31 @@ def stdout_is_terminal() -> bool:
     import sys
 
     return sys.stdout.isatty()
+
+
+def whole_lines(file) -> bool:
+    """Off a terminal rich would wrap at 80 columns: a pipe or a file gets whole lines (unless
+    COLUMNS says how wide)."""
+    import os
+
+    return not file.isatty() and "COLUMNS" not in os.environ
+
+
+def console(file=None, **options):
+    """agenda.render.output.console, as wide as the terminal (or whole lines off one)."""
+    import sys
+
+    from agenda.render.output import console as make_console
+
+    file = file or sys.stdout
+    return make_console(file, wide=whole_lines(file), **options)
+
+
+def render(report, fmt: str, file=None) -> None:
+    """agenda.render.output.render on standard output or `file`, told whether that is a terminal."""
+    import sys
+
+    from agenda.render.output import render as render_as
+
+    file = file or sys.stdout
+    render_as(report, fmt, file, wide=whole_lines(file))

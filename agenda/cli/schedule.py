@@ -2,6 +2,9 @@ import click
 
 from agenda.cli.options import format_option, load_meeting, meeting_argument, segment_option
 
+# The table's row colour by working hours; a row of a zone asked for with --tz has none (None).
+ROW_STYLES: dict[str | None, str] = {"outside": "red", "partly": "yellow"}
+
 
 @click.command("schedule", short_help="Each segment in every member's local time.")
 @meeting_argument
@@ -20,7 +23,8 @@ def command(meeting, zones, no_members, segments, fmt):
     Example:
       som schedule calendars/som29.toml --tz Pacific/Auckland --format json
     """
-    from agenda.render.output import Report, Table, render
+    from agenda.cli.options import render
+    from agenda.render.output import Report, Table
     from agenda.plan.schedule import build_schedule
     from agenda.render.schedule import SCHEDULE_COLUMNS, TABLE_SKIPS, hours_summary, schedule_json, schedule_rows, segment_heading
     from agenda.model.timeplan import resolve_zone
@@ -30,7 +34,7 @@ def command(meeting, zones, no_members, segments, fmt):
     tables = []
     for seg in plan.segments:
         rows = schedule_rows(seg)
-        styles = [{"outside": "red", "partly": "yellow"}.get(r.span.working_hours, None) for r in seg.rows]
+        styles = [ROW_STYLES.get(r.span.working_hours) for r in seg.rows]
         summary = hours_summary(seg)
         tables.append(Table(SCHEDULE_COLUMNS, rows, title=segment_heading(plan.meeting, seg.segment),
                             footer=[summary] if summary else [], styles=styles, csv_only=TABLE_SKIPS))

@@ -30,7 +30,7 @@ def command(meeting, between, duration, step, top, members, fmt):
       som suggest --between 2024-09-02..2024-09-27 --duration 2h
       som suggest --between 2024-09-02..2024-09-27 --top 3 --format svg > best.svg
     """
-    from agenda.render.output import render
+    from agenda.cli.options import render
     from agenda.plan.suggest import Request, parse_between, rank, select_members
     from agenda.render.suggest import suggestion_report
     plan = load_meeting(meeting)

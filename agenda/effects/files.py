@@ -3,7 +3,7 @@
 Every file goes to a temporary name in the same folder and is renamed into place, so a reader
 (or a crash) sees the old file or the new one, never half of one. Each output folder keeps a
 manifest, `.som-files.json`, of the files som wrote there and their SHA-256; a file that is
-not in it, or was edited since, is refused unless the user passes --force.
+not in it, or was edited since, is refused unless told to overwrite (OverwriteRefused).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from agenda.model.errors import SomError
+from agenda.model.errors import OverwriteRefused, SomError
 
 MANIFEST = ".som-files.json"
 
@@ -69,12 +69,12 @@ def _check_name(name: str, root: Path) -> None:
 class OutputDir:
     """A folder som writes into: checks every target first, then writes, then the manifest.
 
-    Use:  out = OutputDir(path, force=False); out.check(names); out.write(name, data)...; out.commit()
+    Use:  out = OutputDir(path, overwrite=False); out.check(names); out.write(name, data)...; out.commit()
     """
 
-    def __init__(self, root: Path, *, force: bool = False):
+    def __init__(self, root: Path, *, overwrite: bool = False):
         self.root = Path(root)
-        self.force = force
+        self.overwrite = overwrite  # write over files som did not write, or that were edited
         if self.root.exists() and not self.root.is_dir():
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
         self.manifest, self.pending = self._read_manifest()
@@ -90,7 +90,8 @@ class OutputDir:
         except FileNotFoundError:
             return {}, {}
         except (OSError, ValueError, AttributeError):
-            raise SomError(f"{path} is damaged", hint="delete it and re-run with --force to take over the folder") from None
+            raise OverwriteRefused(f"{path} is damaged", reason="damaged manifest", path=path,
+                                   hint="delete it and write again, overwriting, to take over the folder") from None
 
     def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
         doc = {"written_by": "som", "files": dict(sorted(files.items()))}
@@ -125,7 +126,7 @@ class OutputDir:
 
     def check(self, names) -> None:
         """Refuse before writing anything if a target exists that som did not write (or was edited)."""
-        if self.force:
+        if self.overwrite:
             return
         known: dict[str, bool] = {}  # folder -> exists; a missing folder has nothing to check
 
@@ -152,11 +153,11 @@ class OutputDir:
                 raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
             recorded = self.manifest.get(name)
             if recorded is None and name not in self.pending:
-                raise SomError(f"{target} exists and som did not write it",
-                               hint="choose another output folder, or pass --force to overwrite it")
+                raise OverwriteRefused(f"{target} exists and som did not write it", reason="not written by som",
+                                       path=target, hint="choose another output folder, or overwrite it")
             if sha256(Path(target).read_bytes()) not in (recorded, *self.pending.get(name, ())):
-                raise SomError(f"{target} was changed since som wrote it",
-                               hint="move your edits elsewhere, or pass --force to overwrite them")
+                raise OverwriteRefused(f"{target} was changed since som wrote it", reason="edited", path=target,
+                                       hint="move your edits elsewhere, or overwrite them")
 
     def write(self, name: str, data: bytes) -> bool:
         """Write one file (atomically); True if its content changed."""
@@ -255,25 +256,28 @@ class OutputDir:
         self.manifest, self.pending = files, pending
 
 
-def write_file(path: Path, data: bytes, *, force: bool = False) -> None:
-    """One output file the user named (`-o FILE`): written whole, or not at all.
+def write_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """One output file the user named: written whole, or not at all.
 
     Like a folder of output, it is refused if it exists and som did not write it (the folder's
-    manifest says which files som wrote) or was edited since, unless `force`.
+    manifest says which files som wrote) or was edited since, unless `overwrite`.
     """
     path = Path(path)
     if path.is_dir():
-        raise SomError(f"{path} is a folder; -o names the file to write", hint=f"e.g. -o {path / 'agenda.md'}")
+        raise SomError(f"{path} is a folder, not a file", hint=f"name the file to write, e.g. {path / 'agenda.md'}")
     for parent in (path.parent, *path.parent.parents):
         if parent.exists() and not parent.is_dir():
             raise SomError(f"cannot write {path}: {parent} is a file, not a folder", hint="choose another path")
-    out = OutputDir(path.parent, force=force)
+    out = OutputDir(path.parent, overwrite=overwrite)
     try:
         out.check([path.name])
     except SomError as exc:  # said of a folder's file ("./agenda.md", "another output folder"): say it of FILE
         where = f"{out.root}/{path.name}"
         message = f"{path}{exc.message[len(where):]}" if exc.message.startswith(where) else exc.message
-        raise SomError(message, hint=(exc.hint or "").replace("another output folder", "another file name")) from None
+        hint = (exc.hint or "").replace("another output folder", "another file name")
+        if isinstance(exc, OverwriteRefused):
+            raise OverwriteRefused(message, reason=exc.reason, path=path, hint=hint, named_file=True) from None
+        raise SomError(message, hint=hint) from None
     out.intend({path.name: data})
     out.write(path.name, data)
     out.commit()

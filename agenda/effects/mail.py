@@ -20,13 +20,30 @@ from agenda.model.errors import SomError, did_you_mean
 from agenda.render.mime import Invitation, build_message, eml_bytes, message_id
 
 __all__ = ["Invitation", "build_message", "eml_bytes", "message_id", "SmtpSettings", "SendFailed", "SendReport",
-           "Outcome", "read_send_log", "send_invitations", "SECURITIES", "DEFAULT_PORTS"]
+           "Outcome", "read_send_log", "send_invitations", "SECURITIES", "DEFAULT_PORTS", "SmtpSettingError"]
 
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
 # --- SMTP settings ------------------------------------------------------------------------
+
+class SmtpSettingError(SomError):
+    """The SMTP settings cannot send, or the server refused them before anything was sent.
+
+    `reason` is one of REASONS; `settings` names the settings to look at as SmtpSettings.resolve
+    does (host, port, security, user), for a front end that sets them its own way.
+    """
+
+    REASONS = ("no user", "no host", "password in clear", "cannot connect", "no starttls", "no login", "failed")
+
+    def __init__(self, message: str, *, reason: str, settings: tuple[str, ...], hint: str | None = None):
+        if reason not in self.REASONS:
+            raise ValueError(f"unknown reason {reason!r}")
+        super().__init__(message, hint=hint)
+        self.reason = reason
+        self.settings = settings
+
 
 @dataclass(frozen=True)
 class SmtpSettings:
@@ -49,28 +66,29 @@ class SmtpSettings:
         password = env.get("SOM_SMTP_PASSWORD") or None
 
         raw_port = port if port is not None else (env.get("SOM_SMTP_PORT") or None)
+        number: int | None = None
         if raw_port is not None:
             try:
-                port = int(str(raw_port).strip())
+                number = int(str(raw_port).strip())
             except ValueError:
-                port = 0
-            if not 0 < port < 65536:
+                number = 0
+            if not 0 < number < 65536:
                 raise SomError(f"SMTP port {str(raw_port)!r} is not a port number",
                                hint="use 587 (STARTTLS), 465 (SSL) or 25 (no encryption)")
 
         security = (security or env.get("SOM_SMTP_SECURITY") or "").strip().lower()
         if not security:
-            security = "ssl" if port == 465 else "starttls"
+            security = "ssl" if number == 465 else "starttls"
         if security not in SECURITIES:
             suggestion = did_you_mean(security, SECURITIES)
             raise SomError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}",
                            hint=suggestion or "starttls for port 587, ssl for port 465")
-        if port is None:
-            port = DEFAULT_PORTS[security]
+        if number is None:
+            number = DEFAULT_PORTS[security]
         if password and not user:
-            raise SomError("SOM_SMTP_PASSWORD is set but no SMTP user is",
-                           hint="pass --smtp-user or set SOM_SMTP_USER (or unset SOM_SMTP_PASSWORD)")
-        return cls(host=host, port=port, security=security, user=user, password=password)
+            raise SmtpSettingError("SOM_SMTP_PASSWORD is set but no SMTP user is", reason="no user", settings=("user",),
+                                   hint="give the user or set SOM_SMTP_USER (or unset SOM_SMTP_PASSWORD)")
+        return cls(host=host, port=number, security=security, user=user, password=password)
 
     @property
     def server(self) -> str:
@@ -79,14 +97,15 @@ class SmtpSettings:
     def check_for_sending(self) -> None:
         """Refuse a configuration that cannot send, before connecting."""
         if not self.host:
-            raise SomError("no SMTP server to send through",
-                           hint="pass --smtp-host or set SOM_SMTP_HOST (and the port, user and SOM_SMTP_PASSWORD)")
+            raise SmtpSettingError("no SMTP server to send through", reason="no host", settings=("host",),
+                                   hint="give the host or set SOM_SMTP_HOST (and the port, user and SOM_SMTP_PASSWORD)")
         if self.user and not self.password:
             raise SomError(f"SMTP user {self.user!r} is set but SOM_SMTP_PASSWORD is not",
                            hint="set SOM_SMTP_PASSWORD in the environment (it is never taken from an option)")
         if self.user and self.security == "none" and not _is_loopback(self.host):
-            raise SomError(f"refusing to send the SMTP password unencrypted to {self.host}",
-                           hint="use --smtp-security starttls (port 587) or ssl (port 465)")
+            raise SmtpSettingError(f"refusing to send the SMTP password unencrypted to {self.host}",
+                                   reason="password in clear", settings=("security",),
+                                   hint="use security starttls (port 587) or ssl (port 465)")
 
 
 def _is_loopback(host: str) -> bool:
@@ -102,8 +121,9 @@ def _is_loopback(host: str) -> bool:
 
 # --- the send log -------------------------------------------------------------------------
 
-def _delivery_key(uid: str, sequence: int, method: str, address: str) -> tuple:
-    return (uid, int(sequence), method, address.casefold())
+def _delivery_key(uid: str, sequence: int, method: str, address: str, purpose: str = "") -> tuple:
+    """purpose: "" for the invitation itself, "reminder" for a reminder of the same version."""
+    return (uid, int(sequence), method, address.casefold(), purpose)
 
 
 def read_send_log(log_path: Path) -> set[tuple]:
@@ -128,7 +148,8 @@ def read_send_log(log_path: Path) -> set[tuple]:
         try:
             entry = json.loads(line)
             for address in entry["recipients"]:
-                delivered.add(_delivery_key(entry["uid"], entry["sequence"], entry["method"], address))
+                delivered.add(_delivery_key(entry["uid"], entry["sequence"], entry["method"], address,
+                                            entry.get("purpose", "")))
         except (ValueError, KeyError, TypeError):
             raise SomError("the send log is damaged", file=log_path, line=number,
                            hint="restore it, or delete that line if you know whether that message went out") from None
@@ -180,6 +201,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 # --- sending ------------------------------------------------------------------------------
+
+def _purpose(inv: Invitation) -> str:
+    return "reminder" if getattr(inv, "reminder", False) else ""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -261,6 +286,7 @@ def _connect(settings: SmtpSettings, scrub: _Scrubber):
     import ssl
 
     where = settings.server
+    conn: smtplib.SMTP  # SMTP_SSL is one
     try:
         if settings.security == "ssl":
             conn = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
@@ -268,22 +294,26 @@ def _connect(settings: SmtpSettings, scrub: _Scrubber):
         else:
             conn = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise SomError(f"cannot connect to the SMTP server {where}: {scrub(_server_said(exc))}",
-                       hint="check --smtp-host, --smtp-port and --smtp-security (or SOM_SMTP_*); nothing was sent") from None
+        raise SmtpSettingError(f"cannot connect to the SMTP server {where}: {scrub(_server_said(exc))}",
+                               reason="cannot connect", settings=("host", "port", "security"),
+                               hint="check the host, port and security (or SOM_SMTP_*); nothing was sent") from None
     try:
         if settings.security == "starttls":
             conn.ehlo()
             if not conn.has_extn("starttls"):
-                raise SomError(f"the SMTP server {where} does not offer STARTTLS",
-                               hint="use --smtp-security ssl (usually port 465); nothing was sent")
+                raise SmtpSettingError(f"the SMTP server {where} does not offer STARTTLS", reason="no starttls",
+                                       settings=("security",),
+                                       hint="use security ssl (usually port 465); nothing was sent")
             conn.starttls(context=ssl.create_default_context())
             conn.ehlo()
         if settings.user:
             try:
                 conn.login(settings.user, settings.password or "")
             except smtplib.SMTPNotSupportedError:
-                raise SomError(f"the SMTP server {where} does not offer a login (AUTH)",
-                               hint="many servers offer it only over STARTTLS or SSL; or drop --smtp-user") from None
+                raise SmtpSettingError(f"the SMTP server {where} does not offer a login (AUTH)", reason="no login",
+                                       settings=("security", "user"),
+                                       hint="many servers offer it only over STARTTLS or SSL; or send without a user"
+                                       ) from None
             except smtplib.SMTPAuthenticationError as exc:
                 raise SomError(f"the SMTP server {where} refused the login of {settings.user!r}: "
                                f"{scrub(_server_said(exc))}",
@@ -293,8 +323,9 @@ def _connect(settings: SmtpSettings, scrub: _Scrubber):
         raise
     except (OSError, smtplib.SMTPException) as exc:
         _close(conn)
-        raise SomError(f"the SMTP server {where} failed before anything was sent: {scrub(_server_said(exc))}",
-                       hint="check --smtp-security and the server's certificate; nothing was sent") from None
+        raise SmtpSettingError(f"the SMTP server {where} failed before anything was sent: {scrub(_server_said(exc))}",
+                               reason="failed", settings=("security",),
+                               hint="check the security and the server's certificate; nothing was sent") from None
     return conn
 
 
@@ -337,7 +368,7 @@ def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, 
     def pending(inv: Invitation) -> list[str]:
         seen, todo = set(), []
         for person in inv.recipients:
-            k = _delivery_key(inv.uid, inv.sequence, inv.method, person.email)
+            k = _delivery_key(inv.uid, inv.sequence, inv.method, person.email, _purpose(inv))
             if k not in delivered and k not in seen:
                 seen.add(k)
                 todo.append(person.email)
@@ -384,9 +415,10 @@ def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, 
             accepted = tuple(a for a in todo if a not in refused)
             log.append({"key": inv.key, "uid": inv.uid, "sequence": inv.sequence, "method": inv.method,
                         "recipients": list(accepted), "message_id": message_id(inv),
-                        "time": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        **({"purpose": _purpose(inv)} if _purpose(inv) else {})})
             for address in accepted:
-                delivered.add(_delivery_key(inv.uid, inv.sequence, inv.method, address))
+                delivered.add(_delivery_key(inv.uid, inv.sequence, inv.method, address, _purpose(inv)))
             if refused:
                 problem = "; ".join(f"{a} refused: {_server_said_code(c, t)}" for a, (c, t) in refused.items())
                 finish(Outcome(inv.key, "failed", accepted, scrub(problem)), inv)

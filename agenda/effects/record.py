@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from agenda.model.errors import SomError
+from agenda.model.errors import OverwriteRefused, SomError
 from agenda.plan.invite import BUNDLED, MATTERS, Version
 from agenda.render.tomltext import toml_string
 
@@ -50,10 +50,10 @@ def record_bytes(meeting_id: str, versions: dict[str, Version], source: str | No
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None = None) -> dict[str, Version]:
+def read_record(path: Path, meeting_id: str, *, overwrite: bool, source: str | None = None) -> dict[str, Version]:
     """The versions issued before, by segment id; {} when there is no record yet.
 
-    `source` (see source_of): refused, unless `force`, when the record says the folder was
+    `source` (see source_of): refused, unless `overwrite`, when the record says the folder was
     issued from the bundled meeting and this is a file, or the other way round; a forgotten
     MEETING argument must not quietly issue the bundled meeting over the user's. Records
     written before som kept the source are read as they are.
@@ -63,21 +63,22 @@ def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None 
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        if force:
+        if overwrite:
             return {}
-        raise SomError(f"{path} cannot be read ({exc})",
-                       hint="re-run with --force to start the record again (every segment restarts at SEQUENCE 0)") from None
+        raise OverwriteRefused(f"{path} cannot be read ({exc})", reason="unreadable record", path=path,
+                               hint="issue again, overwriting, to start the record again (every segment restarts "
+                                    "at SEQUENCE 0)") from None
     if data.get("meeting") != meeting_id:
-        if force:
+        if overwrite:
             return {}
         raise SomError(f"{path.parent} holds invitations of meeting `{data.get('meeting')}`, not `{meeting_id}`",
                        hint="write each meeting into its own folder")
     recorded = data.get("source")
-    if (source is not None and isinstance(recorded, str) and not force
+    if (source is not None and isinstance(recorded, str) and not overwrite
             and (recorded == BUNDLED) != (source == BUNDLED)):
-        raise SomError(f"{path.parent} was issued from {_source_text(recorded)}; you gave {_source_text(source)}",
-                       hint=f"pass {recorded}, or --force to issue from this one" if recorded != BUNDLED else
-                       "leave out the meeting file to issue the bundled meeting, or pass --force to issue from this one")
+        raise OverwriteRefused(f"{path.parent} was issued from {_source_text(recorded)}; you gave "
+                               f"{_source_text(source)}", reason="other source", path=path.parent, recorded=recorded,
+                               hint=f"issue {_source_text(recorded)}, or overwrite the record to issue from this one")
     versions = {}
     try:
         for segment_id, entry in data.get("segment", {}).items():
@@ -89,7 +90,8 @@ def read_record(path: Path, meeting_id: str, *, force: bool, source: str | None 
                 fingerprint=str(entry["fingerprint"]), detail=str(entry["detail"]),
                 values={k: str(entry.get(k, "")) for k in MATTERS})
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        if force:
+        if overwrite:
             return {}
-        raise SomError(f"{path} is damaged ({exc})", hint="re-run with --force to start the record again") from None
+        raise OverwriteRefused(f"{path} is damaged ({exc})", reason="damaged record", path=path,
+                               hint="issue again, overwriting, to start the record again") from None
     return versions

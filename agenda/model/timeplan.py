@@ -8,13 +8,14 @@ Click and no rich here: callers get values or a SomError.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agenda.model.errors import SomError
+from agenda.model.errors import SomError, ZoneAssumed
+from agenda.model.hours import working_hours_status  # the one working-hours rule
+from agenda.model.meeting import MONDAY_TO_FRIDAY
 
 UTC = timezone.utc
 
@@ -118,6 +119,14 @@ def format_offset(offset: timedelta | None) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def utc_offset(dt: datetime) -> timedelta:
+    """The UTC offset of an aware datetime; a time in a ZoneInfo (or UTC) always has one."""
+    offset = dt.utcoffset()
+    if offset is None:
+        raise ValueError(f"{dt.isoformat()} has no UTC offset")
+    return offset
+
+
 def abbreviation(dt: datetime) -> str:
     """The zone's own abbreviation (CEST, EAT) or, where it has none, the offset (+0545)."""
     name = dt.tzname() or ""
@@ -145,8 +154,8 @@ def parse_label(text: str) -> Label:
     raw = text.strip()
     upper = raw.upper()
     if upper in FIXED_LABELS:
-        minutes = FIXED_LABELS[upper]
-        return Label(upper, None if minutes is None else timedelta(minutes=minutes))
+        fixed = FIXED_LABELS[upper]
+        return Label(upper, None if fixed is None else timedelta(minutes=fixed))
     m = _OFFSET_LABEL.match(raw)
     if m:
         sign, hours, minutes = m.groups()
@@ -171,22 +180,24 @@ def _zone_abbreviations(zone: ZoneInfo, year: int) -> dict[str, timedelta]:
     day = datetime(year, 1, 1, 12, tzinfo=zone)
     for month in range(1, 13):
         dt = day.replace(month=month)
-        names[abbreviation(dt)] = dt.utcoffset()
+        names[abbreviation(dt)] = utc_offset(dt)
     return names
 
 
 def check_label(local: datetime, label: Label, *, place: str, written: str) -> None:
     """Raise if `label` is not what `local`'s zone is on that date, naming the right label."""
+    zone = local.tzinfo
+    assert isinstance(zone, ZoneInfo)  # localize, the one caller, passes a time in its zone
     actual_offset = local.utcoffset()
     actual = abbreviation(local)
     if label.text == actual or (label.offset is not None and label.offset == actual_offset
-                                and (label.is_offset or label.text not in _zone_abbreviations(local.tzinfo, local.year))):
+                                and (label.is_offset or label.text not in _zone_abbreviations(zone, local.year))):
         return
     if label.offset is None:
         raise SomError(f"`{written}`: {place} is on {actual} ({format_offset(actual_offset)}) on "
                        f"{local:%d %B %Y}, and `{label.text}` means different offsets in different places",
                        hint=f"write {actual}")
-    as_labelled = (local.replace(tzinfo=None) - label.offset).replace(tzinfo=UTC).astimezone(local.tzinfo)
+    as_labelled = (local.replace(tzinfo=None) - label.offset).replace(tzinfo=UTC).astimezone(zone)
     raise SomError(
         f"`{written}`: {place} is on {actual} ({format_offset(actual_offset)}) on {local:%d %B %Y}, "
         f"not {label.text}; {local:%H:%M} {format_offset(label.offset)} is {as_labelled:%H:%M} {abbreviation(as_labelled)}",
@@ -312,7 +323,7 @@ def segment_instants(day: date, rng: TimeRange, zone: ZoneInfo, *, place: str,
 # --- reading instants ("WHEN") -------------------------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WHEN_LABEL = re.compile(rf"[\s,]*\(?\s*({LABEL_PATTERN})\s*\)?\s*(?:\(([^)]*)\))?\s*$", re.IGNORECASE)
+_WHEN_LABEL = re.compile(rf"[\s,]*\(?\s*({LABEL_PATTERN})\s*\)?\s*(?:\(([^)]*)\))?\s*\.?\s*$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _NOISE = re.compile(r"\b(?:on|the|at|from)\b", re.IGNORECASE)
 
@@ -324,36 +335,42 @@ class When:
     label: Label | None
 
 
-def _parse_date_time(text: str) -> datetime:
-    """A naive date and time from prose; a missing date or time is an error, never a default."""
-    from dateutil import parser as dateparser
-
+def _parse_date_time(text: str) -> tuple[datetime, Label | None]:
+    """A naive date and time from prose, and the label written with the time ("3 pm CEST on 26
+    September 2023"): a date as parse_date reads it and a time of day as parse_clock reads it,
+    in either order. A missing date or time is an error, never a default."""
     if _NUMERIC_DATE.search(text):
         raise SomError(f"`{text}`: a numeric date such as 10/11/2024 is read as 10 November in Geneva and "
                        f"11 October in New York", hint='write the month as a word ("10 November 2024") or as 2024-11-10')
-    cleaned = _NOISE.sub(" ", text).strip(" ,")
-    cleaned = re.sub(r"\b(\d{1,2})[.h](\d{2})\b", r"\1:\2", cleaned)  # 3.30 pm, 15h30
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # dateutil warns about zone names it does not know
-            a = dateparser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1, 0, 0))
-            b = dateparser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2, 1, 1))
-    except (ValueError, OverflowError):
-        raise SomError(f"cannot read `{text}` as a date and time",
-                       hint='write it like "26 September 2023 15:00 CEST" or "2023-09-26 15:00"') from None
-    if a.tzinfo is not None or b.tzinfo is not None:
-        raise SomError(f"cannot read the time zone in `{text}`", hint="write the label after the time, e.g. 15:00 CEST")
-    if (a.year, a.month, a.day) != (b.year, b.month, b.day):
+    unreadable = SomError(f"cannot read `{text}` as a date and time",
+                          hint='write it like "26 September 2023 15:00 CEST" or "2023-09-26 15:00"')
+    cleaned = " ".join(_NOISE.sub(" ", text).split()).strip(" ,").removesuffix(".")
+    cleaned = re.sub(r"(?<![\w-])(\d{4}-\d{2}-\d{2})T(?=\d)", r"\1 ", cleaned)  # 2023-09-26T15:00 CEST
+    cleaned = re.sub(r"\b(\d{1,2})h\b", r"\1:00", cleaned)  # 15h
+    cleaned = re.sub(r"\b(\d{1,2}:\d{2}):\d{2}(?:[.,]\d+)?\b", r"\1", cleaned)  # seconds are dropped
+    # the first date that is not the minutes of a time ("00 September 2023" in "15:00 September 2023")
+    m = next((m for m in DATE_PATTERN.finditer(cleaned) if cleaned[m.start() - 1: m.start()] not in (":", ".")), None)
+    if m is None:
+        if not cleaned or not _partial_date_time(cleaned):
+            raise unreadable
         raise SomError(f"`{text}` has no full date", hint='give day, month and year, e.g. "26 September 2023 15:00"')
-    if a.hour != b.hour:
+    before, after = cleaned[: m.start()].strip(" ,-"), cleaned[m.end():].strip(" ,-")
+    if before and after:
+        raise unreadable
+    try:
+        day = date_from_match(m, written=text, check_weekday=False)
+    except SomError:
+        raise unreadable from None
+    if not (before or after):
         raise SomError(f"`{text}` has no time of day", hint='add the time, e.g. "26 September 2023 15:00 CEST"')
-    if a.minute != b.minute:  # "3pm": the hour alone
-        a = a.replace(minute=0)
-    for index, name in enumerate(_WEEKDAYS):
-        if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b", text, re.IGNORECASE) and a.weekday() != index:
-            raise SomError(f"`{text}`: {a:%d %B %Y} is a {a:%A}, not a {name.capitalize()}",
-                           hint="check the date")
-    return a.replace(second=0, microsecond=0)
+    if before and re.fullmatch(r"\d{1,2}", before):
+        raise unreadable  # "15 26 September 2023": a bare number before a date is no time of day
+    try:
+        clock, label = parse_clock(before or after)
+    except SomError:
+        raise unreadable from None
+    date_from_match(m, written=text)  # last, as before: a weekday that is not the date's
+    return datetime.combine(day, clock), label
 
 
 def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str | None = None) -> When:
@@ -370,8 +387,8 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
     iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?", text)
     if iso:
         try:
-            naive = datetime.fromisoformat(f"{iso.group(1)}T{iso.group(2):0>5}")
-        except ValueError:
+            naive = datetime.combine(parse_date(iso.group(1), iso_only=True), time.fromisoformat(f"{iso.group(2):0>5}"))
+        except (SomError, ValueError):
             raise SomError(f"`{text}` is not a date and time", hint="write YYYY-MM-DD HH:MM, e.g. 2023-09-26 15:00") from None
         label = parse_label(iso.group(3)) if iso.group(3) else None
     else:
@@ -383,23 +400,29 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
             if not (candidate.upper() == "Z" and not re.search(r"\d\s*$", text[: m.start(1)])):
                 label, body = parse_label(candidate), text[: m.start()]
                 _check_paren_place(m.group(2), place, text)
-        naive = _parse_date_time(body)
-    if label is not None and label.is_offset and not zone_given:
+        naive, label_with_time = _parse_date_time(body)
+        if label_with_time is not None:
+            if label is not None:
+                raise SomError(f"cannot read the time zone in `{body}`",
+                               hint="write the label after the time, e.g. 15:00 CEST")
+            label = label_with_time
+    if label is not None and label.is_offset and label.offset is not None and not zone_given:
         instant = (naive - label.offset).replace(tzinfo=UTC)
         return When(instant, None, label)
     if label is not None and label.offset is not None and label.text not in _zone_abbreviations(zone, naive.year) \
             and not label.is_offset and not zone_given:
         users = zones_using(label.text, naive)
-        raise SomError(f"`{text}`: {place} does not use {label.text}",
-                       hint="name the zone with --from" + (f", e.g. --from {users[0]}" if users else ""))
+        raise ZoneAssumed(f"`{text}`: {place} does not use {label.text}", reason="label",
+                          example=users[0] if users else None,
+                          hint="name the zone it is written in" + (f", e.g. {users[0]}" if users else ""))
     local = localize(naive.date(), naive.time(), zone, label=label, place=place, written=text)
     return When(local, zone, label)
 
 
 def _check_paren_place(paren: str | None, place: str, text: str) -> None:
     if paren and place.lower() not in paren.lower() and "time" in paren.lower():
-        raise SomError(f"`{text}` says it is {paren.strip()}, but it is read as {place} time",
-                       hint="name the zone it is written in with --from")
+        raise ZoneAssumed(f"`{text}` says it is {paren.strip()}, but it is read as {place} time", reason="place",
+                          hint="name the zone it is written in")
 
 
 def zones_using(abbrev: str, when: datetime) -> list[str]:
@@ -428,27 +451,9 @@ class LocalSpan:
     working_hours: str | None  # inside | partly | outside, when hours are known
 
 
-def working_hours_status(start: datetime, end: datetime, hours: tuple[time, time],
-                         workdays: frozenset[int]) -> str:
-    """inside: all of [start, end) is in working time; partly: some of it; outside: none."""
-    covered = timedelta()
-    day = start.date()
-    naive_start, naive_end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-    while day <= naive_end.date():
-        if day.weekday() in workdays:
-            open_, close = datetime.combine(day, hours[0]), datetime.combine(day, hours[1])
-            overlap = min(close, naive_end) - max(open_, naive_start)
-            if overlap > timedelta():
-                covered += overlap
-        day += timedelta(days=1)
-    if covered >= naive_end - naive_start:
-        return "inside"
-    return "partly" if covered > timedelta() else "outside"
-
-
 def local_span(start: datetime, end: datetime, zone: ZoneInfo, *, home_date: date,
                hours: tuple[time, time] | None = None,
-               workdays: frozenset[int] | None = None) -> LocalSpan:
+               workdays: frozenset[int] = MONDAY_TO_FRIDAY) -> LocalSpan:
     ls, le = start.astimezone(zone), end.astimezone(zone)
     status = working_hours_status(ls, le, hours, workdays) if hours is not None else None
     return LocalSpan(zone, ls, le, abbreviation(ls), (ls.date() - home_date).days, status)
@@ -468,13 +473,14 @@ _WEEKDAY_RE = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:d
                r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?")
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # One date as secretariats write it: "26th September 2023", "the 12th of November 2024",
-# "Tuesday, 29 October 2024", "Oct 10, 2023", "October 10th, 2023", "2023-10-10". Numeric
+# "Tuesday, 29 October 2024", "Oct 10, 2023", "October 10th, 2023", "26-Sep-2023", "2023-10-10". Numeric
 # day/month orders (10/11/2024) are left out on purpose: they read differently in Geneva and
 # New York, and a wrong guess would move a meeting by a month.
 DATE_PATTERN = re.compile(
     rf"(?<![\w/-])(?:(?P<weekday>{_WEEKDAY_RE}),?\s+)?(?:"
     rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
-    rf"|(?:the\s+)?(?P<day1>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<month1>{_MONTH_RE}),?\s+(?P<year1>\d{{4}})"
+    rf"|(?:the\s+)?(?P<day1>\d{{1,2}}){_ORDINAL}(?:(?P<dash>-)|(?:\s+of)?\s+)(?P<month1>{_MONTH_RE})(?(dash)-|,?\s+)"
+    rf"(?P<year1>\d{{4}})"
     rf"|(?P<month2>{_MONTH_RE})\s+(?:the\s+)?(?P<day2>\d{{1,2}}){_ORDINAL},?\s+(?P<year2>\d{{4}})"
     rf")(?![\w-])",
     re.IGNORECASE)
@@ -485,9 +491,13 @@ def _month_number(word: str) -> int:
     return next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(key))
 
 
-def date_from_match(m: "re.Match[str]") -> date:
-    """The date a DATE_PATTERN match names; a SomError for 31 September or a wrong weekday."""
-    written = m.group(0).strip()
+def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_weekday: bool = True) -> date:
+    """The date a DATE_PATTERN match names; a SomError for 31 September or a wrong weekday.
+
+    `written` is the text the messages quote (the match itself by default); check_weekday=False
+    leaves the weekday to a later call, for a caller that has other things to say first.
+    """
+    written = written or m.group(0).strip()
     try:
         if m.group("iso"):
             day = date.fromisoformat(m.group("iso"))
@@ -498,7 +508,7 @@ def date_from_match(m: "re.Match[str]") -> date:
     except ValueError:
         raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
     weekday = m.group("weekday")
-    if weekday:
+    if weekday and check_weekday:
         key = weekday.rstrip(".").lower()[:3]
         index = next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(key))
         if day.weekday() != index:
@@ -507,13 +517,51 @@ def date_from_match(m: "re.Match[str]") -> date:
     return day
 
 
-def parse_date(text: str) -> date:
-    """One date in any of the wordings DATE_PATTERN reads."""
+def match_date(text: str, *, iso_only: bool = False) -> "re.Match[str] | None":
+    """The DATE_PATTERN match of the whole text, or None; iso_only: YYYY-MM-DD and nothing else."""
     m = DATE_PATTERN.fullmatch((text or "").strip())
+    if m is None or (iso_only and (not m.group("iso") or m.group("weekday"))):
+        return None
+    return m
+
+
+def parse_date(text: str, *, iso_only: bool = False) -> date:
+    """One date in any of the wordings DATE_PATTERN reads (iso_only: YYYY-MM-DD only)."""
+    m = match_date(text, iso_only=iso_only)
     if not m:
         raise SomError(f"cannot read the date `{text}`",
                        hint='write it like "26 September 2023", "Oct 10, 2023" or 2023-09-26')
     return date_from_match(m)
+
+
+# What is left of a date with a part missing ("26 September", "September 2023", "Tuesday"),
+# with or without a time of day: read only to say that the date is not full.
+_DATE_WORD = re.compile(
+    rf"(?<!\w)(?:{_WEEKDAY_RE}|(?P<month>{_MONTH_RE})|(?P<day>\d{{1,2}}){_ORDINAL}|(?P<year>\d{{4}})|of)(?!\w)",
+    re.IGNORECASE)
+
+
+def _partial_date(text: str) -> bool:
+    """Whether `text` is nothing but date words, and misses the day, the month or the year."""
+    words = list(_DATE_WORD.finditer(text))
+    if re.sub(r"[\s,]", "", _DATE_WORD.sub("", text)):
+        return False
+    return not all(any(w.group(part) for w in words) for part in ("day", "month", "year"))
+
+
+def _partial_date_time(text: str) -> bool:
+    """Whether `text` is date words with no full date, and at most one time of day."""
+    if _partial_date(text):
+        return True
+    for clock in re.finditer(rf"(?<![\w:.]){_CLOCK}(?:\s*{LABEL_PATTERN})?(?![\w:])", text, re.IGNORECASE):
+        before, after = text[: clock.start()].strip(" ,-"), text[clock.end():].strip(" ,-")
+        if not (before and after) and _partial_date(before or after):
+            try:
+                parse_clock(clock.group(0))
+            except SomError:
+                continue
+            return True
+    return False
 
 
 # A time range inside prose: at least one side carries minutes or am/pm, so that "10-12"
@@ -567,3 +615,49 @@ def parse_duration(text: str, *, what: str = "duration") -> timedelta:
     if minutes > 24 * 60:
         raise SomError(f"the {what} `{text}` is longer than a day", hint="split it into several segments")
     return timedelta(minutes=int(minutes))
+
+
+# --- instants written by machines --------------------------------------------------------------
+# Not people's text (DATE_PATTERN reads that) but the fixed forms that mail software and som's
+# own records write. Each gives None for text not in its form: a message that cannot be dated
+# is still read, and dated another way.
+
+def parse_utc_stamp(text: str | None) -> datetime | None:
+    """`2023-10-02T09:15:42Z` (or with an offset), as som's records keep instants."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_mail_date(text: str) -> datetime | None:
+    """An e-mail date (RFC 5322: the Date header, the end of a Received header) as written:
+    naive when it says its zone is unknown (`-0000`)."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_mbox_date(text: str) -> datetime | None:
+    """The date on an mbox From_ line: asctime (`Mon Oct  2 09:15:42 2023`), which is UTC by
+    convention, or the RFC 5322 date some writers put there instead."""
+    when = parse_mail_date(text.strip())
+    if when is None:
+        try:
+            when = datetime.strptime(" ".join(text.split()), "%a %b %d %H:%M:%S %Y")
+        except ValueError:
+            return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def parse_imap_date(text: str) -> datetime | None:
+    """An IMAP INTERNALDATE (RFC 3501: `02-Oct-2023 09:15:42 +0000`), in UTC."""
+    try:
+        return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
+    except ValueError:
+        return None

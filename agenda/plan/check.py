@@ -19,7 +19,7 @@ from agenda.model.items import planned_minutes
 from agenda.model.holidays import UN_RESOLUTION, public_holidays, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
-from agenda.model.timeplan import UTC, abbreviation
+from agenda.model.timeplan import UTC, abbreviation, utc_offset
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
@@ -197,7 +197,7 @@ def _year_offsets_by_name(key: str, year: int) -> tuple[int, ...]:
     zone = ZoneInfo(key)
     day = datetime(year, 1, 1, 12, tzinfo=UTC)
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
-    return tuple(int((day + timedelta(days=i)).astimezone(zone).utcoffset().total_seconds() // 60)
+    return tuple(int(utc_offset((day + timedelta(days=i)).astimezone(zone)).total_seconds() // 60)
                  for i in range(days))
 
 
@@ -275,7 +275,7 @@ def dst_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
 
 
 def _difference(instant: datetime, a: ZoneInfo, b: ZoneInfo) -> int:
-    return int((instant.astimezone(a).utcoffset() - instant.astimezone(b).utcoffset()).total_seconds() // 60)
+    return int((utc_offset(instant.astimezone(a)) - utc_offset(instant.astimezone(b))).total_seconds() // 60)
 
 
 def _zone_names(zones: list[ZoneInfo]) -> str:
@@ -390,7 +390,8 @@ def check_meeting(meeting: Meeting, *, today: date, tasks: Iterable[DeadlineTask
     findings += order_findings(meeting)
     dates = {s.id: s.date for s in _active(meeting)}
     findings += deadline_findings(checklist_tasks(meeting, today) if tasks is None else tasks, today, dates)
-    order = {s.id: i for i, s in enumerate(sorted(meeting.segments, key=lambda s: s.start))}
+    # keyed by segment id; a finding about the whole meeting has none and sorts last
+    order: dict[str | None, int] = {s.id: i for i, s in enumerate(sorted(meeting.segments, key=lambda s: s.start))}
     findings.sort(key=lambda f: (order.get(f.segment, len(order)), SEVERITIES.index(f.severity),
                                  CODES.index(f.code)))
     return CheckResult(meeting, tuple(findings), today)

@@ -9,15 +9,15 @@ Renderings: `checklist_report` (table, md, csv), `checklist_json` and `checklist
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from agenda.model.holidays import public_holidays
-from agenda.model.errors import SomError
+from agenda.model.errors import BadValue, SomError
 from agenda.model.ids import slug
 from agenda.model.meeting import MONDAY_TO_FRIDAY, Meeting, Segment, Task
+from agenda.model.timeplan import date_from_match, match_date
 from agenda.plan.schedule import select_segments
 
 DEFAULT_OWNER = "Secretariat"
@@ -133,20 +133,16 @@ class Checklist:
 
 # --- building ------------------------------------------------------------------------------
 
-def today() -> date:
-    """The default for --today; tests replace it to freeze the clock."""
-    return date.today()
-
-
 def parse_today(text: str) -> date:
-    """`--today`: an ISO date, YYYY-MM-DD."""
+    """The day deadlines are counted from (`today`), given as text: an ISO date, YYYY-MM-DD."""
     text = text.strip()
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+    m = match_date(text, iso_only=True)
+    if m:
         try:
-            return date.fromisoformat(text)
-        except ValueError:
+            return date_from_match(m)
+        except SomError:
             pass
-    raise SomError(f"--today `{text}` is not a date", hint="write it as YYYY-MM-DD, e.g. --today 2023-09-20")
+    raise BadValue("today", text, "is not a date", hint="write it as YYYY-MM-DD", example="2023-09-20")
 
 
 def working_days(meeting: Meeting) -> WorkingDays:
@@ -232,8 +228,9 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
     holidays = _holidays(calendar, years)
     if holidays is None and calendar.country is not None:
         calendar = replace(calendar, holidays_known=False)
-    order = {s.id: n for n, s in enumerate(meeting.segments)}
-    held = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
+    # keyed by segment id; a task of the whole meeting has none: it sorts first, with no segment date
+    order: dict[str | None, int] = {s.id: n for n, s in enumerate(meeting.segments)}
+    held: dict[str | None, date] = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
     out = []
     for n, task in enumerate(tasks):
         due, reason = working_day_on_or_before(task.due, calendar, holidays)
@@ -307,7 +304,12 @@ def _apply_file_tasks(meeting: Meeting, tasks: list[ChecklistTask]) -> list[Chec
 def _file_due(meeting: Meeting, task: Task, segment_id: str | None) -> date:
     if task.due is not None:
         return task.due
-    return meeting.segment(segment_id).date + timedelta(days=task.due_offset_days)
+    # Called only for a task with a `due`; the loader refuses a relative one without a segment
+    # of the file, and a template task always has its segment.
+    assert task.due_offset_days is not None and segment_id is not None
+    segment = meeting.segment(segment_id)
+    assert segment is not None
+    return segment.date + timedelta(days=task.due_offset_days)
 
 
 def _title_id(text: str) -> str:

@@ -20,7 +20,10 @@ class Conversion:
     @property
     def source_local(self) -> datetime:
         if self.from_zone is None:  # read as a fixed offset: show it at that offset
-            return self.when.instant.astimezone(timezone(self.when.label.offset))
+            label = self.when.label
+            # parse_when reads an instant in no zone only when it is written with a fixed offset
+            assert label is not None and label.offset is not None
+            return self.when.instant.astimezone(timezone(label.offset))
         return self.when.instant.astimezone(self.from_zone)
 
 

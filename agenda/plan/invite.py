@@ -17,7 +17,8 @@ from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Mapping
 
-from agenda.model.meeting import Meeting, Member, Segment
+from agenda.model.errors import SomError
+from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.model.timeplan import abbreviation
 
 UTC = timezone.utc
@@ -82,10 +83,20 @@ class SegmentOutcome:
         what = "; ".join(self.changes)
         if self.state == "updated":
             return f"{self.segment.id}: {what} (new DTSTAMP, SEQUENCE stays {seq})"
+        # changed or cancelled: next_version found it different from the version issued before
+        assert self.before is not None
         return f"{self.segment.id}: {what}, SEQUENCE {self.before.sequence} → {seq}"
 
 
 BUNDLED = "bundled"
+
+
+def invitation_organizer(meeting: Meeting) -> Person:
+    """The meeting's organizer: every invitation has one (its ORGANIZER, the sender of its e-mail)."""
+    if meeting.organizer is None:
+        raise SomError(f"meeting `{meeting.id}` has no organizer, and every invitation needs one",
+                       file=meeting.source, hint='add organizer = { name = "...", email = "..." } to [meeting]')
+    return meeting.organizer
 
 
 def source_of(meeting: Meeting) -> str:
@@ -133,7 +144,7 @@ def _values(meeting: Meeting, segment: Segment, status: str) -> dict[str, str]:
     }
 
 
-def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[str, ...]:
+def _changes(before: Mapping[str, str], after: dict[str, str]) -> tuple[str, ...]:
     out = []
     if before.get("date") != after["date"]:
         out.append(f"date changed {before.get('date')} → {after['date']}")

@@ -13,7 +13,7 @@ from agenda.model.timeplan import UTC, LocalSpan, abbreviation, local_span, zone
 
 @dataclass(frozen=True)
 class LocalRow:
-    member: Member | None  # None for a zone asked for with --tz
+    member: Member | None  # None for a zone asked for by name
     city: str
     span: LocalSpan
 

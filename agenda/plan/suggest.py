@@ -2,7 +2,8 @@
 
 Ranking (lexicographic; `score` encodes it as one number, higher is better):
 
-1. fewest members at night (any part of the segment between 00:00 and 06:00 local);
+1. fewest members at night (any part of the segment between 00:00 and 06:00 local, outside
+   the member's own working hours);
 2. most members inside working hours (a workday that is not a public holiday for them, and
    the whole segment within their hours);
 3. the smallest "worst local hour": the furthest any member's local time reaches before their
@@ -13,10 +14,12 @@ Ranking (lexicographic; `score` encodes it as one number, higher is better):
 Days that are a weekend in the home zone or a UN floating holiday (including the possible
 day after an Eid) are not proposed. Start times are wall-clock multiples of the step in the
 home zone; a start that does not exist or happens twice there (clock changes) is skipped.
+Night, inside and the worst local hour are `agenda.model.hours.fit`, the rule `som check` and
+`som schedule` use too.
 
 Speed: members are grouped into profiles (zone, hours, workdays, country, subdivision), UTC
 offsets are computed once per zone and day (not per member and candidate), holidays once per
-(country, subdivision); the inner loop is integer arithmetic over candidates.
+(country, subdivision); the inner loop looks `fit` up by local minutes (it keeps its answers).
 """
 
 from __future__ import annotations
@@ -26,11 +29,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.model.holidays import public_holidays, un_holidays
-from agenda.model.errors import SomError, did_you_mean
+from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownName, did_you_mean
 from agenda.model.meeting import Meeting, Member
-from agenda.model.hours import (DAY_MINUTES, GENEVA, NIGHT_END_MINUTE, close_minute, in_geneva_slot_minutes, minute_of,
-                          why_outside)
-from agenda.model.timeplan import UTC
+from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
+                                in_geneva_slot_minutes, local_minutes, minute_of, why_outside)
+from agenda.model.timeplan import UTC, parse_date, utc_offset
 
 DAY = 86400
 MAX_CANDIDATES = 200_000
@@ -82,28 +85,28 @@ class Suggestion:
     slots: tuple[Slot, ...]
 
 
-# --- reading the options ----------------------------------------------------------------
+# --- reading the request ----------------------------------------------------------------
 
 def parse_between(text: str) -> tuple[date, date]:
     """`2024-09-02..2024-09-27` (both days included)."""
     raw = (text or "").strip()
     parts = raw.split("..")
     if len(parts) != 2:
-        raise SomError(f"--between `{text}` is not a range of dates",
+        raise BadValue("between", text, "is not a range of dates",
                        hint="write it like 2024-09-02..2024-09-27 (first and last day, both included)")
     days = []
     for part in parts:
         try:
-            days.append(date.fromisoformat(part.strip()))
-        except ValueError:
-            raise SomError(f"--between `{text}`: `{part.strip()}` is not a date",
+            days.append(parse_date(part, iso_only=True))
+        except SomError:
+            raise BadValue("between", text, "is not a date", part=part.strip(),
                            hint="write the dates as YYYY-MM-DD, e.g. 2024-09-02..2024-09-27") from None
     first, last = days
     if last < first:
-        raise SomError(f"--between `{text}` is reversed: {last} is before {first}",
+        raise BadValue("between", text, f"is reversed: {last} is before {first}",
                        hint=f"write {last}..{first}")
     if (last - first).days >= MAX_DAYS:
-        raise SomError(f"--between `{text}` spans more than a year", hint="ask for a year or less at a time")
+        raise BadValue("between", text, "spans more than a year", hint="ask for a year or less at a time")
     return first, last
 
 
@@ -117,8 +120,8 @@ def select_members(meeting: Meeting, wanted: tuple[str, ...]) -> tuple[Member, .
         found = meeting.directory.find(name)
         if found is None:
             choices = [m.acronym for m in meeting.members] + [m.id for m in meeting.members]
-            raise SomError(f"--members: no member `{name}` in the directory {meeting.directory.name}",
-                           hint=did_you_mean(name, choices) or "see `som members` for ids and acronyms")
+            raise UnknownName("members", name, kind="member", among=f"the directory {meeting.directory.name}",
+                              hint=did_you_mean(name, choices) or "see `som members` for ids and acronyms")
         if found not in chosen:
             chosen.append(found)
     return tuple(chosen)
@@ -135,8 +138,8 @@ def candidate_starts(zone: ZoneInfo, request: Request) -> list[int]:
     avoid = set(un_holidays(years))
     days = (request.last - request.first).days + 1
     if days * (DAY // step + 1) > MAX_CANDIDATES:
-        raise SomError(f"{days} days at a {step // 60}-minute step is too many start times to rank",
-                       hint="use a larger --step or a shorter --between")
+        raise ConflictingChoices(f"{days} days at a {step // 60}-minute step is too many start times to rank",
+                                 choices=("step", "between"), hint="use a longer step or fewer days")
     starts: list[int] = []
     for n in range(days):
         day = request.first + timedelta(days=n)
@@ -166,13 +169,13 @@ def zone_offsets(zone: ZoneInfo, instants: list[int]) -> list[int]:
         limit = instants[i] + DAY // 2
         while j + 1 < n and instants[j + 1] <= limit:
             j += 1
-        a = int(datetime.fromtimestamp(instants[i], zone).utcoffset().total_seconds())
-        b = int(datetime.fromtimestamp(instants[j], zone).utcoffset().total_seconds())
+        a = int(utc_offset(datetime.fromtimestamp(instants[i], zone)).total_seconds())
+        b = int(utc_offset(datetime.fromtimestamp(instants[j], zone)).total_seconds())
         if a == b:
             out[i:j + 1] = [a] * (j - i + 1)
         else:
             for k in range(i, j + 1):
-                out[k] = int(datetime.fromtimestamp(instants[k], zone).utcoffset().total_seconds())
+                out[k] = int(utc_offset(datetime.fromtimestamp(instants[k], zone)).total_seconds())
         i = j + 1
     return out
 
@@ -210,13 +213,14 @@ def score_of(inside: int, night: int, worst: int, geneva: bool, total: int) -> i
 
 def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Suggestion:
     if request.duration <= timedelta(0):
-        raise SomError("the duration is zero", hint="give a length above zero, e.g. --duration 2h")
+        raise BadValue("duration", request.duration, "is zero", hint="give a length above zero", example="2h")
     if request.top < 1:
-        raise SomError("--top must be at least 1")
+        raise BadValue("top", request.top, "must be at least 1")
     starts = candidate_starts(meeting.zone, request)
     if not starts:
-        raise SomError(f"no start time to propose between {request.first} and {request.last}: every day is "
-                       f"a weekend in {meeting.city} or a UN floating holiday", hint="widen --between")
+        raise ConflictingChoices(f"no start time to propose between {request.first} and {request.last}: every day "
+                                 f"is a weekend in {meeting.city} or a UN floating holiday", choices=("between",),
+                                 hint="widen the range of days")
     duration = int(request.duration.total_seconds())
     ends = [s + duration for s in starts]
     years = tuple(range(request.first.year - 1, request.last.year + 2))
@@ -224,25 +228,27 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
     inside = [0] * n
     night = [0] * n
     worst = [0] * n
-    local_views: dict[str, tuple[list[int], list[int], list[int], list[bool]]] = {}
+    local_views: dict[str, tuple[list[int], list[int], list[int]]] = {}
     for profile in _profiles(members, years):
         key = profile.zone.key
         if key not in local_views:
             local_views[key] = _local_view(profile.zone, starts, ends)
-        days, start_mins, end_mins, dark = local_views[key]
+        days, start_mins, end_mins = local_views[key]
         size = len(profile.members)
         open_, close, workdays, holidays = profile.open, profile.close, profile.workdays, profile.holidays
+        kinds: dict[int, str] = {}  # local day -> WORKDAY, WEEKEND or HOLIDAY
+        for day in range(min(days), max(days) + 3):
+            kinds[day] = WEEKEND if (day + 3) % 7 not in workdays else HOLIDAY if day in holidays else WORKDAY
         for i in range(n):
-            start_min = start_mins[i]
-            end_min = end_mins[i]
-            reach = open_ - start_min
-            if end_min - close > reach:
-                reach = end_min - close
-            if reach > worst[i]:
-                worst[i] = reach
-            if dark[i]:
+            start_min, end_min, day = start_mins[i], end_mins[i], days[i]
+            touched = (kinds[day],) if end_min <= DAY_MINUTES else \
+                tuple(kinds[day + k] for k in range((end_min - 1) // DAY_MINUTES + 1))
+            judged = fit(start_min, end_min, open_, close, touched)
+            if judged.reach > worst[i]:
+                worst[i] = judged.reach
+            if judged.reason == "night":
                 night[i] += size
-            elif reach <= 0 and (days[i] + 3) % 7 in workdays and days[i] not in holidays:
+            elif judged.status == "inside":
                 inside[i] += size
     gva_start, gva_end = zone_offsets(GENEVA, starts), zone_offsets(GENEVA, ends)
     total = len(members)
@@ -262,15 +268,18 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
 
 def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):
     """For one zone, per candidate: local day (days since 1970-01-01), start and end in minutes
-    after that day's midnight (the end may pass 1440), and whether any of it is at night.
-    Computed once per zone, shared by every member in it."""
+    after that day's midnight (the end may pass 1440). Computed once per zone, shared by every
+    member in it."""
     start_off, end_off = zone_offsets(zone, starts), zone_offsets(zone, ends)
     local_starts = [s + o for s, o in zip(starts, start_off)]
     days = [t // DAY for t in local_starts]
     start_mins = [(t - d * DAY) // 60 for t, d in zip(local_starts, days)]
     end_mins = [(e + o - d * DAY) // 60 for e, o, d in zip(ends, end_off, days)]
-    dark = [a < NIGHT_END_MINUTE or b > DAY_MINUTES for a, b in zip(start_mins, end_mins)]  # slots.at_night
-    return days, start_mins, end_mins, dark
+    for i in range(len(starts)):
+        if end_off[i] < start_off[i]:  # the clocks go back during it (rare): as local_minutes says
+            start_mins[i], end_mins[i] = local_minutes(datetime.fromtimestamp(starts[i], zone),
+                                                       datetime.fromtimestamp(ends[i], zone))
+    return days, start_mins, end_mins
 
 
 def _in_geneva_slot(local_start: int, local_end: int) -> bool:

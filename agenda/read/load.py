@@ -13,14 +13,15 @@ from functools import cached_property
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
+from zoneinfo import ZoneInfo
 
 from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
 from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
-from agenda.model.timeplan import (Label, format_offset, localize, parse_clock, parse_time_range, resolve_zone,
-                             segment_instants, zone_label)
+from agenda.model.timeplan import (Label, date_from_match, format_offset, localize, match_date, parse_clock, parse_date,
+                             parse_time_range, resolve_zone, segment_instants, zone_label)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -86,6 +87,7 @@ def read_text_file(path: Path, *, what: str = "meeting file") -> str:
 
 def read_source(path: Path | None, *, bundled: str | None = None, what: str = "meeting file") -> Source:
     if path is None:
+        assert bundled is not None  # every caller that gives no path names a bundled file
         resource = bundled_file(bundled)
         try:
             text = resource.read_text(encoding="utf-8")
@@ -204,11 +206,17 @@ class Node:
             raise self.error(f"`{key}` in {self.what} is empty", key)
         return value
 
+    # A required text is never None: `get` raises when the key is missing, not text, or blank.
+    @overload
+    def text(self, key: str, *, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, key: str, *, required: bool = False) -> str | None: ...
+
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.get(key, str, required=required)
-        if isinstance(value, str) and CONTROL.search(value):
+        if isinstance(value, str) and (control := CONTROL.search(value)):
             raise self.error(f"`{key}` in {self.what} holds a control character "
-                             f"({CONTROL.search(value).group()!r})", key, "remove it; only line breaks and tabs are kept")
+                             f"({control.group()!r})", key, "remove it; only line breaks and tabs are kept")
         return value.strip() if isinstance(value, str) and value.strip() else None
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -232,7 +240,13 @@ class Node:
         check_id(value, kind, error=lambda m, h: self.error(m, key, h))
         return value
 
-    def zone(self, key: str, *, required: bool = True):
+    # Likewise a required zone: its name is a required text, and a name that is no zone raises.
+    @overload
+    def zone(self, key: str, *, required: Literal[True] = True) -> ZoneInfo: ...
+    @overload
+    def zone(self, key: str, *, required: bool) -> ZoneInfo | None: ...
+
+    def zone(self, key: str, *, required: bool = True) -> ZoneInfo | None:
         name = self.text(key, required=required)
         if name is None:
             return None
@@ -340,7 +354,10 @@ def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -
         raise node.error(f"country `{country}` of {node.what} is not an ISO 3166 code", "country",
                          "write two capital letters, e.g. CH or KE")
     subdivision = node.text("subdivision") if "subdivision" in node.data else (base.subdivision if base else None)
-    zone = node.zone("timezone", required=required) or base.zone
+    zone = node.zone("timezone", required=required)
+    if zone is None:
+        assert base is not None  # a new member's timezone is required: node.zone raised
+        zone = base.zone
     emails = node.strings("emails") if "emails" in node.data else (base.emails if base else ())
     for email in emails:
         if not EMAIL.match(email):
@@ -489,8 +506,8 @@ def _segment_times(node: Node, zone, city: str):
     day = node.get("date", (date, str))
     if isinstance(day, str):
         try:
-            day = date.fromisoformat(day.strip())
-        except ValueError:
+            day = parse_date(day, iso_only=True)
+        except SomError:
             raise node.error(f"`date` of {node.what} is not a date: `{day}`", "date",
                              "write it as 2023-09-26 (no quotes)") from None
 
@@ -595,10 +612,11 @@ DUE_HINT = 'write an ISO date (2023-09-01) or an offset from the segment ("-3 da
 def parse_due(text: str) -> tuple[date | None, int | None]:
     """A task's `due`: (an ISO date, None) or (None, days from the segment's date)."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    m = match_date(text, iso_only=True)
+    if m:
         try:
-            return date.fromisoformat(text), None
-        except ValueError:
+            return date_from_match(m), None
+        except SomError:
             raise SomError(f"`{text}` is not a date in the calendar", hint=DUE_HINT) from None
     m = _RELATIVE.match(text)
     if not m:

@@ -9,7 +9,7 @@ What it reads (and only that; whatever it cannot place it reports as a warning):
   nearest "... Segment/Meeting/Session" phrase; labelled fields next to it (Venue, Location,
   Platform, Distribution, Symbol, Chair), a platform ("via Zoom") and a link;
 - the meeting: its number and title ("29th Senior Officials Meeting"), the issuing body (the
-  capitalised lines at the top), the home zone from "(Geneva time)" or --timezone;
+  capitalised lines at the top), the home zone from "(Geneva time)" or the zone given;
 - document symbols (EMG SOM29/midterm, EMGSOM29/midterm/02, UNEP/EA.6/1): the one by the
   segment's date is its symbol, the others go to the agenda item whose text names them;
 - agenda items: a numbered list under an "Agenda" heading, or the numbered section headings
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from agenda.model.errors import SomError
+from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.ids import slug
 from agenda.model.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
                              resolve_zone, segment_instants, time_range_from_match, zone_label)
@@ -114,7 +114,7 @@ class ReadMeeting:
 @dataclass(frozen=True)
 class ReadReport:
     meeting: ReadMeeting
-    warnings: tuple[str, ...]
+    warnings: tuple[SomError, ...]  # what was not read, or was read with a guess: str() of each says it
 
 
 @dataclass
@@ -213,12 +213,13 @@ class _Reader:
         self.text = _clean(text)
         self.lines = self.text.split("\n")
         self.units = _units(self.lines)
-        self.warnings: list[str] = []
+        self.warnings: list[SomError] = []
         self.zone_name = zone
         self.zone_given = zone is not None
 
-    def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(f"{self.name}:{line}: {message}" if line else f"{self.name}: {message}")
+    def warn(self, line: int | None, message: str | SomError) -> None:
+        self.warnings.append(message.at(self.name, line) if isinstance(message, SomError) else
+                             SomError(message, file=self.name, line=line))
 
     def error(self, line: int | None, message: str, hint: str | None = None) -> SomError:
         return SomError(message, file=self.name, line=line, hint=hint)
@@ -227,14 +228,13 @@ class _Reader:
 
     def home_zone(self) -> tuple[str, str | None]:
         """The zone the times are written in, and the city the text names for it."""
-        if self.zone_given:
-            zone = resolve_zone(self.zone_name)
-            return zone.key, None
+        if self.zone_name is not None:  # the zone was given (zone_given)
+            return resolve_zone(self.zone_name).key, None
         for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time\b", self.text):
             city = m.group(1)
-            zone = _city_zone(city)
-            if zone:
-                return zone, city
+            name = _city_zone(city)
+            if name:
+                return name, city
         return DEFAULT_ZONE, None
 
     # -- segments
@@ -463,7 +463,7 @@ class _Reader:
                            organizer_email=emails[0] if emails else None, organizer_name=organizer_name)
 
     def body(self) -> str | None:
-        caps = []
+        caps: list[str] = []
         for line in self.lines:
             stripped = line.strip()
             if not stripped:
@@ -576,10 +576,10 @@ def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[I
         for _, symbol in _symbols(line):
             if symbol in placed:
                 continue
-            item = next((it for a, b, it in item_lines if a <= number <= b), None)
-            if item is not None:
-                if symbol not in item.documents:
-                    item.documents.append(symbol)
+            holder = next((it for a, b, it in item_lines if a <= number <= b), None)
+            if holder is not None:
+                if symbol not in holder.documents:
+                    holder.documents.append(symbol)
                 continue
             segment = next((s for s in segments if number in reader.units[s.unit].lines), None)
             if segment is not None and segment.symbol is None:
@@ -615,20 +615,22 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
     segments = reader.segments(zone_name, place)
     for segment in segments:
         if segment.rng.paren and place.lower() not in segment.rng.paren.lower() and "time" in segment.rng.paren.lower():
-            raise reader.error(segment.line, f"`{segment.written}` names {segment.rng.paren.strip()}, but the times "
-                                             f"are read as {place} time",
-                               hint="pass --timezone with the zone of that city")
+            raise ZoneAssumed(f"`{segment.written}` names {segment.rng.paren.strip()}, but the times are read as "
+                              f"{place} time", reason="city", file=reader.name, line=segment.line,
+                              hint="name the zone of that city")
         try:
             segment_instants(segment.day, segment.rng, zone_info, place=place, written=segment.written)
         except SomError as exc:
-            hint = exc.hint
             if not reader.zone_given and city is None:
-                hint = f"{hint}; or, if the times are not {place} time, pass --timezone" if hint else \
-                    "pass --timezone if the times are not Geneva time"
-            raise reader.error(segment.line, exc.message, hint) from None
+                hint = f"{exc.hint}; or, if the times are not {place} time, name their zone" if exc.hint else \
+                    f"name the zone if the times are not {place} time"
+                raise ZoneAssumed(exc.message, reason="misfit", file=reader.name, line=segment.line, hint=hint,
+                                  place=place, advice=exc.hint) from None
+            raise reader.error(segment.line, exc.message, exc.hint) from None
         if segment.rng.label is None and city is None and not reader.zone_given:
-            reader.warn(segment.line, f"`{segment.written}` has no time label and the text names no city: read as "
-                                      f"{place} time ({zone_name}); pass --timezone if it is not")
+            reader.warn(segment.line, ZoneAssumed(f"`{segment.written}` has no time label and the text names no "
+                                                  f"city: read as {place} time ({zone_name})", reason="unlabelled",
+                                                  hint="name the zone if it is not"))
     for segment in segments:
         reader.fill_segment(segment)
     owner, items, agenda_end = reader.agenda(segments)

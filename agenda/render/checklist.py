@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from agenda.model.ids import segment_uid
 from agenda.model.meeting import Meeting
 from agenda.plan.checklist import SOON_DAYS, Checklist, ChecklistTask, _day, _offset_text
+from agenda.render import ics
 from agenda.render.output import Report, Table, to_markdown
 
 CHECKLIST_COLUMNS = ("ID", "Due", "Day", "Segment", "Task", "Owner", "Status", "Note")
+PRODID = "-//som//preparation checklist//EN"
 
 
 def checklist_report(checklist: Checklist):
@@ -54,7 +56,10 @@ def task_summary(checklist: Checklist, task: ChecklistTask) -> str:
     """The title with its segment: every segment has a "Confirm the document forecast"."""
     if task.segment is None:
         return task.title
-    return f"{task.title} — {checklist.meeting.segment(task.segment).title}"
+    segment = checklist.meeting.segment(task.segment)
+    # a template task comes from a segment; the loader refuses a [[task]] naming no segment of the file
+    assert segment is not None
+    return f"{task.title} — {segment.title}"
 
 
 def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:
@@ -65,52 +70,29 @@ def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -
 def checklist_ics(checklist: Checklist, as_events: bool = False, *, stamp: datetime | None = None) -> bytes:
     """One VTODO per task, or (as_events) one all-day transparent VEVENT per task. `stamp`:
     DTSTAMP (agenda.effects.clock.build_stamp), else meeting.document_stamp."""
-    import icalendar
-
     meeting = checklist.meeting
     stamp = stamp or meeting.document_stamp
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//som//preparation checklist//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if meeting.organizer:  # PUBLISH requires an ORGANIZER in every component (RFC 5546)
-        cal.add("method", "PUBLISH")
-    name = f"{meeting.title}: preparation"
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    components: list[ics.Todo | ics.DayEvent] = []
     for task in checklist.tasks:
-        comp = icalendar.Event() if as_events else icalendar.Todo()
-        comp.add("uid", task_uid(meeting, task, as_event=as_events))
-        comp.add("dtstamp", stamp)
-        comp.add("sequence", 0)
+        related = segment_uid(meeting.id, task.segment) if task.segment else None
         if as_events:
             summary = task_summary(checklist, task)
-            comp.add("summary", f"Done: {summary}" if task.done else summary)
-            comp.add("dtstart", task.due)
-            comp.add("dtend", task.due + timedelta(days=1))
-            comp.add("transp", "TRANSPARENT")
-            comp.add("status", "CONFIRMED")
+            components.append(ics.DayEvent(
+                task_uid(meeting, task, as_event=True), stamp, task.due,
+                f"Done: {summary}" if task.done else summary, _description(checklist, task),
+                related_to=related, organizer=meeting.organizer))
         else:
-            comp.add("summary", task_summary(checklist, task))
             # iTIP PUBLISH wants DTSTART and PRIORITY on a VTODO (libical's restriction_check
             # insists). A start on the due day itself is read a day earlier by `ical`, which
             # wants it before DUE; a week before matches "due this week" and puts the task among
             # a client's current tasks in time. Priority 0 = undefined.
-            comp.add("dtstart", task.due - timedelta(days=SOON_DAYS))
-            comp.add("due", task.due)
-            comp.add("priority", 0)
-            comp.add("status", "COMPLETED" if task.done else "NEEDS-ACTION")
-            if task.done:
-                comp.add("percent-complete", 100)
-        comp.add("description", _description(checklist, task))
-        if task.segment:
-            comp.add("related-to", segment_uid(meeting.id, task.segment))
-        if meeting.organizer:
-            organizer = icalendar.vCalAddress(f"mailto:{meeting.organizer.email}")
-            organizer.params["cn"] = icalendar.vText(meeting.organizer.name)
-            comp.add("organizer", organizer)
-        cal.add_component(comp)
-    return cal.to_ical()
+            components.append(ics.Todo(
+                task_uid(meeting, task), stamp, task.due - timedelta(days=SOON_DAYS), task.due,
+                task_summary(checklist, task), _description(checklist, task), done=task.done, priority=0,
+                related_to=related, organizer=meeting.organizer))
+    # PUBLISH requires an ORGANIZER in every component (RFC 5546): no METHOD without one.
+    return ics.task_calendar_bytes(components, prodid=PRODID, name=f"{meeting.title}: preparation",
+                                   method="PUBLISH" if meeting.organizer else None)
 
 
 def _description(checklist: Checklist, task: ChecklistTask) -> str:

@@ -1,4 +1,5 @@
-"""Model → iCalendar bytes: content lines, escaping, folding, compact VTIMEZONEs, events.
+"""Model → iCalendar bytes: content lines, escaping, folding, compact VTIMEZONEs, events, and
+the to-dos and all-day events of the preparation checklist: every .ics som writes comes from here.
 
 The text is written here rather than through `icalendar` for three reasons: the output must
 be byte-stable (re-running writes the same bytes), the VTIMEZONE must be the compact
@@ -23,6 +24,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from agenda.model.meeting import Person
+from agenda.model.timeplan import utc_offset
 
 UTC = timezone.utc
 CRLF = b"\r\n"
@@ -97,6 +99,11 @@ def utc_stamp(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def date_stamp(day: date) -> str:
+    """A DATE value (RFC 5545 3.3.4), written with VALUE=DATE."""
+    return day.strftime("%Y%m%d")
+
+
 def local_stamp(dt: datetime) -> str:
     return dt.strftime("%Y%m%dT%H%M%S")
 
@@ -139,7 +146,7 @@ def zone_transitions(zone_key: str, year: int) -> tuple[Transition, ...]:
     found = []
 
     def offset(ts: int) -> timedelta:
-        return datetime.fromtimestamp(ts, zone).utcoffset()
+        return utc_offset(datetime.fromtimestamp(ts, zone))
 
     ts, current = first, offset(first)
     while ts < last:
@@ -252,7 +259,7 @@ class ZoneDefinition:
         return out
 
 
-def _tzname(name: str) -> str | None:
+def _tzname(name: str | None) -> str | None:
     return name if re.fullmatch(r"[A-Za-z]{2,6}", name or "") else None
 
 
@@ -304,7 +311,7 @@ def _yearly_definition(zone: ZoneInfo, years: range, last: datetime) -> ZoneDefi
 
 def _fixed_definition(zone: ZoneInfo, first_year: int, at: datetime) -> ZoneDefinition:
     local = at.astimezone(zone)
-    offset = local.utcoffset()
+    offset = utc_offset(local)
     obs = Observance("STANDARD", datetime(first_year, 1, 1), offset, offset, _tzname(local.tzname()))
     return ZoneDefinition(zone.key, zone, (obs,))
 
@@ -362,7 +369,7 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
         # places the events at that offset, the commonest first.
         counts: dict[timedelta, list[datetime]] = {}
         for i in sorted(instants):
-            counts.setdefault(i.astimezone(zone).utcoffset(), []).append(i)
+            counts.setdefault(utc_offset(i.astimezone(zone)), []).append(i)
         for offset in sorted(counts, key=lambda o: -len(counts[o])):
             candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)
@@ -451,9 +458,11 @@ def event_bytes(event: Event, zones: ZonePlan, method: str) -> bytes:
     return event_head(event, zones, method) + attendees + event_tail(event, method)
 
 
-def calendar_head(method: str, zones: ZonePlan, name: str | None = None) -> bytes:
-    lines = [fold("BEGIN:VCALENDAR"), fold("VERSION:2.0"), fold(f"PRODID:{PRODID}"),
-             fold("CALSCALE:GREGORIAN"), fold(f"METHOD:{method}")]
+def calendar_head(method: str | None, zones: ZonePlan, name: str | None = None, *, prodid: str = PRODID) -> bytes:
+    """The VCALENDAR's own lines; no METHOD line when `method` is None."""
+    lines = [fold("BEGIN:VCALENDAR"), fold("VERSION:2.0"), fold(f"PRODID:{prodid}"), fold("CALSCALE:GREGORIAN")]
+    if method is not None:
+        lines.append(fold(f"METHOD:{method}"))
     if name:
         # Only on feeds: Outlook opens a single invitation that has a name as a new calendar.
         lines += [fold(f"X-WR-CALNAME:{escape_text(name)}"), fold(f"NAME:{escape_text(name)}")]
@@ -470,3 +479,88 @@ def calendar_bytes(method: str, events: list[Event], zone: ZoneInfo, *, name: st
     instants = frozenset(i for e in events for i in e.instants)
     zones = plan_zone(zone, instants)
     return calendar_head(method, zones, name) + b"".join(event_bytes(e, zones, method) for e in events) + CALENDAR_END
+
+
+# --- to-dos and all-day events (the preparation checklist) -------------------------------------
+
+@dataclass(frozen=True)
+class Todo:
+    """One VTODO: a task due on a day, shown from `start` on."""
+
+    uid: str
+    dtstamp: datetime
+    start: date
+    due: date
+    summary: str
+    description: str
+    done: bool = False  # COMPLETED with PERCENT-COMPLETE 100, else NEEDS-ACTION
+    priority: int = 0  # 0: undefined
+    sequence: int = 0
+    related_to: str | None = None  # the UID of the event it belongs to
+    organizer: Person | None = None
+
+
+@dataclass(frozen=True)
+class DayEvent:
+    """One all-day VEVENT from `day` to the day after: confirmed, and transparent (it blocks no time)."""
+
+    uid: str
+    dtstamp: datetime
+    day: date
+    summary: str
+    description: str
+    sequence: int = 0
+    related_to: str | None = None
+    organizer: Person | None = None
+
+
+def _tail(description: str, related_to: str | None, organizer: Person | None) -> list[bytes]:
+    lines = [fold(f"DESCRIPTION:{escape_text(description)}")]
+    if related_to:
+        lines.append(fold(f"RELATED-TO:{escape_text(related_to)}"))
+    if organizer is not None:
+        lines.append(prop("ORGANIZER", mailto(organizer.email), CN=param_value(organizer.name)))
+    return lines
+
+
+def todo_bytes(todo: Todo) -> bytes:
+    lines = [
+        fold("BEGIN:VTODO"),
+        fold(f"UID:{escape_text(todo.uid)}"),
+        fold(f"DTSTAMP:{utc_stamp(todo.dtstamp)}"),
+        fold(f"SEQUENCE:{todo.sequence}"),
+        fold(f"DTSTART;VALUE=DATE:{date_stamp(todo.start)}"),
+        fold(f"DUE;VALUE=DATE:{date_stamp(todo.due)}"),
+        fold(f"SUMMARY:{escape_text(todo.summary)}"),
+        fold(f"PRIORITY:{todo.priority}"),
+        fold(f"STATUS:{'COMPLETED' if todo.done else 'NEEDS-ACTION'}"),
+    ]
+    if todo.done:
+        lines.append(fold("PERCENT-COMPLETE:100"))
+    lines += _tail(todo.description, todo.related_to, todo.organizer)
+    lines.append(fold("END:VTODO"))
+    return b"".join(lines)
+
+
+def day_event_bytes(event: DayEvent) -> bytes:
+    lines = [
+        fold("BEGIN:VEVENT"),
+        fold(f"UID:{escape_text(event.uid)}"),
+        fold(f"DTSTAMP:{utc_stamp(event.dtstamp)}"),
+        fold(f"SEQUENCE:{event.sequence}"),
+        fold(f"DTSTART;VALUE=DATE:{date_stamp(event.day)}"),
+        fold(f"DTEND;VALUE=DATE:{date_stamp(event.day + timedelta(days=1))}"),
+        fold(f"SUMMARY:{escape_text(event.summary)}"),
+        fold("STATUS:CONFIRMED"),
+        fold("TRANSP:TRANSPARENT"),
+    ]
+    lines += _tail(event.description, event.related_to, event.organizer)
+    lines.append(fold("END:VEVENT"))
+    return b"".join(lines)
+
+
+def task_calendar_bytes(components: list[Todo | DayEvent], *, prodid: str, name: str,
+                        method: str | None) -> bytes:
+    """A VCALENDAR of to-dos or all-day events (no VTIMEZONE: all its times are dates)."""
+    body = b"".join(todo_bytes(c) if isinstance(c, Todo) else day_event_bytes(c) for c in components)
+    return calendar_head(method, ZonePlan(None), name, prodid=prodid) + body + CALENDAR_END

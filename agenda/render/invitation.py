@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from agenda.model.items import item_number
 from agenda.model.meeting import Meeting, Member, Segment
-from agenda.plan.invite import Version, clock_span, segment_summary, zone_names
+from agenda.plan.invite import Version, clock_span, invitation_organizer, segment_summary, zone_names
 from agenda.render import ics
 
 UTC = timezone.utc
@@ -151,7 +151,7 @@ def event_of(meeting: Meeting, segment: Segment, version: Version, alarm_minutes
     return ics.Event(
         uid=version.uid, sequence=version.sequence, dtstamp=version.dtstamp,
         start=segment.start, end=segment.end, summary=segment_summary(meeting, segment),
-        description=description_text, status=version.values["status"], organizer=meeting.organizer,
+        description=description_text, status=version.values["status"], organizer=invitation_organizer(meeting),
         location=location_text(meeting, segment), url=url, online_url=url, alarm_minutes=alarm_minutes)
 
 

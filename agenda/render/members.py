@@ -23,4 +23,8 @@ def members_report(directory: Directory) -> Report:
         rows.append([j["id"], j["acronym"], j["name"], j["city"], j["country"], j["subdivision"] or "",
                      j["timezone"], j["hours"], " ".join(j["workdays"]), " ".join(j["emails"])])
     table = Table(COLUMNS, rows, title=f"{directory.name}: {len(rows)} members")
-    return Report([table], {"directory": directory.name, "members": [member_json(m) for m in directory.members]})
+    return Report([table], members_json(directory))
+
+
+def members_json(directory: Directory) -> dict:
+    return {"directory": directory.name, "members": [member_json(m) for m in directory.members]}

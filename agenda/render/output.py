@@ -1,7 +1,8 @@
 """Rendering of command results: rich tables, CSV, Markdown and JSON from the same data.
 
 Commands build a `Report` (tables for people, a payload for scripts); this module alone knows
-how each format looks. rich is imported only when a table is printed.
+how each format looks. rich is imported only when a table is printed. Whether the output is a
+terminal is the caller's to say (`wide`): nothing here looks.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -20,7 +20,7 @@ FORMATS = ("table", "json", "csv", "md")
 @dataclass
 class Table:
     columns: Sequence[str]
-    rows: list[Sequence[str]]
+    rows: Sequence[Sequence[str]]
     title: str | None = None
     footer: list[str] = field(default_factory=list)
     styles: list[str | None] | None = None  # a rich style per row ("red", "yellow", "dim")
@@ -70,8 +70,9 @@ def to_markdown(report: Report) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def console(file=None, **options):
-    """A rich Console for som's output: whole lines off a terminal, quiet on a closed pipe."""
+def console(file=None, *, wide: bool = False, **options):
+    """A rich Console for som's output, quiet on a closed pipe; `wide`: whole lines (up to 200
+    columns) rather than the console's own width (off a terminal, rich would wrap at 80)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -79,16 +80,14 @@ def console(file=None, **options):
             raise BrokenPipeError
 
     file = file or sys.stdout
-    # Off a terminal rich would wrap at 80 columns; a pipe or a file gets whole lines (unless COLUMNS says).
-    wide = not file.isatty() and "COLUMNS" not in os.environ
     return PipeConsole(file=file, width=200 if wide else None, highlight=False, emoji=False, **options)
 
 
-def print_tables(report: Report, file=None) -> None:
+def print_tables(report: Report, file=None, *, wide: bool = False) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console_ = console(file)
+    console_ = console(file, wide=wide)
     for table in report.tables:
         rich_table = RichTable(title=Text(table.title or ""), title_justify="left", title_style="bold")
         for column in list(table.columns)[table.csv_only:]:
@@ -105,10 +104,11 @@ def print_tables(report: Report, file=None) -> None:
         console_.print(Text(line))
 
 
-def render(report: Report, fmt: str, file=None) -> None:
+def render(report: Report, fmt: str, file=None, *, wide: bool = False) -> None:
+    """`report` in format `fmt` on `file` (standard output by default); `wide` as for `console`."""
     file = file or sys.stdout
     if fmt == "table":
-        print_tables(report, file)
+        print_tables(report, file, wide=wide)
     elif fmt == "json":
         file.write(to_json(report.payload))
     elif fmt == "csv":

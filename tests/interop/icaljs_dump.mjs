@@ -11,6 +11,15 @@ function text(comp, name) {
   return value === null ? null : String(value);
 }
 
+// NAME (RFC 7986) and X-WR-CALNAME are TEXT, but ical.js 2.2 knows neither and keeps an
+// unknown property's value as written (escaped): read it with ical.js's own TEXT decoder.
+function calendarText(comp, name) {
+  const prop = comp.getFirstProperty(name);
+  if (!prop) return null;
+  const value = String(prop.getFirstValue());
+  return prop.type === "unknown" ? ICAL.design.icalendar.value.text.fromICAL(value) : value;
+}
+
 // A time whose TZID found no zone falls back to ical.js's floating
 // "local" zone and would convert to UTC unchanged: report it as null instead.
 function placed(time) {
@@ -66,8 +75,11 @@ function dump(path) {
     ICAL.TimezoneService.register(vtz);
   }
   const calendar = {};
-  for (const name of ["version", "prodid", "method", "calscale", "x-wr-calname", "name"]) {
+  for (const name of ["version", "prodid", "method", "calscale"]) {
     calendar[name] = text(root, name);
+  }
+  for (const name of ["x-wr-calname", "name"]) {
+    calendar[name] = calendarText(root, name);
   }
   const components = [
     ...root.getAllSubcomponents("vevent"),
