@@ -3,7 +3,7 @@ span drawn across all rows at once, as world meeting planners draw them. Inline 
 in print and without colour: night is dark with light digits, working hours a light tint with
 a dot under the digit, public holidays hatched and named in the row's label, the segment a thick
 outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
-`som suggest --format svg`.
+`som suggest` (agenda.render.suggest.suggestion_svg).
 """
 
 from __future__ import annotations

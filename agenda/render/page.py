@@ -163,7 +163,7 @@ def page_html(inp: PageInput) -> str:
                 f"local time; with JavaScript on, your browser adds your own.</p>")
     if inp.internal:
         body.append('<p class="internal"><strong>For the secretariat:</strong> this page shows the preparation '
-                    "checklist. Publish the members' page (without <code>--internal</code>) instead.</p>")
+                    "checklist. Publish the members' page (<code>som build</code> without <code>--internal</code>) instead.</p>")
     body += ['<div class="picker" id="picker" hidden>',
              '<label for="zone">Show your time in</label> ',
              '<select id="zone"><option value="">this device\'s time zone</option></select>',
