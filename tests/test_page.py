@@ -264,3 +264,33 @@ def test_suggest_draws_its_candidates_as_svg(runner):
     heads = [t.text for t in svg.iter(f"{ns}text") if t.get("font-size") == "13"]
     assert len(heads) == 2 and heads[0].startswith("#1: ") and heads[1].startswith("#2: ")
     assert "som suggest: the best 2 start times" in svg.find(f"{ns}title").text
+
+
+def test_bands_judge_each_hour_by_the_working_hours_rule():
+    # Two offices in one city, on Tuesday 26 September 2023 (Geneva's day, 24 one-hour cells from
+    # its midnight): one works 00:00-08:00, one the default 09:00-18:00. Declared hours win over
+    # the night, as in schedule, check and suggest (agenda.model.hours.fit): the early office's
+    # 00:00-08:00 are eight working cells and none is night; the other has six night cells
+    # (00:00-06:00) and nine working ones (09:00-18:00).
+    from zoneinfo import ZoneInfo
+
+    from agenda.model.meeting import Member
+    from agenda.render import bands
+
+    zurich = ZoneInfo("Europe/Zurich")
+    early = Member("early", "EARLY", "Early office", "Geneva", "CH", zurich, hours=(dt.time(0), dt.time(8)))
+    usual = Member("usual", "USUAL", "Usual office", "Geneva", "CH", zurich)
+    start = dt.datetime(2023, 9, 26, 15, tzinfo=zurich)
+    span = bands.Span("b-x", "X", start, start + dt.timedelta(hours=2))
+    svg = ET.fromstring(bands.bands_svg([(span, bands.cities((early, usual), zurich, "Geneva", start))],
+                                        home_city="Geneva", title="t", standalone=True))
+    ns = "{http://www.w3.org/2000/svg}"
+    rows: dict[str, list[str]] = {}
+    for rect in svg.iter(f"{ns}rect"):
+        if rect.get("height") == str(bands.BAND) and rect.get("fill", "").startswith("#"):
+            rows.setdefault(rect.get("y"), []).append(rect.get("fill"))
+    cells = [fills for fills in rows.values() if len(fills) == 24]
+    kinds = sorted((fills.count(bands.WORK_FILL), fills.count(bands.NIGHT_FILL)) for fills in cells)
+    assert kinds == [(8, 0), (9, 6)]
+    early_row = next(fills for fills in cells if fills.count(bands.WORK_FILL) == 8)
+    assert early_row[:8] == [bands.WORK_FILL] * 8

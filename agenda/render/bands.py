@@ -14,7 +14,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from agenda.model.holidays import public_holidays
-from agenda.model.hours import NIGHT_END
+from agenda.model.hours import local_fit
 from agenda.model.meeting import Member
 from agenda.model.timeplan import UTC, abbreviation, format_offset
 
@@ -141,10 +141,12 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
             lt = instant.astimezone(city.zone)
             mid = (instant + timedelta(minutes=30)).astimezone(city.zone)
             holiday = mid.date() in holidays
-            if mid.time() < NIGHT_END:
-                kind = "night"
-            elif mid.weekday() in city.workdays and not holiday and _inside(mid.time(), city.hours):
+            # The hour is judged at its middle minute by the rule schedule, check and suggest use.
+            judged = local_fit(mid, mid + timedelta(minutes=1), city.hours, city.workdays, holidays)
+            if judged.status == "inside":
                 kind = "work"
+            elif judged.reason == "night":
+                kind = "night"
             else:
                 kind = "other"
             fill = {"night": NIGHT_FILL, "work": WORK_FILL, "other": OTHER_FILL}[kind]
@@ -178,11 +180,6 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
     out += _legend(key, ly)
     out.append("</g>")
     return out, ly + LEGEND - 10
-
-
-def _inside(t: time, hours: tuple[time, time]) -> bool:
-    close = hours[1]
-    return hours[0] <= t and (close == time(0) or t < close)
 
 
 def _legend(key: str, y: float) -> list[str]:
