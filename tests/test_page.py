@@ -294,3 +294,25 @@ def test_bands_judge_each_hour_by_the_working_hours_rule():
     assert kinds == [(8, 0), (9, 6)]
     early_row = next(fills for fills in cells if fills.count(bands.WORK_FILL) == 8)
     assert early_row[:8] == [bands.WORK_FILL] * 8
+
+
+@pytest.mark.parametrize("changed_on", ['"2023-02-30"', '"16 November 2023"', '""', "5", "null", '["2023-11-16"]'])
+def test_a_history_edited_by_hand_gives_no_time_changed_note(runner, tmp_path, epoch, changed_on):
+    # history.json's changed_on is read as YYYY-MM-DD by the one date reader (agenda.model.timeplan);
+    # anything else is no note, never a wrong one nor a traceback.
+    pack = build(runner, "-o", "pack")
+    history = pack / "history.json"
+    text = history.read_text(encoding="utf-8")
+    assert text.count('"changed_on": null') == 3
+    history.write_text(text.replace('"changed_on": null', f'"changed_on": {changed_on}', 1), encoding="utf-8")
+    build(runner, "-o", "pack", "--force")
+    assert "Time changed" not in (pack / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_history_date_is_the_day_shown(runner, tmp_path, epoch):
+    pack = build(runner, "-o", "pack")
+    history = pack / "history.json"
+    text = history.read_text(encoding="utf-8")
+    history.write_text(text.replace('"changed_on": null', '"changed_on": "2023-11-02"', 1), encoding="utf-8")
+    build(runner, "-o", "pack", "--force")
+    assert "Time changed on 2 November 2023" in (pack / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,9 @@ import json
 from datetime import date
 from pathlib import Path
 
+from agenda.model.errors import SomError
 from agenda.model.meeting import Meeting
+from agenda.model.timeplan import parse_date
 from agenda.render.page import PageInput, TimeChange, home_text, page_html, utc_z
 
 HISTORY = "history.json"
@@ -55,9 +57,9 @@ def changes_of(history: dict[str, dict]) -> dict[str, TimeChange]:
     out = {}
     for segment_id, entry in history.items():
         try:
-            if entry.get("changed_on"):
-                out[segment_id] = TimeChange(date.fromisoformat(entry["changed_on"]), str(entry.get("was") or ""))
-        except (TypeError, ValueError):
+            if isinstance(entry.get("changed_on"), str):
+                out[segment_id] = TimeChange(parse_date(entry["changed_on"], iso_only=True), str(entry.get("was") or ""))
+        except (TypeError, ValueError, SomError):  # an entry edited by hand: no note rather than a wrong one
             continue
     return out
 
