@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests import som29
 from tests.oracle import local_of_utc_many
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,8 @@ UTC = dt.timezone.utc
 # Sydney, whose clocks go back during the `dst` segment below (2 April 2023, 03:00 AEDT).
 ZONES = ("Europe/Zurich", "America/New_York", "America/Santiago", "Africa/Nairobi", "Asia/Bangkok",
          "Asia/Tokyo", "Asia/Kathmandu", "Australia/Sydney")
+SEGMENTS = len(som29.MEETING["segment"]) + 1  # SOM29's and the one below
+MEMBERS = len(som29.MEMBERS)
 DST_SEGMENT = """
 [[segment]]
 id = "dst"
@@ -131,7 +134,7 @@ def _label_ok(label: str, abbr: str, offset: int) -> bool:
 
 
 def _check_local_times(rows, zone: str) -> None:
-    assert len(rows) == 4
+    assert len(rows) == SEGMENTS
     oracle = local_of_utc_many([(_instant(r[i]), zone) for r in rows for i in (1, 2)])
     for n, (sid, start, end, home_date, text, day, name, visible) in enumerate(rows):
         (a, abbr_a, off_a), (b, abbr_b, off_b) = oracle[2 * n], oracle[2 * n + 1]
@@ -191,20 +194,22 @@ def test_filter_filters_the_members_table(browser, pack):
     _open(browser, (pack / "index.html").as_uri(), "Europe/Zurich")
     box = browser.find_element(By.ID, "technical-filter")
     visible = "return Array.from(document.querySelectorAll('#technical-table tbody tr')).filter(r => !r.hidden).map(r => r.dataset.member)"
-    assert len(browser.execute_script(visible)) == 53
+    assert len(browser.execute_script(visible)) == MEMBERS
     box.send_keys("nairobi")
-    assert len(browser.execute_script(visible)) == 3 and "unep" in browser.execute_script(visible)
-    assert browser.find_element(By.CSS_SELECTOR, '.shown[data-segment="technical"]').text == "3 of 53 members shown"
+    nairobi = sum(1 for m in som29.MEMBERS if m["city"] == "Nairobi")
+    assert len(browser.execute_script(visible)) == nairobi and "unep" in browser.execute_script(visible)
+    assert browser.find_element(By.CSS_SELECTOR, '.shown[data-segment="technical"]').text == \
+        f"{nairobi} of {MEMBERS} members shown"
     browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.ID, "technical-members"))
     assert browser.save_screenshot(str(SHOTS / "index-filtered.png"))
     box.clear()
     box.send_keys("UNESCO")
     assert browser.execute_script(visible) == ["unesco"]
     assert len(browser.execute_script(
-        "return Array.from(document.querySelectorAll('#senior-table tbody tr')).filter(r => !r.hidden)")) == 53
+        "return Array.from(document.querySelectorAll('#senior-table tbody tr')).filter(r => !r.hidden)")) == MEMBERS
     box.clear()
     box.send_keys(" ")  # blank: everyone again
-    assert len(browser.execute_script(visible)) == 53
+    assert len(browser.execute_script(visible)) == MEMBERS
 
 
 def test_links_carry_the_utc_times_of_the_page(browser, pack):
@@ -216,7 +221,7 @@ def test_links_carry_the_utc_times_of_the_page(browser, pack):
         return [s.id, t.getAttribute('datetime'), t.getAttribute('data-end'), href('google'), href('outlook'),
                 href('ics'), href('webcal')];
       });""")
-    assert len(links) == 4
+    assert len(links) == SEGMENTS
     for sid, start, end, google, outlook, ics, webcal in links:
         s, e = _instant(start), _instant(end)
         assert parse_qs(urlsplit(google).query)["dates"] == [f"{s:%Y%m%dT%H%M%SZ}/{e:%Y%m%dT%H%M%SZ}"]
