@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the independent iCalendar parsers the interop tests run against:
-# libical (GObject introspection, for the system python3) and ical.js (npm); and the Dovecot
-# IMAP server the `som replies` tests start on a loopback port (tests/test_replies_imap.py).
+# libical (GObject introspection, for the system python3) and ical.js (npm); the Dovecot
+# IMAP server the `som replies` tests start on a loopback port (tests/test_replies_imap.py);
+# and the headless browser the page tests open index.html in (tests/test_page_browser.py):
+# Debian's chromium with its chromedriver, and axe-core (npm) for the accessibility check.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +18,9 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
     packages+=(openssl)
 fi
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    packages+=(chromium chromium-driver fonts-dejavu-core)
+fi
 if [ "${#packages[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -25,6 +30,6 @@ if [ "${#packages[@]}" -gt 0 ]; then
     # The package starts a system-wide Dovecot where it can; the tests start their own.
 fi
 
-if [ ! -e "$root/tests/interop/node_modules/ical.js" ]; then
+if [ ! -e "$root/tests/interop/node_modules/ical.js" ] || [ ! -e "$root/tests/interop/node_modules/axe-core" ]; then
     (cd "$root/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
 fi

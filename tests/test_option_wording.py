@@ -87,6 +87,12 @@ def _rewrite_record(folder: Path, old: str, new: str) -> None:
     (["suggest", "--between", "2024-09-07..2024-09-08"],
      "no start time to propose between 2024-09-07 and 2024-09-08: every day is a weekend in Geneva or a UN "
      "floating holiday; widen --between"),
+    (["build", "-o", "pack", "--base-url", "ftp://example.org/som29/"],
+     "Invalid value for --base-url: `ftp://example.org/som29/` is not an http(s) address of a folder. "
+     "See `som build --help`."),
+    (["build", "-o", "pack", "--base-url", "https://example.org/som29/?page=1"],
+     "Invalid value for --base-url: `https://example.org/som29/?page=1` is not an http(s) address of a folder. "
+     "See `som build --help`."),
 ])
 def test_option_values(args, said):
     assert _stderr(*args) == f"{ERROR}{said}\n"
