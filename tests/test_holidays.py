@@ -188,6 +188,42 @@ def test_the_checklist_moves_off_the_home_city_s_un_calendar(tmp_path):
     assert task.moved_reason == "Eid al-Adha, an official holiday at UN Nairobi (UNON) (projected)"
 
 
+def _band_labels(meeting) -> dict[str, str]:
+    """The second label line of each band (a holiday's name, else the members' acronyms), by
+    the members' ids, read from the SVG the page and schedule.svg draw."""
+    import xml.etree.ElementTree as ET
+
+    from agenda.render import bands
+
+    segment = meeting.segments[0]
+    rows = bands.cities(meeting.members, meeting.zone, meeting.city, segment.start)
+    span = bands.Span("b", segment.title, segment.start, segment.end)
+    svg = ET.fromstring(bands.bands_svg([(span, rows)], home_city=meeting.city, title="t", standalone=True))
+    texts = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    out, at = {}, 0
+    for city in rows:  # each band: the city and its offset, then the second line, then the hours
+        at = next(i for i in range(at, len(texts)) if texts[i].startswith(f"{city.city} ")) + 1
+        out.update({m.id: texts[at] for m in city.members})
+    return out
+
+
+def test_the_page_and_the_bands_mark_the_duty_station_holidays(tmp_path):
+    from agenda.render.page import holiday_marks
+
+    # Mon 17 Jun 2024, Eid al-Adha at UN Headquarters New York; Mon 11 Nov 2024, Veterans Day in
+    # the US, which UN Headquarters does not keep (the World Bank in Washington does).
+    eid = meeting_on(tmp_path, "2024-06-17")
+    by_id = {m.id: m for m in eid.members}
+    assert holiday_marks(by_id["undp"], eid.segments[0]) == ["Eid al-Adha (UN Headquarters New York) (Mon 17 Jun)"]
+    assert _band_labels(eid)["undp"] == "holiday: Eid al-Adha"
+    veterans = meeting_on(tmp_path, "2024-11-11")
+    by_id = {m.id: m for m in veterans.members}
+    assert holiday_marks(by_id["undp"], veterans.segments[0]) == []
+    assert holiday_marks(by_id["world-bank"], veterans.segments[0]) == ["Veterans Day (Mon 11 Nov)"]
+    labels = _band_labels(veterans)
+    assert labels["world-bank"] == "holiday: Veterans Day" and not labels["undp"].startswith("holiday")
+
+
 # --- directories: name, add, override ------------------------------------------------------------
 
 def test_a_directory_overrides_and_adds_calendars(tmp_path):
