@@ -52,6 +52,25 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_folder(tmp_path):
     assert code == 0, stderr  # a killed holder's lock is gone with it: taken over, no --force
 
 
+def test_replies_wait_for_no_one_while_another_run_holds_the_folder(tmp_path):
+    source, out = meeting(tmp_path / "in"), tmp_path / "out"
+    code, _, stderr = finish(som_process("invite", source, "-o", out))
+    assert code == 0, stderr
+    reply = tmp_path / "reply.eml"
+    reply.write_bytes(b"From: a@example.org\r\nSubject: Accepted\r\n\r\nyes\r\n")
+    before = tree(out)
+    proc = holder(out)
+    try:
+        code, _, stderr = finish(som_process("replies", source, reply, "-o", out))
+        assert code == 2 and stderr.startswith("som: error: another som run is writing into"), stderr
+        assert tree(out) == before
+    finally:
+        proc.kill()
+        proc.wait()
+    code, _, stderr = finish(som_process("replies", source, reply, "-o", out))
+    assert code == 0, stderr
+
+
 def test_two_runs_at_once_never_both_issue_the_same_sequence(tmp_path):
     out = tmp_path / "out"
     first = meeting(tmp_path / "a")
