@@ -108,6 +108,7 @@ def main() -> None:
     for name in ("suggest", "scale"):
         run_script(name, rows)
     run_script("replies", rows, "--messages", "10000", "--goal", "10")
+    run_script("hostile", rows)
     bench_build(rows)
     text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n\n{table(rows)}\n"
     print(text)

@@ -52,11 +52,20 @@ class Invitation:
 
 # --- the message --------------------------------------------------------------------------
 
+# The longest header text (subject, display name) in characters. The `email` package's folding
+# takes time that grows faster than the length (a 10 MB title: two minutes); mail clients show
+# less than this anyway, and the full title is in the invitation.
+HEADER_TEXT_LIMIT = 500
+
+
 def _header_text(value: str) -> str:
-    """A header value with every control or line-separator character turned into a space.
+    """A header value with every control or line-separator character turned into a space, and
+    cut to HEADER_TEXT_LIMIT characters.
 
     A subject or a name comes from a meeting file; CR or LF in it must never start a new header.
     """
+    if len(value) > HEADER_TEXT_LIMIT:
+        value = value[:HEADER_TEXT_LIMIT - 1] + "…"
     cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in value)
     return " ".join(cleaned.split())
 
