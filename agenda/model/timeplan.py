@@ -654,6 +654,9 @@ def _weekday_number(word: str) -> int:
     return next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(word[:3]))
 
 
+READ_YEARS = (1900, 2200)  # the years of a date in text (`som convert --year` takes the same)
+
+
 def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_weekday: bool = True) -> date:
     """The date a DATE_PATTERN match names; a SomError for 31 September or a wrong weekday.
 
@@ -670,6 +673,9 @@ def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_wee
             day = date(int(m.group("year2")), _month_number(m.group("month2")), int(m.group("day2")))
     except ValueError:
         raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
+    if not READ_YEARS[0] <= day.year <= READ_YEARS[1]:  # past these, date arithmetic and the zone rules run out
+        raise SomError(f"`{written[:40]}`: som reads dates from {READ_YEARS[0]} to {READ_YEARS[1]}",
+                       hint="check the year")
     weekday = m.group("weekday")
     if weekday and check_weekday:
         index = _weekday_number(weekday)

@@ -468,7 +468,11 @@ def _stable_zip(data: bytes, stamp: datetime) -> bytes:
     """python-docx stamps every zip entry with the wall clock; rewrite them with `stamp`."""
     import zipfile
 
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    when = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    if stamp.year < 1980:  # a zip entry's date runs from 1980 to 2107 (the document's own date is in its properties)
+        when = (1980, 1, 1, 0, 0, 0)
+    elif stamp.year > 2107:
+        when = (2107, 12, 31, 23, 59, 58)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

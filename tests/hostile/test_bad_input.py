@@ -120,3 +120,18 @@ def test_a_huge_subject_is_cut_in_the_message_header():
     subject = str(message["Subject"])
     assert subject.startswith("Réunion Réunion") and subject.endswith("…")
     assert len(subject) <= mime.HEADER_TEXT_LIMIT
+
+
+@pytest.mark.parametrize("args", [("convert", "9999-12-31T23:59+00:00"), ("convert", "0001-01-01T00:00+00:00"),
+                                  ("suggest", "--between", "9999-12-01..9999-12-31"),
+                                  ("suggest", "--between", "0001-01-01..0001-01-31")])
+def test_dates_at_the_ends_of_the_calendar_are_refused(args):
+    refused(som_run(*args))
+
+
+def test_a_docx_agenda_of_a_meeting_after_2107(tmp_path):
+    """A zip entry cannot be dated after 2107; the document still can."""
+    late = replace(SCENARIO, segments=tuple(replace(s, date="2150" + s.date[4:]) for s in SCENARIO.segments))
+    result = som_run("agenda", late.write(tmp_path / "in"), "--format", "docx", "-o", tmp_path / "a.docx",
+                     env={"SOURCE_DATE_EPOCH": ""})
+    assert result.exit_code == 0, result.output
