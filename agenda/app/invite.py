@@ -37,6 +37,7 @@ __all__ = ["DEFAULT_ALARM_MINUTES", "RECORD", "SEND_LOG", "InviteOptions", "Invi
            "write_invitations"]
 
 UTC = timezone.utc
+PACK_INVITATIONS = "invitations"  # agenda.app.build.INVITATIONS
 
 
 # --- options and results -------------------------------------------------------------------
@@ -174,6 +175,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     """
     root = Path(out_dir)
     _check_output(root)
+    if (root / PACK_INVITATIONS / RECORD).exists():  # else `som build` would refuse the folder afterwards
+        raise SomError(f"{root} is a pack written by `som build`; its invitations are issued into "
+                       f"{root / PACK_INVITATIONS}", hint=f"issue into {root / PACK_INVITATIONS}, or build again")
     output = output or OutputDir(root, overwrite=options.overwrite)
     if not options.dry_run:  # one writer at a time: held from reading the record to the last send
         output.lock()

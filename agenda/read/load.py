@@ -6,6 +6,7 @@ every table and key; a check that fails points at the line the user has to edit.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -70,6 +71,7 @@ def bundled_names() -> list[str]:
 # that a runaway input is refused at once rather than read for minutes.
 FILE_LIMIT = 64 * 2**20  # bytes of a meeting file, member directory or notice (100,000 members: 16 MB)
 TITLE_LIMIT = 300  # characters of a title
+EXTENDS_LIMIT = 16  # member directories, each extending the next
 
 
 def read_text_file(path: Path, *, what: str = "meeting file") -> str:
@@ -316,8 +318,14 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
         source = read_source(path, what="member directory")
     else:
         source = read_source(None, bundled=str(ref))
-    if source.name in _seen:
-        raise SomError(f"member directory {source.name} extends itself", hint="remove the `extends` loop")
+    # The same file reached by another path (`../d/x.toml` from d/) is the same directory: compare
+    # resolved paths, or the loop goes on until the path is too long for the system.
+    key = os.path.realpath(source.path) if source.path is not None else source.name
+    if key in _seen:
+        raise SomError(f"member directory {source.name[:80]} extends itself", hint="remove the `extends` loop")
+    if len(_seen) >= EXTENDS_LIMIT:
+        raise SomError(f"member directory {source.name[:80]} extends a chain of more than {EXTENDS_LIMIT} directories",
+                       hint="extend the bundled directory, or one of your own that does")
     index = LineIndex(source.text)
     root = Node(source, index, source.data, (), "the member directory")
     root.check_keys(("name", "extends", "calendar", "member"))
@@ -327,7 +335,7 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
     if (parent := root.text("extends")):
         try:
             parent_dir = load_directory(parent, base=source.path.parent if source.path else None,
-                                        _seen=_seen + (source.name,))
+                                        _seen=_seen + (key,))
         except SomError as exc:
             raise exc.at(source.name, root.line("extends")) from None
         inherited, parent_name = dict(parent_dir.by_id()), parent_dir.name

@@ -135,3 +135,20 @@ def test_a_docx_agenda_of_a_meeting_after_2107(tmp_path):
     result = som_run("agenda", late.write(tmp_path / "in"), "--format", "docx", "-o", tmp_path / "a.docx",
                      env={"SOURCE_DATE_EPOCH": ""})
     assert result.exit_code == 0, result.output
+
+
+def test_a_directory_that_extends_itself_through_other_paths(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "x.toml").write_text('extends = "../d/x.toml"\n[[member]]\nid = "a"\nacronym = "A"\nname = "A"\n'
+                                   'city = "Geneva"\ncountry = "CH"\ntimezone = "Europe/Zurich"\n')
+    refused(som_run("members", folder / "x.toml"), "extends itself")
+
+
+def test_invite_into_a_pack_is_refused_so_build_still_takes_it(tmp_path):
+    source, pack = meeting(tmp_path / "in"), tmp_path / "pack"
+    assert som_run("build", source, "-o", pack).exit_code == 0
+    before = tree(pack)
+    refused(som_run("invite", source, "-o", pack), "som build", "invitations")
+    assert tree(pack) == before
+    assert som_run("build", meeting(tmp_path / "in", start="11:00", end="12:00"), "-o", pack).exit_code == 0
