@@ -72,6 +72,7 @@ def bundled_names() -> list[str]:
 FILE_LIMIT = 64 * 2**20  # bytes of a meeting file, member directory or notice (100,000 members: 16 MB)
 TITLE_LIMIT = 300  # characters of a title
 EXTENDS_LIMIT = 16  # member directories, each extending the next
+MEMBERS_LIMIT = 200_000  # members in one directory (the benchmarks load 100,000)
 
 
 def read_text_file(path: Path, *, what: str = "meeting file") -> str:
@@ -353,6 +354,10 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
                          and m.calendar.name in own else m) for k, m in inherited.items()}
     members: dict[str, Member] = dict(inherited)
     seen_here: dict[str, Node] = {}
+    count = len(root.data["member"]) if isinstance(root.data.get("member"), list) else 0
+    if count > MEMBERS_LIMIT:
+        raise SomError(f"member directory {source.name[:80]} lists {count:,} members, more than {MEMBERS_LIMIT:,}",
+                       file=source.name, hint="split it: one directory per meeting's members")
     for node in root.tables("member", "[[member]]"):
         member = _member(node, inherited, parent_name, calendars)
         if member.id in seen_here:

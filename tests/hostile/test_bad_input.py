@@ -152,3 +152,9 @@ def test_invite_into_a_pack_is_refused_so_build_still_takes_it(tmp_path):
     refused(som_run("invite", source, "-o", pack), "som build", "invitations")
     assert tree(pack) == before
     assert som_run("build", meeting(tmp_path / "in", start="11:00", end="12:00"), "-o", pack).exit_code == 0
+
+
+def test_a_directory_of_too_many_members(tmp_path):
+    path = tmp_path / "big.toml"
+    path.write_text('name = "big"\n' + "".join(f'[[member]]\nid = "m{i}"\n' for i in range(200_001)))
+    refused(som_run("members", path), "200,001 members, more than 200,000")
