@@ -125,7 +125,9 @@ def issued_before(root: Path, names) -> tuple[int, datetime] | None:
             sequence, found = max(sequence, int(m.group(1))), True
         for m in _DTSTAMP.finditer(data):
             try:
-                stamp = max(stamp, datetime.strptime(m.group(1).decode(), "%Y%m%dT%H%M%S").replace(tzinfo=UTC))
+                v = m.group(1).decode()  # YYYYMMDDTHHMMSS, as render/ics writes it
+                stamp = max(stamp, datetime(int(v[0:4]), int(v[4:6]), int(v[6:8]), int(v[9:11]), int(v[11:13]),
+                                            int(v[13:15]), tzinfo=UTC))
             except ValueError:
                 pass
     return (sequence, stamp) if found else None
