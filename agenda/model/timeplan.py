@@ -484,6 +484,9 @@ def _parse_date_time(text: str, *, today: date | None = None, year: int | None =
     return datetime.combine(day, clock), label, assumed
 
 
+PLANNED_YEARS = (1900, 2200)  # the years of an instant som works out (`som convert --year` takes the same)
+
+
 def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str | None = None,
                today: date | None = None, year: int | None = None, week: date | None = None) -> When:
     """One instant from `2023-09-26 15:00`, `2023-09-26T15:00+02:00`, `26th September 2023, 15:00 CEST`,
@@ -512,6 +515,9 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
         zone, place, zone_given = resolve_zone(named.zone), named.city, True
         text = (text[: named.start] + " " + text[named.end:]).strip(" ,")
     when = _parse_when(text, written, zone, zone_given=zone_given, place=place, today=today, year=year, week=week)
+    if not PLANNED_YEARS[0] <= when.instant.year <= PLANNED_YEARS[1]:
+        raise SomError(f"`{written[:40]}`: som works out times from {PLANNED_YEARS[0]} to {PLANNED_YEARS[1]}",
+                       hint="check the year")
     return when
 
 
@@ -654,9 +660,6 @@ def _weekday_number(word: str) -> int:
     return next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(word[:3]))
 
 
-READ_YEARS = (1900, 2200)  # the years of a date in text (`som convert --year` takes the same)
-
-
 def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_weekday: bool = True) -> date:
     """The date a DATE_PATTERN match names; a SomError for 31 September or a wrong weekday.
 
@@ -673,9 +676,6 @@ def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_wee
             day = date(int(m.group("year2")), _month_number(m.group("month2")), int(m.group("day2")))
     except ValueError:
         raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
-    if not READ_YEARS[0] <= day.year <= READ_YEARS[1]:  # past these, date arithmetic and the zone rules run out
-        raise SomError(f"`{written[:40]}`: som reads dates from {READ_YEARS[0]} to {READ_YEARS[1]}",
-                       hint="check the year")
     weekday = m.group("weekday")
     if weekday and check_weekday:
         index = _weekday_number(weekday)

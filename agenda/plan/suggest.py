@@ -35,7 +35,7 @@ from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownN
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
                                 in_geneva_slot_minutes, local_minutes, minute_of, why_outside)
-from agenda.model.timeplan import UTC, parse_date, utc_offset
+from agenda.model.timeplan import PLANNED_YEARS, UTC, parse_date, utc_offset
 
 DAY = 86400
 MAX_CANDIDATES = 200_000
@@ -218,6 +218,11 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
         raise BadValue("duration", request.duration, "is zero", hint="give a length above zero", example="2h")
     if request.top < 1:
         raise BadValue("top", request.top, "must be at least 1")
+    if not PLANNED_YEARS[0] <= request.first.year <= request.last.year <= PLANNED_YEARS[1]:
+        # past these, the zone rules and date arithmetic (a day before 1 January of year 1) run out
+        raise BadValue("between", f"{request.first}..{request.last}",
+                       f"is outside the years som plans, {PLANNED_YEARS[0]} to {PLANNED_YEARS[1]}",
+                       hint="check the years")
     starts = candidate_starts(meeting.zone, request)
     if not starts:
         raise ConflictingChoices(f"no start time to propose between {request.first} and {request.last}: every day "
