@@ -176,7 +176,7 @@ def test_no_source_prints_what_is_recorded_and_reading_twice_counts_once(issued)
     first = ok("replies", meeting, "-o", out, *sorted(FIXTURES.glob("*.eml")), "--format", "json").stdout
     lines = (out / "som-replies.jsonl").read_bytes()
     again = ok("replies", meeting, "-o", out, *sorted(FIXTURES.glob("*.eml")))
-    assert "read 11 messages: 0 new, 11 already recorded" in " ".join(again.stdout.split())
+    assert "read 11 messages: 0 replies counted, 0 ignored, 11 already recorded" in " ".join(again.stdout.split())
     assert (out / "som-replies.jsonl").read_bytes() == lines
     assert ok("replies", meeting, "-o", out, "--format", "json").stdout == first
     # the same message in an mbox and a Maildir: still once
@@ -217,8 +217,32 @@ def test_a_reply_to_an_older_sequence_is_kept_and_marked_stale(issued, tmp_path)
     assert gva["status"] == "accepted" and gva["replies"][0]["stale"] is True and gva["replies"][0]["sequence"] == 0
     assert syd["replies"][0]["stale"] is False and syd["replies"][0]["sequence"] == 1
     table = " ".join(ok("replies", meeting, "-o", out, "--segment", "autumn").stdout.split())
-    assert "accepted 15:00–17:00; the time changed since" in table
+    # the time GVA accepted, in Geneva time with its abbreviation (31 Oct 2023 is CET, +01:00)
+    assert "geneve@example.org (Bureau de Genève): accepted 15:00–17:00 CET; the time changed since" in table
     assert "(1 answer to an earlier version)" in table
+    assert "SEQUENCE" not in table  # jargon: JSON keeps it as `sequence`
+
+
+def test_a_stale_reply_says_what_was_accepted_without_jargon(issued, tmp_path):
+    meeting, out = issued
+    src = tmp_path / "src"
+    same_time = write(src, "a.eml", reply("ktm@example.org", "ACCEPTED"))  # 14:00–16:00Z = 15:00–17:00 CET
+    no_time = write(src, "b.eml", reply("tyo@example.org", "ACCEPTED").replace(b"DTSTART:20231031T140000Z\r\n", b"")
+                    .replace(b"DTEND:20231031T160000Z\r\n", b""))
+    ok("replies", meeting, "-o", out, same_time, no_time)
+    # the title changes, not the time: SEQUENCE 1
+    renamed = tuple(Seg(s.id, "Technical Segment (revised)", s.date, s.start, s.end) if s.id == "autumn" else s
+                    for s in DIVERGENCE.segments)
+    DIVERGENCE.write(meeting.parent, renamed)
+    ok("invite", meeting, "-o", out, epoch=EPOCH + 3600)
+    table = " ".join(ok("replies", meeting, "-o", out, "--segment", "autumn").stdout.split())
+    assert "ktm@example.org: accepted 15:00–17:00 CET; the invitation changed since" in table
+    # no DTSTART in the reply, and the record keeps only the current version's time
+    assert "tyo@example.org: accepted an earlier version; the invitation changed since" in table
+    assert "SEQUENCE" not in table
+    assert "(2 answers to an earlier version)" in table
+    doc = tally(meeting, out)
+    assert status(doc, "KTM")["replies"][0]["sequence"] == 0 and doc["segments"][0]["sequence"] == 1
 
 
 def test_other_segments_and_members_are_matched_by_uid_and_address(issued, tmp_path):
@@ -377,7 +401,7 @@ def test_a_torn_last_line_is_cut_and_the_message_read_again(issued):
     doc = tally(meeting, out)
     assert status(doc, "TYO")["status"] == "no-reply"  # the torn record does not count
     result = ok("replies", meeting, "-o", out, FIXTURES / "outlook-accepted.eml", FIXTURES / "apple-accepted.eml")
-    assert "1 new, 1 already recorded" in " ".join(result.stdout.split())
+    assert "1 reply counted, 0 ignored, 1 already recorded" in " ".join(result.stdout.split())
     assert record.read_bytes() == whole
     record.write_bytes(whole.replace(b'"kind": "reply"', b'"kind: "reply"', 1))
     result = som_run("replies", meeting, "-o", out)
@@ -433,3 +457,31 @@ def test_remind_needs_send_and_an_unchanged_segment(issued):
     DIVERGENCE.write(meeting.parent, moved)
     result = som_run("invite", meeting, "-o", out, "--send", "--dry-run", "--remind", "autumn", epoch=EPOCH + 60)
     assert result.exit_code == 2 and "autumn changed since it was issued" in result.output
+
+
+# --- what a run says -----------------------------------------------------------------------
+
+def test_the_read_line_says_what_happened_with_plurals(issued):
+    meeting, out = issued
+    three = [FIXTURES / "outlook-accepted.eml", FIXTURES / "out-of-office.eml", FIXTURES / "unknown-address.eml"]
+    said = " ".join(ok("replies", meeting, "-o", out, *three).stdout.split())
+    # the out-of-office message and the unknown address are listed among the messages not counted
+    assert "read 3 messages: 1 reply counted, 2 ignored (listed below), 0 already recorded" in said
+    assert "2 messages not counted:" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "apple-accepted.eml",
+                       FIXTURES / "thunderbird-accepted.eml").stdout.split())
+    assert "read 2 messages: 2 replies counted, 0 ignored, 0 already recorded" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "refresh.eml").stdout.split())
+    assert "read 1 message: 0 replies counted, 1 ignored (listed below), 0 already recorded" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "refresh.eml").stdout.split())
+    assert "read 1 message: 0 replies counted, 0 ignored, 1 already recorded" in said
+
+
+def test_a_table_title_never_breaks_inside_the_time(issued):
+    meeting, out = issued
+    for columns in ("80", "60", "50"):
+        lines = som_run("replies", meeting, "-o", out, env={"COLUMNS": columns}).stdout.splitlines()
+        times = [line for line in lines if "15:00" in line and "│" not in line]
+        assert len(times) == 3, lines  # one title a segment
+        assert all("15:00–17:00 CET" in line or "15:00–16:30 CEST" in line for line in times), times
+        assert not any(line.strip().startswith(("CET", "CEST")) for line in lines)

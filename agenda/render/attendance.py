@@ -14,10 +14,26 @@ STYLES = {"accepted": "green", "tentative": "yellow", "declined": "red", "delega
           "no-reply": "dim"}
 
 
-def heading(seg: SegmentAttendance) -> str:
+def heading(seg: SegmentAttendance, lines: bool = False) -> str:
+    """`Technical Segment (technical), 31 Oct 2023 15:00–17:00 CET`. With `lines`, the date and
+    time on a line of their own: a terminal wraps a title wider than its table at any space,
+    and a time cut from its zone (`15:00–17:00` / `CET`) misleads; the second line is narrower
+    than any attendance table, so it stays whole. (SEQUENCE is in the JSON, not here: it is
+    jargon to a secretariat.)"""
     s = seg.segment
-    return (f"{s.title} ({s.id}), {s.start:%d %b %Y} {clock_span(s.start, s.end)} {zone_names(s.start, s.end)}, "
-            f"SEQUENCE {seg.version.sequence}")
+    when = f"{s.start:%d %b %Y} {clock_span(s.start, s.end)} {zone_names(s.start, s.end)}"
+    return f"{s.title} ({s.id})" + ("\n" if lines else ", ") + when
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def read_summary(read: int, counted: int, ignored: int, known: int) -> str:
+    """`read 3 messages: 1 reply counted, 2 ignored (listed below), 0 already recorded`."""
+    listed = " (listed below)" if ignored else ""
+    return (f"read {_count(read, 'message', 'messages')}: {_count(counted, 'reply', 'replies')} counted, "
+            f"{ignored} ignored{listed}, {known} already recorded")
 
 
 def attendance_json(attendance: Attendance) -> dict:
@@ -25,6 +41,7 @@ def attendance_json(attendance: Attendance) -> dict:
         "meeting": attendance.meeting.id,
         "segments": [{
             "id": seg.segment.id,
+            "sequence": seg.version.sequence,
             "counts": seg.counts,
             "members": [{
                 "member": m.member.id,
@@ -38,12 +55,13 @@ def attendance_json(attendance: Attendance) -> dict:
     }
 
 
-def attendance_report(attendance: Attendance, notes: list[str] | None = None) -> Report:
+def attendance_report(attendance: Attendance, notes: list[str] | None = None, *, terminal: bool = False) -> Report:
+    """`terminal`: titles for a terminal table (see heading)."""
     tables = []
     for seg in attendance.segments:
         rows: list[Sequence[str]] = [[seg.segment.id, m.member.acronym, m.member.city, m.status,
                  "; ".join(r.describe() for r in m.replies)] for m in seg.members]
-        tables.append(Table(COLUMNS, rows, title=heading(seg), footer=[seg.counts_text()],
+        tables.append(Table(COLUMNS, rows, title=heading(seg, lines=terminal), footer=[seg.counts_text()],
                             styles=[STYLES.get(m.status) for m in seg.members], csv_only=1))
     lines = list(notes or [])
     if not attendance.segments:
