@@ -477,6 +477,28 @@ def test_the_read_line_says_what_happened_with_plurals(issued):
     assert "read 1 message: 0 replies counted, 0 ignored, 1 already recorded" in said
 
 
+def test_participants_are_listed_per_segment(issued, tmp_path):
+    meeting, out = issued
+    spring = write(tmp_path / "src", "spring.eml", reply("tyo@example.org", "ACCEPTED", uid="spring.divergence@som",
+                                                          cn="Sato, Hanako", start="20240312T140000Z",
+                                                          end="20240312T160000Z"))
+    ok("replies", meeting, "-o", out, FIXTURES / "outlook-accepted.eml", spring)
+    annex = ok("replies", meeting, "-o", out, "--participants").stdout
+    # one list per segment, as a report's annex lists participants per meeting; Geneva is on CET
+    # on 31 Oct 2023 and on 12 Mar 2024 (summer time starts on 31 March)
+    assert ("Technical Segment — 31 Oct 2023, 15:00–17:00 CET\n\nBureau de Genève (GVA)\n    Bureau de Genève\n\n"
+            "Senior Segment — 12 Mar 2024, 15:00–17:00 CET\n\n東京事務所 (TYO)\n    Sato, Hanako\n\n"
+            "Closing Segment — 16 Apr 2024, 15:00–16:30 CEST\n\nNo accepted replies yet.\n") in annex
+    md = ok("replies", meeting, "-o", out, "--participants", "--format", "md").stdout
+    assert "### Senior Segment — 12 Mar 2024, 15:00–17:00 CET\n\n**東京事務所 (TYO)**\n\n- Sato, Hanako\n" in md
+    csv = ok("replies", meeting, "-o", out, "--participants", "--format", "csv").stdout.splitlines()
+    assert csv[0] == "Segment,Entity,Acronym,Name"
+    assert csv[1:] == ["autumn,Bureau de Genève,GVA,Bureau de Genève", 'spring,東京事務所,TYO,"Sato, Hanako"']
+    doc = json.loads(ok("replies", meeting, "-o", out, "--participants", "--format", "json").stdout)
+    assert [(s["id"], [p["acronym"] for p in s["participants"]]) for s in doc["by_segment"]] == [
+        ("autumn", ["GVA"]), ("spring", ["TYO"]), ("usual", [])]
+
+
 def test_a_table_title_never_breaks_inside_the_time(issued):
     meeting, out = issued
     for columns in ("80", "60", "50"):

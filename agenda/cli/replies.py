@@ -10,7 +10,7 @@ from agenda.cli.options import format_option, load_meeting, segment_option
 @click.option("-o", "--output", "folder", required=True, metavar="DIR", type=click.Path(path_type=Path),
               help="The folder the invitations were issued into (by som invite), or the pack (by som build).")
 @segment_option("Only this segment in the attendance (repeatable).")
-@click.option("--participants", is_flag=True, help="The list of participants by entity, as a meeting report annexes it.")
+@click.option("--participants", is_flag=True, help="The list of participants of each segment, by entity, as a meeting report annexes it.")
 @click.option("--allow-plain-imap", is_flag=True,
               help="Allow imap:// (unencrypted unless the server offers STARTTLS); imaps:// needs no flag.")
 @format_option("table", "json", "csv", "md")

@@ -212,9 +212,19 @@ def _row(meeting: Meeting, segment: Segment, version: Version, answer: Answer, m
 def participants(attendance: Attendance) -> list[tuple[Member, list[str]]]:
     """Who accepted, by entity (any segment of the attendance): names from the CN of accepted
     replies (the address when a reply has none), entities by name."""
+    return _accepted(attendance.segments)
+
+
+def participants_by_segment(attendance: Attendance) -> list[tuple[SegmentAttendance, list[tuple[Member, list[str]]]]]:
+    """Who accepted each segment, as participants() gives them: a report's annex lists the
+    participants of each meeting, and a member may attend one segment and not another."""
+    return [(seg, _accepted((seg,))) for seg in attendance.segments]
+
+
+def _accepted(segments: Iterable[SegmentAttendance]) -> list[tuple[Member, list[str]]]:
     names: dict[str, list[str]] = {}
     members: dict[str, Member] = {}
-    for seg in attendance.segments:
+    for seg in segments:
         for m in seg.members:
             for r in m.replies:
                 if r.partstat == "accepted":
