@@ -377,10 +377,12 @@ def test_malformed_and_hostile_messages_are_skipped_one_line_each(issued, tmp_pa
     reasons = {Path(line.split(": ")[1].split(":")[0]).name: line for line in skipped}
     assert "10000 attendees" in reasons["crowd.eml"]
     assert "message of 5.0 MB is too large for a reply (at most 4.0 MB)" in reasons["huge.eml"]
-    assert "broken MIME" in reasons["broken-mime.eml"]
+    assert "a damaged e-mail message with no calendar part: the boundary between its parts never appears" \
+        in reasons["broken-mime.eml"]
     assert "unclosed quote" in reasons["broken-calendar.eml"]
-    assert "MIME parts" in reasons["nested.eml"] or "broken MIME" in reasons["nested.eml"]
-    assert "broken MIME" in reasons["binary.eml"]
+    assert "more than 100 MIME parts" in reasons["nested.eml"]
+    assert "not an e-mail message: no blank line between headers and body" in reasons["binary.eml"]
+    assert "Defect" not in result.stderr and "Error" not in result.stderr  # no Python class names
     assert len(skipped) == 6, result.stderr  # the message with control characters counts
     assert all("\x1b" not in line and "\x07" not in line for line in result.stderr.splitlines())
     doc = json.loads(result.stdout)
@@ -497,6 +499,32 @@ def test_participants_are_listed_per_segment(issued, tmp_path):
     doc = json.loads(ok("replies", meeting, "-o", out, "--participants", "--format", "json").stdout)
     assert [(s["id"], [p["acronym"] for p in s["participants"]]) for s in doc["by_segment"]] == [
         ("autumn", ["GVA"]), ("spring", ["TYO"]), ("usual", [])]
+
+
+def test_a_message_that_is_not_mail_is_said_in_words(issued, tmp_path):
+    meeting, out = issued
+    src = tmp_path / "src"
+    garbage = write(src, "notes.eml", b"just some notes\nthat are not an e-mail\n")
+    unbounded = write(src, "unbounded.eml", b"From: x@example.org\r\nMessage-ID: <u@example.org>\r\nMIME-Version: 1.0"
+                      b'\r\nContent-Type: multipart/mixed; boundary="never"\r\n\r\nno boundary ever comes\r\n')
+    result = som_run("replies", meeting, "-o", out, garbage, unbounded, "--format", "json")
+    assert result.exit_code == 0, result.output
+    reasons = {Path(i["source"]).name: i["reason"] for i in json.loads(result.stdout)["ignored"]}
+    assert reasons["notes.eml"] == "not an e-mail message: no blank line between headers and body"
+    assert reasons["unbounded.eml"] == ("a damaged e-mail message with no calendar part: the boundary between its "
+                                        "parts never appears")
+    assert "Defect" not in result.output
+
+
+def test_every_defect_worded_is_one_the_email_package_has():
+    import email.errors
+
+    from agenda.read.replies import DEFECT_WORDS, defect_reason
+
+    assert all(isinstance(getattr(email.errors, name, None), type) for name in DEFECT_WORDS)
+    # one not worded: the generic words, never its class name
+    assert defect_reason(["SomeFutureDefect"]) == ("a damaged e-mail message with no calendar part: its structure is "
+                                                   "damaged")
 
 
 def test_a_table_title_never_breaks_inside_the_time(issued):
