@@ -52,10 +52,17 @@ HAND = {
     # UNIS Vienna's 2023 list, as published.
     ("un-vienna", 2023): {D(2023, 1, 2), D(2023, 4, 7), D(2023, 4, 10), D(2023, 4, 24), D(2023, 5, 1),
                           D(2023, 6, 29), D(2023, 10, 26), D(2023, 12, 25), D(2023, 12, 26)},
-    # UNOG projected, with the 26-27 December change (see the file's notes): 1 Jan, Good Friday 29 Mar,
-    # Easter Monday 1 Apr, Eid al-Fitr 10 Apr, Ascension 9 May, Eid al-Adha Sun 16 -> Mon 17 Jun, 25-27 Dec.
+    # UNOG projected, the usual pattern: 1 Jan, Good Friday 29 Mar, Easter Monday 1 Apr, Eid al-Fitr
+    # 10 Apr, Ascension 9 May, Whit Monday 20 May (Easter 31 Mar + 50), Eid al-Adha Sun 16 -> Mon 17 Jun,
+    # Jeûne genevois Thu 5 Sep (the first Sunday of September is the 1st), 25 Dec.
     ("un-geneva", 2024): {D(2024, 1, 1), D(2024, 3, 29), D(2024, 4, 1), D(2024, 4, 10), D(2024, 5, 9),
-                          D(2024, 6, 17), D(2024, 12, 25), D(2024, 12, 26), D(2024, 12, 27)},
+                          D(2024, 5, 20), D(2024, 6, 17), D(2024, 9, 5), D(2024, 12, 25)},
+    # UNOG projected with the change the Staff Union reports as announced "for 2025" (see the file's
+    # notes): 26 and 27 December in place of Whit Monday and the Jeûne genevois. 1 Jan; Eid al-Fitr
+    # Sun 30 Mar -> Mon 31 Mar; Good Friday 18 Apr; Easter Monday 21 Apr; Ascension 29 May; Eid al-Adha
+    # Fri 6 Jun; 25, 26 and 27 Dec (the 27th is a Saturday: listed as announced).
+    ("un-geneva", 2025): {D(2025, 1, 1), D(2025, 3, 31), D(2025, 4, 18), D(2025, 4, 21), D(2025, 5, 29),
+                          D(2025, 6, 6), D(2025, 12, 25), D(2025, 12, 26), D(2025, 12, 27)},
     # UNON projected: Madaraka Sat 1 Jun -> Mon 3 Jun; Mashujaa Sun 20 Oct -> Mon 21 Oct; no Utamaduni Day.
     ("un-nairobi", 2024): {D(2024, 1, 1), D(2024, 3, 29), D(2024, 4, 1), D(2024, 4, 10), D(2024, 5, 1),
                            D(2024, 6, 3), D(2024, 6, 17), D(2024, 10, 21), D(2024, 12, 12), D(2024, 12, 25)},
