@@ -139,8 +139,9 @@ def test_17_june_2024_flags_every_new_york_un_entity_naming_the_calendar_and_sou
     assert len(found) == 1 and found[0].severity == "warning"
     assert sorted(m.id for m in found[0].members) == NEW_YORK_UN
     assert found[0].message.startswith("Mon 17 Jun 2024 is Eid al-Adha, an official holiday at UN Headquarters "
-                                       "New York (Official holidays for 2024 at UN Headquarters")
-    assert "ST/IC/2023" in found[0].message
+                                       "New York, where UNDP")
+    assert found[0].message.endswith(" — source: Official holidays for 2024 at UN Headquarters (information "
+                                     "circular, ST/IC/2023 series), as quoted by Global Times, 2024")
 
 
 def test_11_november_2024_flags_no_new_york_un_entity(tmp_path):
@@ -155,14 +156,16 @@ def test_a_floating_holiday_is_info_not_a_warning(tmp_path):
     found = [f for f in holiday_findings(meeting_on(tmp_path, "2024-10-31"))
              if "UN Headquarters New York" in f.message]
     assert len(found) == 1 and found[0].severity == "info"
-    assert "Diwali, a floating holiday at UN Headquarters New York (projected:" in found[0].message
+    assert "Diwali, a floating holiday at UN Headquarters New York: staff of UNDP" in found[0].message
+    assert " — source: projected: the `holidays` package's date for India" in found[0].message
 
 
 def test_a_projected_date_says_so_in_the_finding(tmp_path):
     found = [f for f in holiday_findings(meeting_on(tmp_path, "2025-05-26")) if "New York" in f.message]
     assert len(found) == 1
-    assert "Memorial Day, an official holiday at UN Headquarters New York (projected: last Monday of May)" \
-        in found[0].message
+    assert found[0].message.startswith("Mon 26 May 2025 is Memorial Day, an official holiday at UN Headquarters "
+                                       "New York, where ")
+    assert found[0].message.endswith(" — source: projected: last Monday of May")
 
 
 def test_suggest_counts_a_new_york_holiday_against_the_slot(runner):
@@ -249,8 +252,10 @@ def test_a_directory_overrides_and_adds_calendars(tmp_path):
     assert by_id["unep"].calendar.name == "gigiri" and by_id["who"].calendar.name == "un-geneva"
     found = holiday_findings(meeting_on(tmp_path, "2024-06-18", members="members.toml"))
     texts = " | ".join(f.message for f in found)
-    assert "Our day, an official holiday at Our New York list (ST/IC/2099/1)" in texts
-    assert "Compound day, an official holiday at Gigiri compound (Facilities circular, 1 May 2024)" in texts
+    assert "Our day, an official holiday at Our New York list, where UNDP" in texts
+    assert "or move Senior segment — source: ST/IC/2099/1" in texts
+    assert "Compound day, an official holiday at Gigiri compound, where UNEP is headquartered: expect them to be " \
+           "absent, or move Senior segment — source: Facilities circular, 1 May 2024" in texts
 
 
 @pytest.mark.parametrize("text, line, words", [
