@@ -149,7 +149,7 @@ def test_thanksgiving_in_new_york(world):
     # Eid al-Fitr 1445 began on Wednesday 10 April 2024.
     ("2024-04-10", "Eid al-Fitr", "Islamic calendar"),
 ])
-def test_un_floating_holidays_say_where_the_date_comes_from(world, day, name, source):
+def test_days_kept_free_of_meetings_say_where_the_date_comes_from(world, day, name, source):
     path = write_meeting(world, [{"id": "s", "title": "Segment", "date": day, "time": "10:00-11:00"}])
     un = [f for f in findings(path, "holiday") if not f.members]
     assert len(un) == 1, [f.message for f in un]
@@ -222,7 +222,7 @@ def test_the_day_after_an_eid_that_duty_station_calendars_settle(tmp_path):
 
 def test_an_ordinary_day_has_no_holiday(world):
     # Tuesday 12 March 2024: no public holiday in CH-GE, US-NY, US-CA, KE, IN, NP, JP or SA,
-    # and no UN floating holiday (Ramadan runs, Eid is in April).
+    # and no day kept free of meetings (Ramadan runs, Eid is in April).
     path = write_meeting(world, [{"id": "s", "title": "Segment", "date": "2024-03-12", "time": "10:00-11:00"}])
     assert findings(path, "holiday") == []
 

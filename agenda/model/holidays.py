@@ -161,6 +161,20 @@ class DayOff:
         return f"{self.name} ({self.where}{', projected' if self.projected else ''})"
 
 
+def observed_by_calendars(calendars, holiday: UnHoliday) -> bool | None:
+    """For the possible day after an Eid (`holiday.certain` False): True when one of the
+    duty-station calendars lists that Eid on the day, False when they list it on the expected
+    day before instead, None when none of them says. `som check` and `som suggest` word the day
+    by this one rule."""
+    before = holiday.date - timedelta(days=1)
+    said: set[bool] = set()
+    for calendar in calendars:
+        for h in calendar.holidays:
+            if h.name == holiday.name and not h.floating and h.date in (before, holiday.date):
+                said.add(h.date == holiday.date)
+    return True if True in said else False if said else None
+
+
 def days_off(member, years: tuple[int, ...]) -> dict[date, DayOff] | None:
     """{date: DayOff} for a member over some years: its duty station's calendar for the years
     the calendar covers, its country's public holidays for the others. None when neither is

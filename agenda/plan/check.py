@@ -16,7 +16,7 @@ from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 from agenda.model.items import planned_minutes
-from agenda.model.holidays import KEPT_FREE, days_off, un_holidays
+from agenda.model.holidays import KEPT_FREE, days_off, observed_by_calendars, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
 from agenda.model.timeplan import UTC, abbreviation, utc_offset
@@ -206,10 +206,8 @@ def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
 def _settled(meeting: Meeting, holiday) -> bool:
     """Whether a duty-station calendar of a member lists `holiday` (the possible day after an
     Eid) on that day or on the expected day before it: that calendar says which day it is."""
-    days = (holiday.date - timedelta(days=1), holiday.date)
     calendars = {id(c): c for c in (getattr(m, "calendar", None) for m in meeting.members) if c is not None}
-    return any(h.name == holiday.name and not h.floating
-               for calendar in calendars.values() for day in days for h in calendar.on(day))
+    return observed_by_calendars(calendars.values(), holiday) is not None
 
 
 # --- zones whose difference is unusual ----------------------------------------------------
