@@ -287,11 +287,14 @@ def _zone_names(zones: list[ZoneInfo]) -> str:
 
 def overlap_findings(meeting: Meeting) -> list[Finding]:
     findings = []
-    segments = sorted(_active(meeting), key=lambda s: s.start)
+    # In UTC: datetimes sharing a tzinfo compare and subtract on the wall clock
+    spans = {s.id: (s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in _active(meeting)}
+    segments = sorted(_active(meeting), key=lambda s: spans[s.id][0])
     for i, a in enumerate(segments):
         for b in segments[i + 1:]:
-            if b.start < a.end and a.start < b.end:
-                minutes = int((min(a.end, b.end) - max(a.start, b.start)).total_seconds() // 60)
+            (a_start, a_end), (b_start, b_end) = spans[a.id], spans[b.id]
+            if b_start < a_end and a_start < b_end:
+                minutes = int((min(a_end, b_end) - max(a_start, b_start)).total_seconds() // 60)
                 findings.append(Finding("error", "overlap", b.id, b.date, (),
                                         f"{b.title} ({_when(b)}) overlaps {a.title} ({_when(a)}) by "
                                         f"{minutes} min: move one of them"))
