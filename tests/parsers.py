@@ -244,6 +244,39 @@ def icalendar_instants(data: bytes) -> list[Instant]:
 PY_PARSERS = {"vobject": vobject_instants, "ical": ical_instants, "icalendar": icalendar_instants}
 
 
+def vobject_cached(datas: list[bytes]) -> list[list[Instant]]:
+    """vobject reading several files in one process, as Radicale does, with its zone cache kept
+    from file to file: the first VTIMEZONE seen for a TZID serves every later file (Outlook
+    caches zones by TZID the same way). Files whose VTIMEZONEs differ for one TZID are misread."""
+    vobject = _module("vobject", "vobject")
+    vobject_icalendar = _module("vobject", "vobject.icalendar")
+    tzid_map = vars(vobject_icalendar)["__tzidMap"]
+    saved = dict(tzid_map)
+    tzid_map.clear()  # start like a fresh process, keep the cache across these files
+    try:
+        return [_vobject_instants(vobject.readOne(d.decode("utf-8"))) for d in datas]
+    finally:
+        tzid_map.clear()
+        tzid_map.update(saved)
+
+
+def icalendar_cached(datas: list[bytes]) -> list[list[Instant]]:
+    """icalendar reading several files in one process: a custom TZID's VTIMEZONE is cached
+    process-wide, the first file's wins (see icalendar_instants, which resets it per file)."""
+    icalendar = _module("icalendar", "icalendar")
+    icalendar.use_zoneinfo()
+    out = []
+    for data in datas:
+        cal = icalendar.Calendar.from_ical(data)
+        out.append([Instant(str(ev["UID"]) if "UID" in ev else None, str(ev["SUMMARY"]) if "SUMMARY" in ev else None,
+                            _utc(ev.decoded("DTSTART")), _utc(ev.decoded("DTEND")) if "DTEND" in ev else None,
+                            _int(ev.decoded("SEQUENCE")) if "SEQUENCE" in ev else None,
+                            str(ev["STATUS"]) if "STATUS" in ev else None)
+                    for ev in cal.walk("VEVENT")])
+    icalendar.use_zoneinfo()
+    return out
+
+
 def all_parsers_agree(path) -> dict[str, list[Instant]]:
     """Every parser's instants for one file; raises Disagreement unless all five match."""
     data = Path(path).read_bytes()
