@@ -351,9 +351,19 @@ def test_a_segment_cancelled_before_it_was_ever_issued_sends_no_cancel(tmp_path)
     scenario = Scenario("early", "Europe/Zurich", (Seg("a", "A", "2023-09-26", "15:00", "17:00"),
                                                    Seg("b", "B", "2023-09-27", "15:00", "17:00", status="cancelled")))
     result = ok(str(scenario.write(tmp_path / "in")), "-o", str(tmp_path / "out"))
-    assert "b: cancelled before it was ever issued" in result.output
-    assert not list((tmp_path / "out").rglob("members/*/early-b.ics"))
-    assert "STATUS:CANCELLED" in lines(tmp_path / "out" / "early-b.ics")
+    # one consistent line, not "b: new, SEQUENCE 0" followed by a note that contradicts it
+    assert "b: cancelled before it was ever issued: no file written, nobody to tell" in result.output
+    assert "b: new" not in result.output
+    assert not list((tmp_path / "out").rglob("*early-b.ics"))  # no cancellation that nobody needs
+    assert "[segment.b]" not in (tmp_path / "out" / "som-issued.toml").read_text(encoding="utf-8")
+    assert "UID:b.early@som" not in lines(tmp_path / "out" / "early.ics")  # nor in the feed
+    assert "UID:a.early@som" in lines(tmp_path / "out" / "early.ics")
+    # --cancel on a segment never issued says the same, and writes nothing for it either
+    other = Scenario("fresh", "Europe/Zurich", (Seg("a", "A", "2023-09-26", "15:00", "17:00"),
+                                                Seg("b", "B", "2023-09-27", "15:00", "17:00")))
+    result = ok(str(other.write(tmp_path / "in2")), "-o", str(tmp_path / "out2"), "--cancel", "b")
+    assert "b: cancelled before it was ever issued: no file written, nobody to tell" in result.output
+    assert sorted(p.name for p in (tmp_path / "out2").rglob("*.ics") if "-b" in p.name) == []
 
 
 # --- the record and safe writing -----------------------------------------------------------

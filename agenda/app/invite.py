@@ -207,6 +207,11 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     zones = meeting_zones(meeting)
     for segment in selected:
         version, state, changes, text = _next_version(texts, segment, before.get(segment.id), options, clock)
+        if version.cancelled and segment.id not in before:
+            # Nobody has it, so nobody needs its cancellation: no file, and nothing recorded
+            # (the meeting file's status = "cancelled" is what keeps it out of later runs).
+            outcomes.append(SegmentOutcome(segment, "unissued", (), None, version, ()))
+            continue
         versions[segment.id] = version
         home_texts[segment.id] = text
         event = event_of(meeting, segment, version, options.alarm_minutes, text)
@@ -214,9 +219,7 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         files[own] = ics.calendar_bytes("PUBLISH", [event], meeting.zone, zones=zones)
         member_files: list[str] = []
         new_members: list[Member] = []
-        if with_addresses and version.cancelled and segment.id not in before:
-            notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
-        elif with_addresses:
+        if with_addresses:
             for inv in _member_invitations(texts, segment, event, version, with_addresses, zones):
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
@@ -226,7 +229,8 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         outcomes.append(SegmentOutcome(segment, state, changes, before.get(segment.id), version,
                                        (own, *member_files), tuple(new_members)))
     if feed:
-        events = [event_of(meeting, s, versions[s.id], options.alarm_minutes, home_texts[s.id]) for s in meeting.segments]
+        events = [event_of(meeting, s, versions[s.id], options.alarm_minutes, home_texts[s.id])
+                  for s in meeting.segments if s.id in versions]
         files[feed] = ics.calendar_bytes("PUBLISH", events, meeting.zone, name=meeting.title, zones=zones)
         gone = sorted(set(before) - {s.id for s in meeting.segments})
         for segment_id in gone:

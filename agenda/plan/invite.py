@@ -55,7 +55,7 @@ class Version:
 @dataclass(frozen=True)
 class SegmentOutcome:
     segment: Segment
-    state: str  # new | changed | updated | cancelled | unchanged
+    state: str  # new | changed | updated | cancelled | unchanged | unissued (cancelled before it was ever issued)
     changes: tuple[str, ...]  # "time 15:00–17:00 → 16:00–18:00 CEST"
     before: Version | None
     version: Version
@@ -75,6 +75,8 @@ class SegmentOutcome:
 
     def _state_text(self) -> str:
         seq = self.version.sequence
+        if self.state == "unissued":
+            return f"{self.segment.id}: cancelled before it was ever issued: no file written, nobody to tell"
         if self.state == "new":
             return f"{self.segment.id}: new, SEQUENCE {seq}"
         if self.state == "unchanged":
