@@ -8,7 +8,7 @@ file by file (each atomically). Re-running with nothing changed leaves every fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -109,12 +109,6 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
                        f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
     out = OutputDir(folder, overwrite=overwrite)
-    say("schedule")
-    files = schedule_files(meeting)
-    say("agenda")
-    files += agenda_files(meeting)
-    say("checklist")
-    files += checklist_files(meeting)
     say("invitations")
     # Planned (and checked) before anything is written; kept in invitations/ with the same
     # record `som invite -o PACK/invitations` uses, so later updates come from either command.
@@ -122,6 +116,15 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     invitations = None
     if meeting.organizer is not None:
         invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(overwrite=overwrite))
+        # Planned first because a cancellation issued there (`som invite --cancel`) stands: the
+        # schedule, agenda and checklist must show the segment cancelled too.
+        meeting = with_cancellations(meeting, invitations)
+    say("schedule")
+    files = schedule_files(meeting)
+    say("agenda")
+    files += agenda_files(meeting)
+    say("checklist")
+    files += checklist_files(meeting)
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])
@@ -134,6 +137,16 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     return result
 
 
+def with_cancellations(meeting: Meeting, plan) -> Meeting:
+    """The meeting with every segment the invitations cancel (now or in a run before) marked
+    cancelled, as its meeting file would say with status = "cancelled"."""
+    cancelled = {o.segment.id for o in plan.outcomes if o.version.cancelled}
+    if all(s.status == "cancelled" for s in meeting.segments if s.id in cancelled):
+        return meeting
+    return replace(meeting, segments=tuple(replace(s, status="cancelled") if s.id in cancelled else s
+                                           for s in meeting.segments))
+
+
 def invitation_index(plan) -> list[tuple[str, str]]:
     """The index lines for the invitations: the feed, each segment, and the members' files as one line."""
     from agenda.plan.invite import segment_file
@@ -142,11 +155,20 @@ def invitation_index(plan) -> list[tuple[str, str]]:
     if plan.feed:
         rows.append((f"{INVITATIONS}/{plan.feed}", "all segments in one calendar (import, or publish it for subscription)"))
     for outcome in plan.outcomes:
-        rows.append((f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}",
-                     f"invitation to {outcome.segment.title} (import)"))
-    member_files = sum(1 for name in plan.files if name.startswith("members/"))
-    if member_files:
-        rows.append((f"{INVITATIONS}/members/", f"{member_files} per-member invitations (METHOD:REQUEST) to send"))
-    elif plan.skipped:
+        name = f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}"
+        if outcome.state == "unissued":
+            rows.append((f"{INVITATIONS}/", f"no file for {outcome.segment.title}: cancelled before it was ever issued"))
+        elif outcome.version.cancelled:
+            rows.append((name, f"cancellation of {outcome.segment.title} (STATUS:CANCELLED; import it to take the "
+                               f"event out of a calendar)"))
+        else:
+            rows.append((name, f"invitation to {outcome.segment.title} (import)"))
+    requests = sum(1 for m in plan.members if m.method == "REQUEST")
+    cancels = sum(1 for m in plan.members if m.method == "CANCEL")
+    if requests:
+        rows.append((f"{INVITATIONS}/members/", f"{requests} per-member invitations (METHOD:REQUEST) to send"))
+    if cancels:
+        rows.append((f"{INVITATIONS}/members/", f"{cancels} per-member cancellations (METHOD:CANCEL) to send"))
+    if not requests and not cancels and plan.skipped:
         rows.append((f"{INVITATIONS}/", f"no per-member invitations: {len(plan.skipped)} members have no e-mail address"))
     return rows

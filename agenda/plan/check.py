@@ -23,7 +23,7 @@ from agenda.model.timeplan import UTC, abbreviation, utc_offset
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
-         "overrun", "geneva-slot", "deadline")
+         "overrun", "geneva-slot", "deadline", "cancelled")
 # A difference between two zones that holds for at least this share of the year is one of
 # their seasons (Geneva–Sydney: 8 h in the northern summer, 10 h in the southern one); any
 # other is the few weeks when one has changed its clocks and the other has not.
@@ -389,6 +389,11 @@ def check_meeting(meeting: Meeting, *, today: date, tasks: Iterable[DeadlineTask
         findings += dst_findings(meeting, segment)
         findings += overrun_findings(meeting, segment)
         findings += geneva_slot_findings(meeting, segment)
+    for segment in meeting.segments:
+        if segment.status == "cancelled":  # said once, so that silence is not read as "all fine"
+            findings.append(Finding("info", "cancelled", segment.id, segment.date, (),
+                                    f"{segment.title} ({_when(segment)}) is cancelled: its hours, holidays, "
+                                    f"agenda and tasks are not checked"))
     findings += overlap_findings(meeting)
     findings += order_findings(meeting)
     dates = {s.id: s.date for s in _active(meeting)}

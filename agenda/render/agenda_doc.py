@@ -108,7 +108,9 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
     leads = {m.id: m for m in meeting.members}
     items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings)
     planned = planned_minutes(segment.items)
-    if planned.minutes > segment.minutes:
+    if segment.status == "cancelled":
+        warnings[:] = ["Cancelled: this segment will not be held."]
+    elif planned.minutes > segment.minutes:
         least = "" if planned.complete else "at least "
         unknown = "" if planned.complete else "; some items have no minutes"
         warnings.insert(0, f"Warning: the items' planned time ({least}{_duration(planned.minutes)}{unknown}) "
