@@ -30,7 +30,7 @@ from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, Segment
                                 standing_values, values_of)
 from agenda.plan.schedule import select_segments
 from agenda.render import ics
-from agenda.render.invitation import Texts, event_of, html_of, subject_of
+from agenda.render.invitation import Texts, change_lines, event_of, html_of, subject_of
 
 __all__ = ["DEFAULT_ALARM_MINUTES", "RECORD", "SEND_LOG", "InviteOptions", "InvitePlan", "InviteResult",
            "MemberInvitation", "apply_plan", "issue_clock", "mail_invitation", "plan_invitations",
@@ -265,6 +265,9 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
         place = (m.zone.key, m.city)
         if place not in tails:
             text = texts.description(segment, version.values["status"], m)
+            changed = change_lines(meeting, segment, m, version)
+            if changed:  # an update says what changed before anything else
+                text = "\n".join(changed) + "\n\n" + text
             tails[place] = (ics.event_tail(event, method, text) + ics.CALENDAR_END, text,
                             subject_of(meeting, segment, m, version), html_of(text))
         tail, text, subject, html_text = tails[place]

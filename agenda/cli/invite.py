@@ -118,7 +118,8 @@ def _render(result, report, fmt):
                               m["status"]] for m in messages],
                             title=("Would send" if report.dry_run else "Sent") + f" from {plan.root}"))
         verb = "would send" if report.dry_run else "sent"
-        notes.append(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
+        notes.append(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version, "
+                     f"or, for a cancellation, nobody was sent the invitation it takes back)"
                      + (f", {report.failed} failed" if report.failed else "")
                      + ("" if report.dry_run else f"; send log: {plan.root / SEND_LOG}"))
     render(Report(tables, payload, notes=notes), fmt)

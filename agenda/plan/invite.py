@@ -43,6 +43,9 @@ class Version:
     fingerprint: str  # of MATTERS
     detail: str  # of everything else the event carries
     values: Mapping[str, str]  # MATTERS, human-readable; read-only, as the rest of a Version
+    # What changed when SEQUENCE last rose, in words ("time changed 15:00–17:00 → 16:00–18:00 CEST"):
+    # kept in the record, so an update e-mailed in a later run still says what changed
+    changes: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
@@ -202,10 +205,10 @@ def next_version(uid: str, before: Version | None, values: dict[str, str], detai
     later = max(clock, before.dtstamp + timedelta(seconds=1))  # a new DTSTAMP must be newer
     if before.fingerprint != fingerprint:
         state = "cancelled" if values["status"] == "cancelled" and not before.cancelled else "changed"
-        return (Version(uid, before.sequence + 1, later, fingerprint, detail, values), state,
-                _changes(before.values, values))
+        changes = _changes(before.values, values)
+        return Version(uid, before.sequence + 1, later, fingerprint, detail, values, changes), state, changes
     if before.detail != detail:
-        return (Version(uid, before.sequence, later, fingerprint, detail, values), "updated",
+        return (Version(uid, before.sequence, later, fingerprint, detail, values, before.changes), "updated",
                 ("agenda or details changed",))
     return replace(before, values=values), "unchanged", ()
 
