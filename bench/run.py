@@ -107,6 +107,7 @@ def main() -> None:
     run_script("invite", rows, "--members", "40000", "--repeat", "1", "--goal", "6")
     for name in ("suggest", "scale"):
         run_script(name, rows)
+    run_script("replies", rows, "--messages", "10000", "--goal", "10")
     bench_build(rows)
     text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n\n{table(rows)}\n"
     print(text)

@@ -141,7 +141,7 @@ def test_every_link_stays_in_the_repository_and_resolves(page):
 
 
 # Files of the meeting pack that the pages name, which are written by `som build`, not kept here.
-PACK_FILES = {"index.md", "schedule.md", "checklist.md", "pack/index.md"}
+PACK_FILES = {"index.md", "schedule.md", "checklist.md", "pack/index.md", "attendance.md"}
 PROJECT_FOLDERS = ("agenda", "bench", "calendars", "docs", "scripts", "tests")
 
 

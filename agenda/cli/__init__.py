@@ -25,6 +25,7 @@ COMMANDS = {
     "convert": "convert",
     "members": "members",
     "invite": "invite",
+    "replies": "replies",
     "agenda": "agenda",
     "checklist": "checklist",
     "check": "check",

@@ -615,3 +615,49 @@ def parse_duration(text: str, *, what: str = "duration") -> timedelta:
     if minutes > 24 * 60:
         raise SomError(f"the {what} `{text}` is longer than a day", hint="split it into several segments")
     return timedelta(minutes=int(minutes))
+
+
+# --- instants written by machines --------------------------------------------------------------
+# Not people's text (DATE_PATTERN reads that) but the fixed forms that mail software and som's
+# own records write. Each gives None for text not in its form: a message that cannot be dated
+# is still read, and dated another way.
+
+def parse_utc_stamp(text: str | None) -> datetime | None:
+    """`2023-10-02T09:15:42Z` (or with an offset), as som's records keep instants."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_mail_date(text: str) -> datetime | None:
+    """An e-mail date (RFC 5322: the Date header, the end of a Received header) as written:
+    naive when it says its zone is unknown (`-0000`)."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_mbox_date(text: str) -> datetime | None:
+    """The date on an mbox From_ line: asctime (`Mon Oct  2 09:15:42 2023`), which is UTC by
+    convention, or the RFC 5322 date some writers put there instead."""
+    when = parse_mail_date(text.strip())
+    if when is None:
+        try:
+            when = datetime.strptime(" ".join(text.split()), "%a %b %d %H:%M:%S %Y")
+        except ValueError:
+            return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def parse_imap_date(text: str) -> datetime | None:
+    """An IMAP INTERNALDATE (RFC 3501: `02-Oct-2023 09:15:42 +0000`), in UTC."""
+    try:
+        return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
+    except ValueError:
+        return None

@@ -64,3 +64,17 @@ def suggestion_report(s: Suggestion):
                   footer=[f"{s.candidates} start times ranked: fewest at night, most inside working hours, "
                           f"earliest/latest local hour, UN Geneva slots, then earliest."])
     return Report([table], suggestion_json(s))
+
+
+def suggestion_svg(s: Suggestion) -> str:
+    """The ranked candidates as 24-hour bands (agenda.render.bands), best first, in one SVG file."""
+    from agenda.render import bands
+
+    meeting = s.meeting
+    spans = [(bands.Span(f"s{slot.rank}", f"#{slot.rank}: {slot.inside} of {slot.total} members inside working hours"
+                         + (", in a UN Geneva slot" if slot.geneva_slot else ""), slot.start, slot.end),
+              bands.cities(s.members, meeting.zone, meeting.city, slot.start)) for slot in s.slots]
+    minutes = int(s.request.duration.total_seconds() // 60)
+    return bands.bands_svg(spans, home_city=meeting.city, standalone=True,
+                           title=f"som suggest: the best {len(s.slots)} start times for {minutes} min between "
+                                 f"{s.request.first} and {s.request.last}")
