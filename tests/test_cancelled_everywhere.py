@@ -82,6 +82,9 @@ def assert_pack_shows_senior_cancelled(pack: Path) -> None:
     senior_rows = [r for r in rows if r and r[0] == "senior"]
     assert senior_rows and {r[-1] for r in senior_rows} == {"cancelled"}
     assert "cancelled" not in {r[-1] for r in rows if r and r[0] == "technical"}
+    page = (pack / "index.html").read_text(encoding="utf-8")  # the meeting page
+    assert '<section class="segment cancelled" id="senior"' in page
+    assert '<section class="segment" id="technical"' in page
     agenda = (pack / "agenda" / "senior.md").read_text(encoding="utf-8")
     assert "Cancelled: this segment will not be held." in agenda
     assert "overruns" not in agenda  # 200 minutes in 90, but nobody will sit through it
