@@ -84,6 +84,10 @@ def assert_pack_shows_senior_cancelled(pack: Path) -> None:
     assert "cancelled" not in {r[-1] for r in rows if r and r[0] == "technical"}
     page = (pack / "index.html").read_text(encoding="utf-8")  # the meeting page
     assert '<section class="segment cancelled" id="senior"' in page
+    senior = page[page.index('id="senior"'):]
+    senior = senior[:senior.index("</section>")]
+    # its file is now the cancellation: importing it takes the event out of a calendar
+    assert 'class="ics" href="invitations/som30-senior.ics"' in senior and 'class="google"' not in senior
     assert '<section class="segment" id="technical"' in page
     agenda = (pack / "agenda" / "senior.md").read_text(encoding="utf-8")
     assert "Cancelled: this segment will not be held." in agenda
