@@ -7,8 +7,9 @@ feed, each segment's file, each member's invitation, each member's .eml (its cal
 after `som build` and again after a cancellation. Views: the files as written (where
 icalendar and `ical` use their own zone database for a known TZID, as the probe below proves)
 and with every TZID renamed (every parser must use the file's VTIMEZONE, as Outlook does).
-Parsers: ical.js, libical, vobject, ical, icalendar (each file fresh), and vobject and
-icalendar reading all files of the meeting in one process with their zone caches kept.
+Parsers: ical.js, libical, vobject, ical, icalendar, recurring-ical-events (each file fresh),
+and vobject and icalendar reading all files of the meeting in one process with their zone
+caches kept.
 
 Expected instants: the wall time and offset written in the meeting file, turned into UTC by
 arithmetic and confirmed by GNU date (tests/oracle.py), which must show that instant in the
@@ -158,7 +159,7 @@ def calendar_files(pack: Path, scratch: Path, meeting_id: str) -> dict[str, Path
     return files
 
 
-PARSERS = 7  # ical.js, libical, vobject, ical, icalendar, and vobject and icalendar with zones cached
+PARSERS = 8  # ical.js, libical, vobject, ical, icalendar, recurring-ical-events, and vobject and icalendar with zones cached
 
 
 def read_all(files: dict[str, Path]) -> dict[str, dict[str, list[parsers.Instant]]]:
@@ -169,6 +170,7 @@ def read_all(files: dict[str, Path]) -> dict[str, dict[str, list[parsers.Instant
         seen[parser] = {name: views[path] for name, path in files.items()}
     for parser, parse in parsers.PY_PARSERS.items():
         seen[parser] = {name: parse(path.read_bytes()) for name, path in files.items()}
+    seen["recurring-ical-events"] = {name: parsers.recurring_instants(path.read_bytes()) for name, path in files.items()}
     datas = [p.read_bytes() for p in paths]
     seen["vobject, zones cached"] = dict(zip(names, parsers.vobject_cached(datas)))
     seen["icalendar, zones cached"] = dict(zip(names, parsers.icalendar_cached(datas)))
