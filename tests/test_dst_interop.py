@@ -192,7 +192,8 @@ def wrong_readings(files: dict[str, Path], expected: dict[str, tuple], tally: li
 
 
 def test_the_own_database_readers_really_use_their_own_database(tmp_path):
-    """The probe behind the matrix's claim: with a known TZID, icalendar and `ical` ignore a
+    """The probe behind the matrix's claim: with a known TZID, icalendar, `ical` and
+    recurring-ical-events ignore a
     VTIMEZONE that is wrong (a summer offset of +05:00) and read the time right; with the TZID
     renamed, they follow the file. The others follow the file either way."""
     folder = tmp_path / "in"
@@ -201,7 +202,7 @@ def test_the_own_database_readers_really_use_their_own_database(tmp_path):
     assert b"TZID=Europe/Zurich" in good and b"TZOFFSETTO:+0200" in good
     bad = good.replace(b"TZOFFSETTO:+0200", b"TZOFFSETTO:+0500")
     want = ZURICH[7].expected("Europe/Zurich")
-    for parse in (parsers.ical_instants, parsers.icalendar_instants):
+    for parse in (parsers.ical_instants, parsers.icalendar_instants, parsers.recurring_instants):
         [event] = parse(bad)
         assert (event.start_utc, event.end_utc) == want
         [renamed] = parse(parsers.rename_tzids(bad))
