@@ -24,6 +24,7 @@ COMMANDS = {
     "schedule": "schedule",
     "convert": "convert",
     "members": "members",
+    "holidays": "holidays",
     "invite": "invite",
     "replies": "replies",
     "agenda": "agenda",

@@ -23,6 +23,8 @@ OPTIONS = {
     "step": "--step",
     "top": "--top",
     "members": "--members",  # the members `som suggest` counts
+    "member": "--member",  # the member whose holidays `som holidays` lists
+    "calendar": "--calendar",  # the holiday calendar `som holidays` lists
     "segments": "--segment",
     "cancel": "--cancel",
     "eml": "--eml",

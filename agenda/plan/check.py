@@ -16,7 +16,7 @@ from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 from agenda.model.items import planned_minutes
-from agenda.model.holidays import UN_RESOLUTION, public_holidays, un_holidays
+from agenda.model.holidays import UN_RESOLUTION, days_off, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
 from agenda.model.timeplan import UTC, abbreviation, utc_offset
@@ -149,26 +149,39 @@ def _grouped(rows: list[tuple[Member, datetime, datetime]], *, weekday: bool = F
 
 
 def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
+    """Members whose local day is a holiday: an official holiday of their duty station's
+    calendar (naming it and its source, "projected" when no list was published), a floating
+    holiday there (info: some staff may be away), or a public holiday of their country."""
     findings = []
     years = tuple(sorted({segment.start.year - 1, segment.start.year, segment.start.year + 1}))
     by_holiday: dict[tuple, list[Member]] = {}
     unknown: dict[str, list[Member]] = {}
     for member in meeting.members:
-        calendar = public_holidays(member.country, member.subdivision, years)
+        calendar = days_off(member, years)
         if calendar is None:
             unknown.setdefault(member.country, []).append(member)
             continue
         ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
         for day in _local_dates(ls, le):
             if day in calendar:
-                place = member.country + (f"-{member.subdivision}" if member.subdivision else "")
-                by_holiday.setdefault((day, calendar[day], member.city, place), []).append(member)
-    for (day, name, city, place), members in sorted(by_holiday.items()):
+                by_holiday.setdefault((day, calendar[day]), []).append(member)
+    for (day, off), members in sorted(by_holiday.items(), key=lambda kv: (kv[0][0], kv[0][1].where, kv[0][1].name)):
         verb = "is" if len(members) == 1 else "are"
-        findings.append(Finding(
-            "warning", "holiday", segment.id, segment.date, tuple(members),
-            f"{day:%a %d %b %Y} is {name}, a public holiday in {city} ({place}), where {_names(members)} "
-            f"{verb} headquartered: expect them to be absent, or move {segment.title}"))
+        if off.floating:
+            findings.append(Finding(
+                "info", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, a floating holiday at {off.where} ({off.source}): staff of "
+                f"{_names(members)} who chose it as theirs will be away from {segment.title}"))
+        elif off.official:
+            findings.append(Finding(
+                "warning", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, an official holiday at {off.where} ({off.source}), where "
+                f"{_names(members)} {verb} headquartered: expect them to be absent, or move {segment.title}"))
+        else:
+            findings.append(Finding(
+                "warning", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, a public holiday in {off.where}, where {_names(members)} "
+                f"{verb} headquartered: expect them to be absent, or move {segment.title}"))
     for country, members in sorted(unknown.items()):
         findings.append(Finding("info", "holiday", segment.id, segment.date, tuple(members),
                                 f"the `holidays` package has no calendar for {country}: public holidays of "

@@ -4,7 +4,8 @@ Ranking (lexicographic; `score` encodes it as one number, higher is better):
 
 1. fewest members at night (any part of the segment between 00:00 and 06:00 local, outside
    the member's own working hours);
-2. most members inside working hours (a workday that is not a public holiday for them, and
+2. most members inside working hours (a workday that is not a holiday for them — an official
+   holiday of their duty station's calendar, or their country's public holiday — and
    the whole segment within their hours);
 3. the smallest "worst local hour": the furthest any member's local time reaches before their
    day opens or after it closes, in minutes (0 when everyone is inside);
@@ -19,7 +20,8 @@ Night, inside and the worst local hour are `agenda.model.hours.fit`, the rule `s
 
 Speed: members are grouped into profiles (zone, hours, workdays, country, subdivision), UTC
 offsets are computed once per zone and day (not per member and candidate), holidays once per
-(country, subdivision); the inner loop looks `fit` up by local minutes (it keeps its answers).
+(country, subdivision, duty-station calendar); the inner loop looks `fit` up by local minutes (it
+keeps its answers).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.model.holidays import public_holidays, un_holidays
+from agenda.model.holidays import closing_days, un_holidays
 from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownName, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
@@ -195,11 +197,11 @@ class _Profile:
 def _profiles(members: tuple[Member, ...], years: tuple[int, ...]) -> list[_Profile]:
     groups: dict[tuple, list[Member]] = {}
     for m in members:
-        groups.setdefault((m.zone.key, m.hours, m.workdays, m.country, m.subdivision), []).append(m)
+        groups.setdefault((m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar), []).append(m)
     epoch = date(1970, 1, 1)
     profiles = []
-    for (key, hours, workdays, country, subdivision), group in groups.items():
-        calendar = public_holidays(country, subdivision, years) or {}
+    for (key, hours, workdays, *_), group in groups.items():
+        calendar = closing_days(group[0], years)
         profiles.append(_Profile(ZoneInfo(key), minute_of(hours[0]), close_minute(hours), workdays,
                                  frozenset((d - epoch).days for d in calendar), tuple(group)))
     return profiles
@@ -292,12 +294,12 @@ def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years)
     """Who is not inside working hours for one slot, and why (for the top slots only)."""
     out = []
     for m in members:
-        calendar = public_holidays(m.country, m.subdivision, years) or {}
-        reason = why_outside(m, start, end, calendar)
+        calendar = closing_days(m, years)
+        reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
         if reason is not None:
             ls = start.astimezone(m.zone)
             out.append(Outside(m, ls, end.astimezone(m.zone), reason,
-                               calendar[ls.date()] if reason == "holiday" else None))
+                               calendar[ls.date()].label if reason == "holiday" else None))
     return out
 
 

@@ -1,8 +1,9 @@
 """The 24-hour bands: one row per member city, the same instants in every column, the segment's
 span drawn across all rows at once, as world meeting planners draw them. Inline SVG, readable
 in print and without colour: night is dark with light digits, working hours a light tint with
-a dot under the digit, public holidays hatched and named in the row's label, the segment a thick
-outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
+a dot under the digit, holidays (the members' duty-station calendar, else their country's
+public holidays: the days `som check` warns of) hatched and named in the row's label, the
+segment a thick outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
 `som suggest` (agenda.render.suggest.suggestion_svg).
 """
 
@@ -13,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from agenda.model.holidays import public_holidays
+from agenda.model.holidays import closing_days
 from agenda.model.hours import local_fit
 from agenda.model.meeting import Member
 from agenda.model.timeplan import UTC, abbreviation, format_offset
@@ -34,7 +35,7 @@ LINE = "#5b6770"
 
 @dataclass(frozen=True)
 class City:
-    """One band: the members who share a city, a zone and a working week."""
+    """One band: the members who share a city, a zone, a working week and a holiday calendar."""
 
     city: str
     zone: ZoneInfo
@@ -66,7 +67,8 @@ def cities(members: tuple[Member, ...], home_zone: ZoneInfo, home_city: str | No
     its offset."""
     groups: dict[tuple, list[Member]] = {}
     for m in members:
-        groups.setdefault((m.city, m.zone.key, m.hours, m.workdays, m.country, m.subdivision), []).append(m)
+        groups.setdefault((m.city, m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar),
+                          []).append(m)
     out = [City(key[0], ZoneInfo(key[1]), tuple(ms), home=(key[0] == home_city and key[1] == home_zone.key))
            for key, ms in groups.items()]
     out.sort(key=lambda c: (at.astimezone(c.zone).utcoffset(), not c.home, c.city.casefold()))
@@ -84,9 +86,8 @@ def window_start(span: Span) -> datetime:
 
 
 def _holidays(city: City, days: list[date]) -> dict[date, str]:
-    member = city.members[0]
-    calendar = public_holidays(member.country, member.subdivision, tuple(sorted({d.year for d in days}))) or {}
-    return {d: calendar[d] for d in days if d in calendar}
+    calendar = closing_days(city.members[0], tuple(sorted({d.year for d in days})))
+    return {d: calendar[d].name for d in days if d in calendar}
 
 
 def _x(instant: datetime, first: datetime) -> float:
@@ -184,7 +185,7 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
 
 def _legend(key: str, y: float) -> list[str]:
     items = [("night (00–06)", NIGHT_FILL, None), ("working hours", WORK_FILL, "dot"),
-             ("awake, outside working hours or weekend", OTHER_FILL, None), ("public holiday", OTHER_FILL, "hatch")]
+             ("awake, outside working hours or weekend", OTHER_FILL, None), ("holiday", OTHER_FILL, "hatch")]
     out, x = [], 4
     for text, fill, mark in items:
         out.append(f'<rect x="{x}" y="{y}" width="14" height="12" fill="{fill}" stroke="{LINE}" stroke-width="0.5"/>')
@@ -225,7 +226,7 @@ def bands_svg(spans: list[tuple[Span, list[City]]], *, home_city: str | None, ti
     height = int(y)
     ident = label_id or "bands"
     desc = ("One row per member city: each cell is an hour, the same instant down the column, labelled with the "
-            "local hour; dark cells are night, tinted cells with a dot are working hours, hatched cells public "
+            "local hour; dark cells are night, tinted cells with a dot are working hours, hatched cells "
             "holidays; the outlined block is the meeting. " + " ".join(
                 f"{s.title}{' (cancelled)' if s.cancelled else ''}: {span_label(s)}." for s, _ in spans))
     head = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '

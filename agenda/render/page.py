@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 from urllib.parse import quote
 
-from agenda.model.holidays import public_holidays
+from agenda.model.holidays import closing_days
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.timeplan import UTC, abbreviation, format_offset
 from agenda.plan.schedule import LocalRow, build_schedule, span_text
@@ -133,12 +133,13 @@ def _local_days(start: datetime, end: datetime) -> list[date]:
 
 
 def holiday_marks(member: Member, segment: Segment) -> list[str]:
-    """The member's public holidays on the local days the segment touches, by the calendar
-    `som check` reads (agenda.model.holidays)."""
+    """The member's holidays on the local days the segment touches, by the calendar `som check`
+    reads (agenda.model.holidays: the duty station's official holidays, else the country's
+    public holidays; floating holidays, which close no office, are left out)."""
     ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
     days = _local_days(ls, le)
-    calendar = public_holidays(member.country, member.subdivision, tuple(sorted({d.year for d in days}))) or {}
-    return [f"{calendar[d]} ({d:%a %d %b})" for d in days if d in calendar]
+    calendar = closing_days(member, tuple(sorted({d.year for d in days})))
+    return [f"{calendar[d].label} ({d:%a %d %b})" for d in days if d in calendar]
 
 
 def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
@@ -275,7 +276,7 @@ def _bands(inp: PageInput, segment: Segment) -> list[str]:
     return [f'<h3 id="{_e(segment.id)}-day">The day in every member city</h3>', '<figure class="bands">',
             svg.rstrip("\n"),
             "<figcaption>One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a "
-            "dot: working hours; hatched: public holiday.</figcaption>", "</figure>"]
+            "dot: working hours; hatched: holiday.</figcaption>", "</figure>"]
 
 
 def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
