@@ -81,3 +81,47 @@ def test_an_explicit_offset_end_before_its_start_is_still_refused(tmp_path, run)
     result = run("schedule", path, "--no-members")
     assert result.exit_code == 2 and "not after its start" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- explicit offsets on the autumn night, fuzzed ------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from tests.oracle import local_of_utc_many  # noqa: E402
+
+QUARTERS = st.integers(4, 16)  # 01:00 to 04:00 on 26 Oct 2025, in quarter hours
+OFFSETS = st.sampled_from([60, 120])  # +01:00 (CET) or +02:00 (CEST)
+
+
+@given(start_q=QUARTERS, start_off=OFFSETS, end_q=QUARTERS, end_off=OFFSETS)
+def test_explicit_offsets_on_the_autumn_night_are_read_as_instants(tmp_path_factory, start_q, start_off, end_q,
+                                                                   end_off):
+    """Any start and end written with an offset that night: loaded as the instants they name when
+    Geneva shows that wall time at that offset and the end is later (GNU date says which), else
+    one line on stderr and exit 2."""
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from agenda.cli import som
+
+    UTC = dt.timezone.utc
+    walls = [dt.datetime(2025, 10, 26) + dt.timedelta(minutes=15 * q) for q in (start_q, end_q)]
+    offs = [start_off, end_off]
+    instants = [(w - dt.timedelta(minutes=o)).replace(tzinfo=UTC) for w, o in zip(walls, offs)]
+    shown = local_of_utc_many([(i, "Europe/Zurich") for i in instants])
+    valid = all(s[0] == w and s[2] == o for s, w, o in zip(shown, walls, offs))
+    folder = tmp_path_factory.mktemp("night")
+    write_meeting(folder, [], members="un-entities", name="m.toml")
+    path = folder / "m.toml"
+    text = "".join(f"{w:%Y-%m-%dT%H:%M:%S}+{o // 60:02d}:00" for w, o in zip(walls, offs))
+    path.write_text(path.read_text() + '\n[[segment]]\nid = "night"\ntitle = "Night"\n'
+                    f"start = {text[:25]}\nend = {text[25:]}\n")
+    result = CliRunner().invoke(som, ["schedule", str(path), "--no-members", "--format", "json"])
+    if valid and instants[1] > instants[0]:
+        assert result.exit_code == 0, result.output
+        seg = json.loads(result.stdout)["segments"][0]
+        assert (seg["start_utc"], seg["end_utc"]) == tuple(f"{i:%Y-%m-%dT%H:%MZ}" for i in instants)
+    else:
+        assert result.exit_code == 2, (walls, offs, result.output)
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
