@@ -25,9 +25,9 @@ def render(rows: list[dict]) -> str:
         "# The bundled member directory: UN entities that take part in EMG Senior Officials Meetings,",
         "# at their headquarters. Built by scripts/build_directory.py from sources/un-entities.tsv;",
         "# edit the TSV and re-run it. No e-mail addresses: add focal points in a directory of your",
-        '# own that says `extends = "un-entities"` (see README). `holidays` names the duty station\'s',
-        "# calendar in calendars/holidays/ for entities at a covered duty station; the others keep",
-        "# their country's public holidays.",
+        '# own that says `extends = "un-entities"` (docs/meeting-file.md, "Member directories").',
+        "# `holidays` names the duty station's calendar in calendars/holidays/ for entities at a",
+        "# covered duty station; the others keep their country's public holidays.",
         'name = "un-entities"',
         "",
     ]

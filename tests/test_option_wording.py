@@ -85,8 +85,8 @@ def _rewrite_record(folder: Path, old: str, new: str) -> None:
     (["suggest", "--between", "2024-01-01..2024-12-30", "--step", "1m"],
      "365 days at a 1-minute step is too many start times to rank; use a larger --step or a shorter --between"),
     (["suggest", "--between", "2024-09-07..2024-09-08"],
-     "no start time to propose between 2024-09-07 and 2024-09-08: every day is a weekend in Geneva or a UN "
-     "floating holiday; widen --between"),
+     "no start time to propose between 2024-09-07 and 2024-09-08: every day is a weekend in Geneva or a day the "
+     "General Assembly asks to keep free of meetings (resolution 69/250); widen --between"),
     (["build", "-o", "pack", "--base-url", "ftp://example.org/som29/"],
      "Invalid value for --base-url: `ftp://example.org/som29/` is not an http(s) address of a folder. "
      "See `som build --help`."),
@@ -104,8 +104,8 @@ def test_option_values(args, said):
     ("2023-11-12 15:00 EST", "`2023-11-12 15:00 EST`: Geneva does not use EST; name the zone with --from, "
                              "e.g. --from America/New_York"),
     ("2023-11-12 15:00 HKT", "`2023-11-12 15:00 HKT`: Geneva does not use HKT; name the zone with --from"),
-    ("2023-09-26 15:00 CEST (Tokyo time)", "`2023-09-26 15:00 CEST (Tokyo time)` says it is Tokyo time, but it is "
-                                           "read as Geneva time; name the zone it is written in with --from"),
+    ("2023-09-26 15:00 CEST (Atlantis time)", "`2023-09-26 15:00 CEST (Atlantis time)` names Atlantis time, and som "
+                                              "knows no time zone of that name; name the zone it is written in with --from"),
 ])
 def test_convert_names_from(when, said):
     assert _stderr("convert", when) == f"{ERROR}{said}\n"

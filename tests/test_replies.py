@@ -176,7 +176,7 @@ def test_no_source_prints_what_is_recorded_and_reading_twice_counts_once(issued)
     first = ok("replies", meeting, "-o", out, *sorted(FIXTURES.glob("*.eml")), "--format", "json").stdout
     lines = (out / "som-replies.jsonl").read_bytes()
     again = ok("replies", meeting, "-o", out, *sorted(FIXTURES.glob("*.eml")))
-    assert "read 11 messages: 0 new, 11 already recorded" in " ".join(again.stdout.split())
+    assert "read 11 messages: 0 replies counted, 0 ignored, 11 already recorded" in " ".join(again.stdout.split())
     assert (out / "som-replies.jsonl").read_bytes() == lines
     assert ok("replies", meeting, "-o", out, "--format", "json").stdout == first
     # the same message in an mbox and a Maildir: still once
@@ -217,8 +217,32 @@ def test_a_reply_to_an_older_sequence_is_kept_and_marked_stale(issued, tmp_path)
     assert gva["status"] == "accepted" and gva["replies"][0]["stale"] is True and gva["replies"][0]["sequence"] == 0
     assert syd["replies"][0]["stale"] is False and syd["replies"][0]["sequence"] == 1
     table = " ".join(ok("replies", meeting, "-o", out, "--segment", "autumn").stdout.split())
-    assert "accepted 15:00–17:00; the time changed since" in table
+    # the time GVA accepted, in Geneva time with its abbreviation (31 Oct 2023 is CET, +01:00)
+    assert "geneve@example.org (Bureau de Genève): accepted 15:00–17:00 CET; the time changed since" in table
     assert "(1 answer to an earlier version)" in table
+    assert "SEQUENCE" not in table  # jargon: JSON keeps it as `sequence`
+
+
+def test_a_stale_reply_says_what_was_accepted_without_jargon(issued, tmp_path):
+    meeting, out = issued
+    src = tmp_path / "src"
+    same_time = write(src, "a.eml", reply("ktm@example.org", "ACCEPTED"))  # 14:00–16:00Z = 15:00–17:00 CET
+    no_time = write(src, "b.eml", reply("tyo@example.org", "ACCEPTED").replace(b"DTSTART:20231031T140000Z\r\n", b"")
+                    .replace(b"DTEND:20231031T160000Z\r\n", b""))
+    ok("replies", meeting, "-o", out, same_time, no_time)
+    # the title changes, not the time: SEQUENCE 1
+    renamed = tuple(Seg(s.id, "Technical Segment (revised)", s.date, s.start, s.end) if s.id == "autumn" else s
+                    for s in DIVERGENCE.segments)
+    DIVERGENCE.write(meeting.parent, renamed)
+    ok("invite", meeting, "-o", out, epoch=EPOCH + 3600)
+    table = " ".join(ok("replies", meeting, "-o", out, "--segment", "autumn").stdout.split())
+    assert "ktm@example.org: accepted 15:00–17:00 CET; the invitation changed since" in table
+    # no DTSTART in the reply, and the record keeps only the current version's time
+    assert "tyo@example.org: accepted an earlier version; the invitation changed since" in table
+    assert "SEQUENCE" not in table
+    assert "(2 answers to an earlier version)" in table
+    doc = tally(meeting, out)
+    assert status(doc, "KTM")["replies"][0]["sequence"] == 0 and doc["segments"][0]["sequence"] == 1
 
 
 def test_other_segments_and_members_are_matched_by_uid_and_address(issued, tmp_path):
@@ -353,10 +377,12 @@ def test_malformed_and_hostile_messages_are_skipped_one_line_each(issued, tmp_pa
     reasons = {Path(line.split(": ")[1].split(":")[0]).name: line for line in skipped}
     assert "10000 attendees" in reasons["crowd.eml"]
     assert "message of 5.0 MB is too large for a reply (at most 4.0 MB)" in reasons["huge.eml"]
-    assert "broken MIME" in reasons["broken-mime.eml"]
+    assert "a damaged e-mail message with no calendar part: the boundary between its parts never appears" \
+        in reasons["broken-mime.eml"]
     assert "unclosed quote" in reasons["broken-calendar.eml"]
-    assert "MIME parts" in reasons["nested.eml"] or "broken MIME" in reasons["nested.eml"]
-    assert "broken MIME" in reasons["binary.eml"]
+    assert "more than 100 MIME parts" in reasons["nested.eml"]
+    assert "not an e-mail message: no blank line between headers and body" in reasons["binary.eml"]
+    assert "Defect" not in result.stderr and "Error" not in result.stderr  # no Python class names
     assert len(skipped) == 6, result.stderr  # the message with control characters counts
     assert all("\x1b" not in line and "\x07" not in line for line in result.stderr.splitlines())
     doc = json.loads(result.stdout)
@@ -377,7 +403,7 @@ def test_a_torn_last_line_is_cut_and_the_message_read_again(issued):
     doc = tally(meeting, out)
     assert status(doc, "TYO")["status"] == "no-reply"  # the torn record does not count
     result = ok("replies", meeting, "-o", out, FIXTURES / "outlook-accepted.eml", FIXTURES / "apple-accepted.eml")
-    assert "1 new, 1 already recorded" in " ".join(result.stdout.split())
+    assert "1 reply counted, 0 ignored, 1 already recorded" in " ".join(result.stdout.split())
     assert record.read_bytes() == whole
     record.write_bytes(whole.replace(b'"kind": "reply"', b'"kind: "reply"', 1))
     result = som_run("replies", meeting, "-o", out)
@@ -433,3 +459,79 @@ def test_remind_needs_send_and_an_unchanged_segment(issued):
     DIVERGENCE.write(meeting.parent, moved)
     result = som_run("invite", meeting, "-o", out, "--send", "--dry-run", "--remind", "autumn", epoch=EPOCH + 60)
     assert result.exit_code == 2 and "autumn changed since it was issued" in result.output
+
+
+# --- what a run says -----------------------------------------------------------------------
+
+def test_the_read_line_says_what_happened_with_plurals(issued):
+    meeting, out = issued
+    three = [FIXTURES / "outlook-accepted.eml", FIXTURES / "out-of-office.eml", FIXTURES / "unknown-address.eml"]
+    said = " ".join(ok("replies", meeting, "-o", out, *three).stdout.split())
+    # the out-of-office message and the unknown address are listed among the messages not counted
+    assert "read 3 messages: 1 reply counted, 2 ignored (listed below), 0 already recorded" in said
+    assert "2 messages not counted:" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "apple-accepted.eml",
+                       FIXTURES / "thunderbird-accepted.eml").stdout.split())
+    assert "read 2 messages: 2 replies counted, 0 ignored, 0 already recorded" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "refresh.eml").stdout.split())
+    assert "read 1 message: 0 replies counted, 1 ignored (listed below), 0 already recorded" in said
+    said = " ".join(ok("replies", meeting, "-o", out, FIXTURES / "refresh.eml").stdout.split())
+    assert "read 1 message: 0 replies counted, 0 ignored, 1 already recorded" in said
+
+
+def test_participants_are_listed_per_segment(issued, tmp_path):
+    meeting, out = issued
+    spring = write(tmp_path / "src", "spring.eml", reply("tyo@example.org", "ACCEPTED", uid="spring.divergence@som",
+                                                          cn="Sato, Hanako", start="20240312T140000Z",
+                                                          end="20240312T160000Z"))
+    ok("replies", meeting, "-o", out, FIXTURES / "outlook-accepted.eml", spring)
+    annex = ok("replies", meeting, "-o", out, "--participants").stdout
+    # one list per segment, as a report's annex lists participants per meeting; Geneva is on CET
+    # on 31 Oct 2023 and on 12 Mar 2024 (summer time starts on 31 March)
+    assert ("Technical Segment — 31 Oct 2023, 15:00–17:00 CET\n\nBureau de Genève (GVA)\n    Bureau de Genève\n\n"
+            "Senior Segment — 12 Mar 2024, 15:00–17:00 CET\n\n東京事務所 (TYO)\n    Sato, Hanako\n\n"
+            "Closing Segment — 16 Apr 2024, 15:00–16:30 CEST\n\nNo accepted replies yet.\n") in annex
+    md = ok("replies", meeting, "-o", out, "--participants", "--format", "md").stdout
+    assert "### Senior Segment — 12 Mar 2024, 15:00–17:00 CET\n\n**東京事務所 (TYO)**\n\n- Sato, Hanako\n" in md
+    csv = ok("replies", meeting, "-o", out, "--participants", "--format", "csv").stdout.splitlines()
+    assert csv[0] == "Segment,Entity,Acronym,Name"
+    assert csv[1:] == ["autumn,Bureau de Genève,GVA,Bureau de Genève", 'spring,東京事務所,TYO,"Sato, Hanako"']
+    doc = json.loads(ok("replies", meeting, "-o", out, "--participants", "--format", "json").stdout)
+    assert [(s["id"], [p["acronym"] for p in s["participants"]]) for s in doc["by_segment"]] == [
+        ("autumn", ["GVA"]), ("spring", ["TYO"]), ("usual", [])]
+
+
+def test_a_message_that_is_not_mail_is_said_in_words(issued, tmp_path):
+    meeting, out = issued
+    src = tmp_path / "src"
+    garbage = write(src, "notes.eml", b"just some notes\nthat are not an e-mail\n")
+    unbounded = write(src, "unbounded.eml", b"From: x@example.org\r\nMessage-ID: <u@example.org>\r\nMIME-Version: 1.0"
+                      b'\r\nContent-Type: multipart/mixed; boundary="never"\r\n\r\nno boundary ever comes\r\n')
+    result = som_run("replies", meeting, "-o", out, garbage, unbounded, "--format", "json")
+    assert result.exit_code == 0, result.output
+    reasons = {Path(i["source"]).name: i["reason"] for i in json.loads(result.stdout)["ignored"]}
+    assert reasons["notes.eml"] == "not an e-mail message: no blank line between headers and body"
+    assert reasons["unbounded.eml"] == ("a damaged e-mail message with no calendar part: the boundary between its "
+                                        "parts never appears")
+    assert "Defect" not in result.output
+
+
+def test_every_defect_worded_is_one_the_email_package_has():
+    import email.errors
+
+    from agenda.read.replies import DEFECT_WORDS, defect_reason
+
+    assert all(isinstance(getattr(email.errors, name, None), type) for name in DEFECT_WORDS)
+    # one not worded: the generic words, never its class name
+    assert defect_reason(["SomeFutureDefect"]) == ("a damaged e-mail message with no calendar part: its structure is "
+                                                   "damaged")
+
+
+def test_a_table_title_never_breaks_inside_the_time(issued):
+    meeting, out = issued
+    for columns in ("80", "60", "50"):
+        lines = som_run("replies", meeting, "-o", out, env={"COLUMNS": columns}).stdout.splitlines()
+        times = [line for line in lines if "15:00" in line and "│" not in line]
+        assert len(times) == 3, lines  # one title a segment
+        assert all("15:00–17:00 CET" in line or "15:00–16:30 CEST" in line for line in times), times
+        assert not any(line.strip().startswith(("CET", "CEST")) for line in lines)

@@ -28,6 +28,7 @@ PACK_INVITATIONS = "invitations"  # agenda.app.build.INVITATIONS
 class ReadResult:
     read: int = 0  # messages read from the sources
     new: int = 0  # added to the record
+    new_keys: list[str] = field(default_factory=list)  # their keys: the tally tells which count
     known: int = 0  # already in it (read before)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # unreadable, new this run: (source, reason)
 
@@ -68,6 +69,7 @@ def read_replies(meeting: Meeting, folder: Path, sources: Iterable[str], *, imap
                 message: Message = read_message(data, where, received, size)
                 if record.add(message):
                     result.new += 1
+                    result.new_keys.append(message.key)
                     if message.kind == UNREADABLE:
                         result.skipped.append((message.source, message.reason))
                         if on_skip is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from agenda.model.errors import BadValue, ConflictingChoices, OverwriteRefused, SomError, ZoneAssumed
+from agenda.model.errors import BadValue, ConflictingChoices, MissingPart, OverwriteRefused, SomError, ZoneAssumed
 
 OPTIONS = {
     # the library's parameter: the option that sets it
@@ -30,6 +30,8 @@ OPTIONS = {
     "eml": "--eml",
     "members=False": "--no-members",  # `som invite` without per-member invitations
     "overwrite": "--force",
+    "year": "--year",  # `som convert`: the year of a date written without one
+    "week": "--week",  # `som convert`: the week of a weekday written alone
 }
 
 SMTP_OPTIONS = {
@@ -138,6 +140,8 @@ def worded(error: SomError, command: str | None = None) -> str:
             example = f"{option} {error.example}"
             hint = f"{error.advice}, e.g. {example}" if error.advice else f"e.g. {example}"
         return error.line(error.said_of(option), hint)
+    if isinstance(error, MissingPart) and error.parameter in OPTIONS:
+        return error.line(hint=f"{error.advice}, or pass {OPTIONS[error.parameter]} {error.example}")
     if isinstance(error, ConflictingChoices):
         said = _conflict(error)
         return error.line(*said) if said else str(error)

@@ -10,7 +10,7 @@ from agenda.cli.options import format_option, load_meeting, segment_option
 @click.option("-o", "--output", "folder", required=True, metavar="DIR", type=click.Path(path_type=Path),
               help="The folder the invitations were issued into (by som invite), or the pack (by som build).")
 @segment_option("Only this segment in the attendance (repeatable).")
-@click.option("--participants", is_flag=True, help="The list of participants by entity, as a meeting report annexes it.")
+@click.option("--participants", is_flag=True, help="The list of participants of each segment, by entity, as a meeting report annexes it.")
 @click.option("--allow-plain-imap", is_flag=True,
               help="Allow imap:// (unencrypted unless the server offers STARTTLS); imaps:// needs no flag.")
 @format_option("table", "json", "csv", "md")
@@ -43,7 +43,7 @@ def command(args: tuple[str, ...], folder: Path, segments: tuple[str, ...], part
     from agenda.app.replies import attendance_of, issued_folder, read_replies
     from agenda.effects.mailbox import ImapAccess, is_imap, parse_imap_url
     from agenda.cli.options import render
-    from agenda.render.attendance import attendance_report, participants_report, participants_text
+    from agenda.render.attendance import attendance_report, participants_report, participants_text, read_summary
 
     meeting_path, sources = _split(args)
     for spec in sources:
@@ -52,7 +52,7 @@ def command(args: tuple[str, ...], folder: Path, segments: tuple[str, ...], part
                                    "unencrypted; use imaps://, or pass --allow-plain-imap")
     meeting = load_meeting(meeting_path)
     where = issued_folder(folder)
-    notes = []
+    result = None
     if sources:
         def prompt(account: str) -> str:
             if not sys.stdin.isatty():
@@ -66,16 +66,19 @@ def command(args: tuple[str, ...], folder: Path, segments: tuple[str, ...], part
 
         result = read_replies(meeting, where, sources, imap=ImapAccess(prompt=prompt, allow_plain=allow_plain_imap),
                               on_skip=skipped)
-        notes.append(f"read {result.read} messages: {result.new} new, {result.known} already recorded; "
-                     f"record: {where / 'som-replies.jsonl'}")
     attendance = attendance_of(meeting, where, segments or None)
+    notes = []
+    if result is not None:
+        counted = attendance.counted_of(result.new_keys)
+        notes.append(f"{read_summary(result.read, counted, result.new - counted, result.known)}; "
+                     f"record: {where / 'som-replies.jsonl'}")
     if participants:
         if fmt in ("table", "md"):
             click.echo(participants_text(attendance, markdown=fmt == "md"), nl=False)
         else:
             render(participants_report(attendance), fmt)
         return
-    report = attendance_report(attendance, notes)
+    report = attendance_report(attendance, notes, terminal=fmt == "table")
     if fmt == "table":
         from agenda.cli import one_line
 

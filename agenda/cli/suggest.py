@@ -20,9 +20,11 @@ def command(meeting, between, duration, step, top, members, fmt):
 
     Ranks every start time by how many members are at night (fewest first), how many are
     inside working hours (most first), how far the worst local hour is from anyone's working
-    day, and UN Geneva's meeting slots; weekends in the home zone and UN floating holidays
-    are left out, members' holidays (their duty station's official holidays, or their
-    country's public holidays: `som holidays`) count against the slot. Times are in the home
+    day, and UN Geneva's meeting slots. Weekends in the home zone and the days the General
+    Assembly asks to keep free of meetings (resolution 69/250: Orthodox Good Friday, the two
+    Eids, Yom Kippur) are left out and named under the table; members' holidays (their duty
+    station's official holidays, or their country's public holidays: `som holidays`) count
+    against the slot. Times are in the home
     zone of MEETING (the bundled SOM29: Geneva), with its member directory. --format svg
     draws each candidate across one 24-hour band per member city, as `som build` does.
 

@@ -1,7 +1,8 @@
-"""Days a member, or the UN as a whole, does not meet: public holidays and UN floating holidays.
+"""Days a member, or the UN as a whole, does not meet: public holidays, duty-station calendars
+and the days kept free of meetings.
 
 Public holidays come from the `holidays` package by the country and subdivision the member
-directory gives. The UN floating holidays are the days the General Assembly asks UN bodies to
+directory gives. The days kept free of meetings are those the General Assembly asks UN bodies to
 keep free of meetings (resolution 69/250, paragraphs 4 and 5, repeated every year since
 53/208): Orthodox Good Friday, Eid al-Fitr and Eid al-Adha, which all bodies observe, and Yom
 Kippur, which bodies at Headquarters and where it is observed are invited to avoid. Their dates
@@ -62,7 +63,7 @@ def _first_days(calendar: dict[date, str], prefix: str) -> list[date]:
 
 @lru_cache(maxsize=32)
 def un_holidays(years: tuple[int, ...]) -> dict[date, tuple[UnHoliday, ...]]:
-    """The UN floating holidays of the given years, by date."""
+    """The days kept free of meetings (resolution 69/250) of the given years, by date."""
     import holidays
     from dateutil.easter import EASTER_ORTHODOX, easter
 
@@ -92,6 +93,11 @@ def un_holidays(years: tuple[int, ...]) -> dict[date, tuple[UnHoliday, ...]]:
 
 
 UN_RESOLUTION = "General Assembly resolution 69/250"
+# What users read for the days above. "Floating holiday" means something else at the duty
+# stations (the one day each staff member chooses: `OfficialHoliday.floating`), so these days
+# are never called that.
+KEPT_FREE = "a day the General Assembly asks to keep free of meetings (resolution 69/250)"
+KEPT_FREE_SHORT = "a day kept free of meetings"
 
 
 # --- duty-station calendars (calendars/holidays/*.toml, or a directory's [[calendar]]) -------
@@ -153,6 +159,20 @@ class DayOff:
         if not self.official:
             return self.name
         return f"{self.name} ({self.where}{', projected' if self.projected else ''})"
+
+
+def observed_by_calendars(calendars, holiday: UnHoliday) -> bool | None:
+    """For the possible day after an Eid (`holiday.certain` False): True when one of the
+    duty-station calendars lists that Eid on the day, False when they list it on the expected
+    day before instead, None when none of them says. `som check` and `som suggest` word the day
+    by this one rule."""
+    before = holiday.date - timedelta(days=1)
+    said: set[bool] = set()
+    for calendar in calendars:
+        for h in calendar.holidays:
+            if h.name == holiday.name and not h.floating and h.date in (before, holiday.date):
+                said.add(h.date == holiday.date)
+    return True if True in said else False if said else None
 
 
 def days_off(member, years: tuple[int, ...]) -> dict[date, DayOff] | None:

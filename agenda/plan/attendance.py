@@ -39,7 +39,7 @@ class ReplyRow:
     delegated_to: tuple[str, ...] = ()
     comment: str = ""
     stale_note: str = ""  # "the time changed since"
-    said: str = ""  # "accepted 15:00–17:00" when stale
+    said: str = ""  # "accepted 15:00–17:00 CET" when stale
 
     def describe(self) -> str:
         """`focal@example.org (Jane Doe): accepted` — who said what, for a table cell."""
@@ -99,6 +99,11 @@ class Attendance:
     segments: tuple[SegmentAttendance, ...]
     ignored: tuple[Ignored, ...]
     without_address: tuple[Member, ...]  # members who got no invitation, so cannot reply
+    counted: frozenset[str] = frozenset()  # keys of the messages with an answer that counts
+
+    def counted_of(self, keys: Iterable[str]) -> int:
+        """How many of these messages (keys) carry an answer that counts; the rest are ignored."""
+        return sum(1 for key in keys if key in self.counted)
 
     def segment(self, segment_id: str) -> SegmentAttendance | None:
         return next((s for s in self.segments if s.segment.id == segment_id), None)
@@ -136,6 +141,7 @@ def tally(meeting: Meeting, versions: Mapping[str, Version], messages: Iterable[
             by_address.setdefault(e.casefold(), m)
 
     ignored: list[Ignored] = []
+    counted: set[str] = set()
     latest: dict[tuple[str, str], tuple[tuple, Answer, Message]] = {}
     for order, message in enumerate(messages):
         if message.kind != REPLY:
@@ -157,6 +163,7 @@ def tally(meeting: Meeting, versions: Mapping[str, Version], messages: Iterable[
                 ignored.append(Ignored(message.source, f"PARTSTAT {answer.partstat} from {answer.address} is not an "
                                                        f"answer ({segment.id})"))
                 continue
+            counted.add(message.key)
             rank = (message.dtstamp or "", message.received or "", order)
             key = (segment.id, answer.address.casefold())
             if key not in latest or rank > latest[key][0]:
@@ -176,7 +183,8 @@ def tally(meeting: Meeting, versions: Mapping[str, Version], messages: Iterable[
             status = "no-reply" if not answers else answers.pop() if len(answers) == 1 else "mixed"
             rows.append(MemberAttendance(member, status, tuple(replies)))
         out.append(SegmentAttendance(segment, version, tuple(rows)))
-    return Attendance(meeting, tuple(out), tuple(ignored), tuple(m for m in meeting.members if not m.emails))
+    return Attendance(meeting, tuple(out), tuple(ignored), tuple(m for m in meeting.members if not m.emails),
+                      frozenset(counted))
 
 
 def _row(meeting: Meeting, segment: Segment, version: Version, answer: Answer, message: Message) -> ReplyRow:
@@ -184,15 +192,19 @@ def _row(meeting: Meeting, segment: Segment, version: Version, answer: Answer, m
     stale = message.sequence < version.sequence
     note = said = ""
     if stale:
+        # What the member said yes (or no) to, in words a secretariat reads: the time the reply
+        # carries, in the home zone. The record keeps only the current version, so a reply
+        # without DTSTART can only be said to answer an earlier one.
         start, end = parse_utc_stamp(message.start), parse_utc_stamp(message.end)
-        now_start, now_end = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
-        if start and end and (start, end) != (now_start, now_end):
+        if start and end:
             local = start.astimezone(meeting.zone), end.astimezone(meeting.zone)
             day = "" if local[0].date() == segment.start.date() else f"{local[0]:%d %b} "
-            said = f"{partstat} {day}{clock_span(*local)}"
-            note = "the time changed since"
+            said = f"{partstat} {day}{clock_span(*local)} {zone_names(*local)}"
+            moved = (start, end) != (segment.start.astimezone(UTC), segment.end.astimezone(UTC))
+            note = "the time changed since" if moved else "the invitation changed since"
         else:
-            note = f"the invitation changed since (SEQUENCE {message.sequence} → {version.sequence})"
+            said = f"{partstat} an earlier version"
+            note = "the invitation changed since"
     return ReplyRow(answer.address, partstat, message.sequence, stale, message.received, message.message_id,
                     answer.name, answer.delegated_to, message.comment, note, said)
 
@@ -200,9 +212,19 @@ def _row(meeting: Meeting, segment: Segment, version: Version, answer: Answer, m
 def participants(attendance: Attendance) -> list[tuple[Member, list[str]]]:
     """Who accepted, by entity (any segment of the attendance): names from the CN of accepted
     replies (the address when a reply has none), entities by name."""
+    return _accepted(attendance.segments)
+
+
+def participants_by_segment(attendance: Attendance) -> list[tuple[SegmentAttendance, list[tuple[Member, list[str]]]]]:
+    """Who accepted each segment, as participants() gives them: a report's annex lists the
+    participants of each meeting, and a member may attend one segment and not another."""
+    return [(seg, _accepted((seg,))) for seg in attendance.segments]
+
+
+def _accepted(segments: Iterable[SegmentAttendance]) -> list[tuple[Member, list[str]]]:
     names: dict[str, list[str]] = {}
     members: dict[str, Member] = {}
-    for seg in attendance.segments:
+    for seg in segments:
         for m in seg.members:
             for r in m.replies:
                 if r.partstat == "accepted":

@@ -12,8 +12,9 @@ Ranking (lexicographic; `score` encodes it as one number, higher is better):
 4. inside one of UN Geneva's meeting slots (10:00–13:00 or 15:00–18:00 Geneva time);
 5. the earlier start.
 
-Days that are a weekend in the home zone or a UN floating holiday (including the possible
-day after an Eid) are not proposed. Start times are wall-clock multiples of the step in the
+Days that are a weekend in the home zone or a day the General Assembly asks to keep free of
+meetings (resolution 69/250; including the possible day after an Eid) are not proposed, and the
+suggestion names each of them (`left_out`). Start times are wall-clock multiples of the step in the
 home zone; a start that does not exist or happens twice there (clock changes) is skipped.
 Night, inside and the worst local hour are `agenda.model.hours.fit`, the rule `som check` and
 `som schedule` use too.
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.model.holidays import closing_days, un_holidays
+from agenda.model.holidays import KEPT_FREE, closing_days, observed_by_calendars, un_holidays
 from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownName, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
@@ -79,12 +80,22 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A day with no candidate start, and why."""
+
+    date: date  # home zone
+    reason: str  # "weekend", "kept free of meetings" or "possibly kept free of meetings"
+    holiday: str | None = None  # for a day kept free of meetings: which (Eid al-Adha...)
+
+
+@dataclass(frozen=True)
 class Suggestion:
     meeting: Meeting
     request: Request
     members: tuple[Member, ...]
     candidates: int
     slots: tuple[Slot, ...]
+    left_out: tuple[LeftOut, ...] = ()
 
 
 # --- reading the request ----------------------------------------------------------------
@@ -130,6 +141,25 @@ def select_members(meeting: Meeting, wanted: tuple[str, ...]) -> tuple[Member, .
 
 
 # --- candidates ---------------------------------------------------------------------------
+
+def left_out_days(request: Request, members: tuple[Member, ...]) -> tuple[LeftOut, ...]:
+    """The days `candidate_starts` skips, in order: weekends in the home zone, then the days kept
+    free of meetings. The possible day after an Eid is "possibly" kept free unless a member's
+    duty-station calendar lists the Eid on it (`observed_by_calendars`); it is left out either way."""
+    years = tuple(range(request.first.year, request.last.year + 1))
+    avoid = un_holidays(years)
+    calendars = {id(c): c for c in (getattr(m, "calendar", None) for m in members) if c is not None}
+    out = []
+    for n in range((request.last - request.first).days + 1):
+        day = request.first + timedelta(days=n)
+        if day.weekday() >= 5:
+            out.append(LeftOut(day, "weekend"))
+        elif day in avoid:
+            names = " and ".join(dict.fromkeys(h.name for h in avoid[day]))
+            certain = any(h.certain or observed_by_calendars(calendars.values(), h) for h in avoid[day])
+            out.append(LeftOut(day, "kept free of meetings" if certain else "possibly kept free of meetings", names))
+    return tuple(out)
+
 
 def candidate_starts(zone: ZoneInfo, request: Request) -> list[int]:
     """UTC epoch seconds of every proposed start, in order."""
@@ -221,7 +251,7 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
     starts = candidate_starts(meeting.zone, request)
     if not starts:
         raise ConflictingChoices(f"no start time to propose between {request.first} and {request.last}: every day "
-                                 f"is a weekend in {meeting.city} or a UN floating holiday", choices=("between",),
+                                 f"is a weekend in {meeting.city} or {KEPT_FREE}", choices=("between",),
                                  hint="widen the range of days")
     duration = int(request.duration.total_seconds())
     ends = [s + duration for s in starts]
@@ -265,7 +295,7 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
         end = datetime.fromtimestamp(ends[i], meeting.zone)
         slots.append(Slot(rank_no, start, end, inside[i], total, night[i], worst[i], geneva, score,
                           tuple(_outside(members, start, end, years))))
-    return Suggestion(meeting, request, members, n, tuple(slots))
+    return Suggestion(meeting, request, members, n, tuple(slots), left_out_days(request, members))
 
 
 def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):

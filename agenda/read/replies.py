@@ -96,6 +96,54 @@ WINDOWS_ZONES = {
 }
 
 
+# What the email package finds wrong with a message (its defect classes), in words for the
+# person reading the list of messages that did not count. A defect not named here gets the
+# generic words.
+DEFECT_WORDS = {
+    "MissingHeaderBodySeparatorDefect": "no blank line between headers and body",
+    "FirstHeaderLineIsContinuationDefect": "its first line is not a header",
+    "MisplacedEnvelopeHeaderDefect": "a mailbox separator line (From ) among its headers",
+    "MalformedHeaderDefect": "a header line it cannot read",
+    "InvalidHeaderDefect": "a header it cannot read",
+    "HeaderMissingRequiredValue": "a header without its value",
+    "NoBoundaryInMultipartDefect": "it says it has parts but not how they are separated",
+    "StartBoundaryNotFoundDefect": "the boundary between its parts never appears",
+    "CloseBoundaryNotFoundDefect": "its last part is cut off (no closing boundary)",
+    "MultipartInvariantViolationDefect": "",  # comes with a boundary defect, which says it
+    "InvalidMultipartContentTransferEncodingDefect": "its parts are declared with an impossible encoding",
+    "InvalidBase64PaddingDefect": "a base64 part with wrong padding",
+    "InvalidBase64CharactersDefect": "a base64 part with characters base64 does not use",
+    "InvalidBase64LengthDefect": "a base64 part of impossible length",
+    "UndecodableBytesDefect": "bytes that are not text where text is expected",
+    "NonPrintableDefect": "unprintable characters in a header",
+    "InvalidDateDefect": "a date it cannot read",
+}
+DEFECT_FALLBACK = "its structure is damaged"
+# Defects that mean the bytes are not an e-mail message at all, rather than a damaged one.
+NOT_MAIL = frozenset({"MissingHeaderBodySeparatorDefect", "FirstHeaderLineIsContinuationDefect"})
+# Errors the email package raises while reading a message, in words.
+ERROR_WORDS = {
+    RecursionError: "its parts are nested too deeply",
+    LookupError: "a character set or encoding nobody knows",
+    UnicodeError: "text that cannot be decoded",
+}
+
+
+def defect_reason(defects: list[str]) -> str:
+    """`not an e-mail message: no blank line between headers and body`, from the names of the
+    email package's defect classes."""
+    words = list(dict.fromkeys(DEFECT_WORDS.get(d, DEFECT_FALLBACK) for d in sorted(set(defects))))
+    words = [w for w in words if w] or [DEFECT_FALLBACK]
+    lead = "not an e-mail message" if NOT_MAIL & set(defects) else "a damaged e-mail message with no calendar part"
+    return f"{lead}: {'; '.join(words[:3])}"
+
+
+def error_reason(exc: BaseException) -> str:
+    """`a damaged e-mail message: its parts are nested too deeply`, for an error of the parser."""
+    words = next((w for kind, w in ERROR_WORDS.items() if isinstance(exc, kind)), DEFECT_FALLBACK)
+    return f"a damaged e-mail message: {words}"
+
+
 @dataclass(frozen=True)
 class Answer:
     """One ATTENDEE line of a reply: who answered, and what."""
@@ -465,7 +513,7 @@ def read_message(data: bytes, source: str, received: datetime | None = None, siz
         msg = email.message_from_bytes(data, policy=policy.compat32)
     except Exception as exc:  # RecursionError on absurd nesting, and whatever else the parser meets
         key, _ = _identity(None, data)
-        return Message(key, source, UNREADABLE, f"broken MIME ({type(exc).__name__})", received=_iso(received))
+        return Message(key, source, UNREADABLE, error_reason(exc), received=_iso(received))
     key, message_id = _identity(msg, data)
     when = _iso(received or _received_header(msg) or _date_header(msg))
     base: dict[str, Any] = dict(key=key, source=source, message_id=message_id, received=when)
@@ -474,7 +522,7 @@ def read_message(data: bytes, source: str, received: datetime | None = None, siz
     except Unreadable as exc:
         return Message(kind=UNREADABLE, reason=str(exc), **base)
     except (RecursionError, LookupError, ValueError, TypeError, AttributeError, IndexError, UnicodeError) as exc:
-        return Message(kind=UNREADABLE, reason=f"broken MIME ({type(exc).__name__})", **base)
+        return Message(kind=UNREADABLE, reason=error_reason(exc), **base)
 
 
 def _classify(msg, base: dict[str, Any]) -> Message:
@@ -487,8 +535,7 @@ def _classify(msg, base: dict[str, Any]) -> Message:
     if not parts:
         defects = [type(d).__name__ for p in msg.walk() for d in getattr(p, "defects", ())]
         if defects:
-            return Message(kind=UNREADABLE, reason=f"broken MIME ({', '.join(sorted(set(defects))[:3])}) "
-                           "and no calendar part", **base)
+            return Message(kind=UNREADABLE, reason=defect_reason(defects), **base)
         subject = clean(_header(msg, "Subject"), 80)
         return Message(kind=NOT_REPLY, reason="not an iMIP reply (no calendar part)"
                        + (f": “{subject}”" if subject else ""), **base)

@@ -143,7 +143,7 @@ def holiday_marks(member: Member, segment: Segment) -> list[str]:
 
 
 def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
-    """What `som check` says of UN floating holidays on the segment's home day."""
+    """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's home day."""
     from agenda.plan.check import holiday_findings
 
     return [f.message for f in holiday_findings(meeting, segment) if not f.members and f.severity == "warning"]
