@@ -11,6 +11,10 @@ Parsers: ical.js, libical, vobject, ical, icalendar, recurring-ical-events (each
 and vobject and icalendar reading all files of the meeting in one process with their zone
 caches kept.
 
+Beside the calendars, the same instants are checked in the schedule's JSON (with offsets and in
+UTC) and CSV (each member's offset and local times), and the checklist is checked to hold dates
+only.
+
 Expected instants: the wall time and offset written in the meeting file, turned into UTC by
 arithmetic and confirmed by GNU date (tests/oracle.py), which must show that instant in the
 meeting's zone as the same wall time and abbreviation.
@@ -18,8 +22,10 @@ meeting's zone as the same wall time and abbreviation.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
+import io
 import email.policy
 import json
 from dataclasses import dataclass
@@ -247,6 +253,15 @@ def test_clock_change_nights_interop_matrix(tmp_path):
                 got = tuple(dt.datetime.fromisoformat(seg[k]).astimezone(UTC) for k in ("start", "end"))
                 got_utc = tuple(dt.datetime.fromisoformat(seg[k].replace("Z", "+00:00")) for k in ("start_utc", "end_utc"))
                 assert got == want and got_utc == want, seg["id"]
+            # the schedule's CSV: each member row's offset and local times, as GNU date shows them
+            rows = [r for r in csv.reader(io.StringIO((pack / "schedule.csv").read_text(encoding="utf-8")))][1:]
+            assert len(rows) == len(cases) * 3
+            for seg_id, zone_key, _, _, offset, local, *_ in rows:
+                start, end = expected[f"{seg_id}.{meeting_id}@som"]
+                (sw, sa, so), (ew, ea, _) = oracle.local_of_utc_many([(start, zone_key), (end, zone_key)])
+                want = f"{sw:%H:%M}–{ew:%H:%M} {sa}" if sa == ea else f"{sw:%H:%M} {sa}–{ew:%H:%M} {ea}"
+                sign = "+" if so >= 0 else "-"
+                assert (offset, local) == (f"UTC{sign}{abs(so) // 60:02d}:{abs(so) % 60:02d}", want), (seg_id, zone_key)
             # the checklist holds dates only: no time of day that a reader could misplace
             for name in ("checklist.ics", "checklist-events.ics"):
                 text = (pack / name).read_text(encoding="utf-8")
