@@ -96,7 +96,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     for name, what in [(f.name, f.what) for f in files] + invitation_files:
         lines.append(f"| [{name}]({name}) | {what} |")
     lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
-              "`som invite --send` (see the README).", ""]
+              "`som invite --send` (see docs/sending.md).", ""]
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 

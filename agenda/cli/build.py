@@ -70,7 +70,7 @@ def command(meeting, folder, force, internal, base_url):
         out.print(f"  {note}")
     if invite.plan.skipped:
         out.print(f"  {len(invite.plan.skipped)} members have no e-mail address, so no per-member invitations "
-                  "for them: add `emails` in a member directory (see README, \"Member directories\")", soft_wrap=True)
+                  "for them: add `emails` in a member directory (see docs/meeting-file.md, \"Member directories\")", soft_wrap=True)
 
 
 def _base_url(value):
