@@ -433,3 +433,23 @@ def test_remind_needs_send_and_an_unchanged_segment(issued):
     DIVERGENCE.write(meeting.parent, moved)
     result = som_run("invite", meeting, "-o", out, "--send", "--dry-run", "--remind", "autumn", epoch=EPOCH + 60)
     assert result.exit_code == 2 and "autumn changed since it was issued" in result.output
+
+
+def test_the_members_page_names_no_internal_file_once_replies_are_recorded(tmp_path):
+    # attendance.md lists the focal points' addresses and who declined; invitations/members/ holds
+    # the attendees' addresses: the secretariat's page lists them, the members' page does not.
+    meeting = DIVERGENCE.write(tmp_path / "in")
+    pack, internal = tmp_path / "pack", tmp_path / "internal"
+    for folder in (pack, internal):
+        ok("build", meeting, "-o", folder)
+        ok("replies", meeting, "-o", folder, FIXTURES / "apple-accepted.eml")
+    ok("build", meeting, "-o", pack)
+    ok("build", meeting, "-o", internal, "--internal", "--force")
+    assert (pack / "attendance.md").is_file() and (pack / "invitations" / "members").is_dir()
+    page = (pack / "index.html").read_text(encoding="utf-8").lower()
+    for word in ("checklist", "attendance", "invitations/members", "som-issued", "send-log", "som-replies",
+                 ".som-files", "@example.org"):
+        assert word not in page, word
+    secretariat = (internal / "index.html").read_text(encoding="utf-8")
+    for name in ('href="attendance.md"', 'href="attendance.json"', 'href="checklist.md"', "invitations/members/"):
+        assert name in secretariat, name

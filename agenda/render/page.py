@@ -48,7 +48,9 @@ class PageInput:
     segment_files: dict[str, str] = field(default_factory=dict)  # segment id -> .ics file name in that folder
     base_url: str | None = None  # where the pack is published, ending in /
     changes: dict[str, TimeChange] = field(default_factory=dict)
-    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack
+    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack's files for the members
+    kept: tuple[tuple[str, str], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
+    kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
 
 
 def _e(text: str) -> str:
@@ -183,10 +185,7 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         body += _segment(inp, plan.segment, plan.member_rows, checklist)
     body.append("</main>")
-    if inp.files:
-        body += ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>"]
-        body += [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
-        body += ["</ul>", "</footer>"]
+    body += _footer(inp)
     css, js = CSS.strip("\n") + "\n", SCRIPT.strip("\n") + "\n"
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(css) + "; script-src " + _hash(js)
            + "; base-uri 'none'; form-action 'none'")
@@ -197,6 +196,26 @@ def page_html(inp: PageInput) -> str:
             '<link rel="icon" href="data:,">', f"<title>{_e(title)}</title>",
             f"<style>{css}</style>", "</head>", "<body>"]
     return "\n".join(head + body + [f"<script>{js}</script>", "</body>", "</html>"]) + "\n"
+
+
+def _footer(inp: PageInput) -> list[str]:
+    """The pack's files. The members' page lists only the members' files, and so names nothing
+    they should not see; the secretariat's page says which to publish and which to keep."""
+    if not inp.files and not inp.internal:
+        return []
+    items = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
+    if not inp.internal:
+        return ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>", *items, "</ul>", "</footer>"]
+    kept = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.kept]
+    return ["<footer>", '<h2 id="files-h">Files to publish</h2>',
+            "<p>Publish these, with the members' page in place of this one, and nothing else from the folder:</p>",
+            "<ul>", '<li>index.html: the members\' page</li>', *items, "</ul>",
+            '<h2 id="kept-h">Files to keep to the secretariat</h2>',
+            "<p>Never publish these: they hold the preparation, who replied (with the focal points' addresses), "
+            "the per-member invitations (with the attendees' addresses) and the records behind the "
+            "invitations.</p>", "<ul>", *kept,
+            *(f"<li><code>{_e(name)}</code></li>" for name in inp.kept_names),
+            "</ul>", "</footer>"]
 
 
 def _hash(text: str) -> str:
