@@ -391,7 +391,7 @@ def test_a_holiday_outside_the_meeting_is_labelled_with_its_day_and_keeps_the_me
     assert "Mon 9 Oct: Thanksgiving Day" in rows["Montreal"]
     assert "ICAO, CBD" in rows["Montreal"]
     assert any(line.startswith("Mon 9 Oct: ") for line in rows["Washington"])
-    assert "UNDP, UNICEF, UNFPA, UN Women, DESA, OCHA" in rows["New York"]
+    assert "UNDP, UNICEF, UNFPA, UN Women, DESA, OCHA" in " ".join(rows["New York"][1:])
     assert _hatched_cells(svg, "Montreal") == 6
     # the members table agrees: no holiday for Montreal during the meeting
     pack = build(runner, "-o", "pack")
