@@ -2,7 +2,8 @@
 span drawn across all rows at once, as world meeting planners draw them. Inline SVG, readable
 in print and without colour: night is dark with light digits, working hours a light tint with
 a dot under the digit, holidays (the members' duty-station calendar, else their country's
-public holidays: the days `som check` warns of) hatched and named in the row's label, the
+public holidays: the days `som check` warns of) hatched and named in the row's label
+("holiday: …" only on a local day the segment touches, else with the day, "Mon 9 Oct: …"), the
 segment a thick outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
 `som suggest` (agenda.render.suggest.suggestion_svg).
 """
@@ -135,7 +136,7 @@ def _wrap(words: list[str], limit: int) -> list[str]:
     """The members' acronyms on as many lines as they need: a list cut short would hide who is there."""
     lines: list[str] = []
     for word in words:
-        if lines and len(lines[-1]) + 2 + len(word) <= limit:
+        if lines and len(lines[-1]) + 2 + len(word) + 1 <= limit:  # + 1: the comma if another line follows
             lines[-1] += ", " + word
         else:
             if lines:
