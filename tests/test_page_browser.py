@@ -326,7 +326,7 @@ def test_on_a_phone_every_column_of_the_members_table_is_reachable_and_the_bands
     # table scrolls inside its own box, so each column can be scrolled into that box in full; the
     # bands keep a readable width (at least 600 px of the 834 drawn) and scroll in theirs.
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": 400, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+                            {"width": 400, "height": 1200, "deviceScaleFactor": 1, "mobile": True})
     try:
         _open(browser, (pack / "index.html").as_uri(), "Europe/Zurich")
         problems = browser.execute_script("""
@@ -351,7 +351,7 @@ def test_on_a_phone_every_column_of_the_members_table_is_reachable_and_the_bands
           });
           return out;""")
         assert problems == []
-        browser.execute_script("document.getElementById('senior').scrollIntoView()")
-        assert browser.save_screenshot(str(SHOTS / "index-phone.png"))
+        browser.execute_script("document.getElementById('senior-day').scrollIntoView()")
+        assert browser.save_screenshot(str(SHOTS / "index-phone.png"))  # the bands, then the table
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
