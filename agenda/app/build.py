@@ -23,6 +23,23 @@ if TYPE_CHECKING:
 
 INVITATIONS = "invitations"
 
+# What stays with the secretariat when the pack is published: the preparation, who replied (the
+# focal points' addresses, who declined), the per-member invitations (the attendees' addresses),
+# the records behind the invitations and the build's own bookkeeping. A name ending in / is a
+# folder. The members' page neither links nor names them; the secretariat's page lists them.
+SECRETARIAT_FILES = ("index.md", "history.json", "checklist.md", "checklist.ics", "checklist-events.ics",
+                     "attendance.md", "attendance.json", f"{INVITATIONS}/members/", f"{INVITATIONS}/som-issued.toml",
+                     f"{INVITATIONS}/send-log.jsonl", f"{INVITATIONS}/som-replies.jsonl", ".som-files.json",
+                     f"{INVITATIONS}/.som-files.json")
+
+
+def for_members(name: str) -> bool:
+    """Whether a file of the pack may be published to the members. `invitations/` alone is the
+    index's note on invitations not written (no organizer, no addresses): the secretariat's."""
+    if name == f"{INVITATIONS}/":
+        return False
+    return not any(name == kept or (kept.endswith("/") and name.startswith(kept)) for kept in SECRETARIAT_FILES)
+
 
 @dataclass(frozen=True)
 class PackFile:
@@ -96,7 +113,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     for name, what in [(f.name, f.what) for f in files] + invitation_files:
         lines.append(f"| [{name}]({name}) | {what} |")
     lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
-              "`som invite --send` (see the README).", ""]
+              "`som invite --send` (see docs/sending.md).", ""]
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 
@@ -113,11 +130,15 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
             PackFile(HISTORY, history_bytes(meeting, history), "when each segment's time last changed")]
     listed = tuple((f.name, f.what) for f in [*files, *ours]) + (
         tuple(invitation_index(invitations)) if invitations else ())
+    published = tuple((name, what) for name, what in listed if for_members(name))
+    kept = tuple((name, what) for name, what in listed if not for_members(name))
     inp = PageInput(meeting, internal=internal, invitations=INVITATIONS if invitations else None,
                     feed=invitations.feed if invitations else None,
                     segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
                                    if o.state != "unissued"} if invitations else {},  # a file was written
-                    base_url=base_url, changes=changes_of(history), files=listed)
+                    base_url=base_url, changes=changes_of(history), files=published,
+                    kept=kept if internal else (),
+                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
     return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
                      "add to calendar" + (" (secretariat: with the checklist)" if internal else "")), *ours]
 
