@@ -79,6 +79,11 @@ class OutputDir:
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
         self.manifest, self.pending = self._read_manifest()
         self.written: dict[str, str] = {}
+        # Each file is hashed once per run: the bytes to write (by name, with the bytes object
+        # they were computed from), and what check() found on disk. A re-run of ten thousand
+        # invitations otherwise hashed every file five times.
+        self._digests: dict[str, tuple[bytes, str]] = {}
+        self._on_disk: dict[str, str] = {}  # name -> digest of the file check() read
 
     def _read_manifest(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         path = self.root / MANIFEST
@@ -92,6 +97,15 @@ class OutputDir:
         except (OSError, ValueError, AttributeError):
             raise OverwriteRefused(f"{path} is damaged", reason="damaged manifest", path=path,
                                    hint="delete it and write again, overwriting, to take over the folder") from None
+
+    def digest(self, name: str, data: bytes) -> str:
+        """The SHA-256 of `data`, the bytes to write as `name`, computed once."""
+        known = self._digests.get(name)
+        if known is not None and known[0] is data:
+            return known[1]
+        digest = sha256(data)
+        self._digests[name] = (data, digest)
+        return digest
 
     def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
         doc = {"written_by": "som", "files": dict(sorted(files.items()))}
@@ -110,7 +124,7 @@ class OutputDir:
         """
         added = False
         for name, data in files.items():
-            digest = sha256(data)
+            digest = self.digest(name, data)
             if self.manifest.get(name) != digest and digest not in self.pending.get(name, ()):
                 self.pending.setdefault(name, []).append(digest)
                 added = True
@@ -143,34 +157,38 @@ class OutputDir:
             target = f"{root}/{name}"
             if not exists(target.rpartition("/")[0]):
                 continue
-            try:
-                mode = os.stat(target).st_mode
+            try:  # opened, not stat()ed first: one system call less per file on a re-run
+                with open(target, "rb") as f:
+                    on_disk = sha256(f.read())
             except FileNotFoundError:
                 continue
             except NotADirectoryError:
                 raise SomError(f"{target}: a file stands where som needs a folder", hint="move it away") from None
-            if stat.S_ISDIR(mode):
-                raise SomError(f"{target} is a folder; som would write a file there", hint="move it away")
+            except OSError:  # a folder (IsADirectoryError; PermissionError on Windows)
+                if stat.S_ISDIR(os.stat(target).st_mode):
+                    raise SomError(f"{target} is a folder; som would write a file there", hint="move it away") from None
+                raise
             recorded = self.manifest.get(name)
             if recorded is None and name not in self.pending:
                 raise OverwriteRefused(f"{target} exists and som did not write it", reason="not written by som",
                                        path=target, hint="choose another output folder, or overwrite it")
-            if sha256(Path(target).read_bytes()) not in (recorded, *self.pending.get(name, ())):
+            self._on_disk[name] = on_disk
+            if on_disk not in (recorded, *self.pending.get(name, ())):
                 raise OverwriteRefused(f"{target} was changed since som wrote it", reason="edited", path=target,
                                        hint="move your edits elsewhere, or overwrite them")
 
     def write(self, name: str, data: bytes) -> bool:
         """Write one file (atomically); True if its content changed."""
         target = self.path(name)
-        digest = sha256(data)
-        changed = not (target.exists() and sha256(target.read_bytes()) == digest)
+        digest = self.digest(name, data)
+        changed = self._current(name, target) != digest
         if changed:
             try:
                 write_atomic(target, data)
             except OSError as exc:
                 raise SomError(f"cannot write {target}: {exc.strerror or exc}",
                                hint="check that the folder is writable and the disk is not full") from None
-        self.written[name] = digest
+        self.written[name] = self._on_disk[name] = digest
         return changed
 
     def write_many(self, files: dict[str, bytes]) -> list[str]:
@@ -192,7 +210,7 @@ class OutputDir:
             for name, data in files.items():
                 _check_name(name, self.root)
                 target = f"{root}/{name}"
-                digest = sha256(data)
+                digest = self.digest(name, data)
                 folder, _, base = target.rpartition("/")
                 if folder not in known:
                     known.add(folder)
@@ -204,14 +222,9 @@ class OutputDir:
                     except FileNotFoundError:
                         os.makedirs(folder)
                         fresh.add(folder)
-                if folder not in fresh:
-                    try:
-                        with open(target, "rb") as f:
-                            if sha256(f.read()) == digest:
-                                self.written[name] = digest
-                                continue
-                    except FileNotFoundError:
-                        pass
+                if folder not in fresh and self._current(name, target) == digest:
+                    self.written[name] = digest
+                    continue
                 tmp = f"{folder}/.{base}.{token}"
                 try:  # the mode is 0666 less the umask, like any new file
                     fd = os.open(tmp, flags, 0o666)
@@ -227,12 +240,12 @@ class OutputDir:
                         os.fsync(fd)
                 finally:
                     os.close(fd)
-            if hasattr(os, "sync"):
+            if pending and hasattr(os, "sync"):  # nothing new: nothing to sync
                 os.sync()
             changed = []
             for tmp, target, name, digest in pending:
                 os.replace(tmp, target)
-                self.written[name] = digest
+                self.written[name] = self._on_disk[name] = digest
                 changed.append(name)
             pending = []
             return changed
@@ -247,12 +260,26 @@ class OutputDir:
                 except FileNotFoundError:
                     pass
 
+    def _current(self, name: str, target: str | Path) -> str | None:
+        """The digest of the file now at `target`, None if there is none; read by check() already
+        for a file that was there (a file this run replaces is hashed when it is written)."""
+        known = self._on_disk.get(name)
+        if known is not None:
+            return known
+        try:
+            with open(target, "rb") as f:
+                return sha256(f.read())
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
     def commit(self) -> None:
-        """Record what was written; call after every file is in place."""
+        """Record what was written; call after every file is in place. A manifest that would
+        say what it says already is not written again."""
         files = dict(self.manifest)
         files.update(self.written)
         pending = {k: v for k, v in self.pending.items() if k not in self.written}
-        self._save(files, pending)
+        if files != self.manifest or pending != self.pending or not (self.root / MANIFEST).exists():
+            self._save(files, pending)
         self.manifest, self.pending = files, pending
 
 
