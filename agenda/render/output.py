@@ -83,12 +83,57 @@ def console(file=None, *, wide: bool = False, **options):
     return PipeConsole(file=file, width=200 if wide else None, highlight=False, emoji=False, **options)
 
 
+# Above this many rows a table is drawn by _plain_lines, not by rich: rich measures and lays out
+# every cell of every row (10,000 members' schedule: 9 s of 10), which a long table, read by
+# scrolling or searching, does not need. Below it, rich's tables as before (wrapped to the
+# terminal's width).
+PLAIN_ROWS = 400
+
+# rich's default table box (HEAVY_HEAD): the same frame, drawn by hand
+_TOP, _HEAD, _RULE, _ROW, _BOTTOM = "┏━┳┓", "┃┃┃", "┡━╇┩", "│││", "└─┴┘"
+_SGR = {"red": "31", "yellow": "33", "green": "32", "dim": "2", "bold": "1"}
+
+
+def _plain_lines(table: Table, colour: bool) -> list[str]:
+    """A long table as rich would draw it on a wide enough terminal (same box, same padding,
+    columns as wide as their widest cell); each row's style as an ANSI colour when `colour`."""
+    from rich.cells import cell_len
+
+    columns = [str(c) for c in list(table.columns)[table.csv_only:]]
+    rows = [[str(c) for c in row[table.csv_only:]] for row in table.rows]
+    widths = [max(cell_len(columns[i]), max((cell_len(r[i]) for r in rows), default=0)) for i in range(len(columns))]
+
+    def line(cells: list[str], edges: str) -> str:
+        return edges[0] + edges[1].join(f" {c}{' ' * (w - cell_len(c))} " for c, w in zip(cells, widths)) + edges[2]
+
+    def rule(edges: str) -> str:
+        return edges[0] + edges[2].join(edges[1] * (w + 2) for w in widths) + edges[3]
+
+    out = []
+    if table.title:
+        out.append(f"\x1b[1m{table.title}\x1b[0m" if colour else table.title.ljust(sum(widths) + 3 * len(widths) + 1))
+    head = line(columns, _HEAD)
+    out += [rule(_TOP), f"\x1b[1m{head}\x1b[0m" if colour else head, rule(_RULE)]
+    for i, cells in enumerate(rows):
+        text = line(cells, _ROW)
+        code = _SGR.get(table.styles[i] or "") if colour and table.styles else None
+        out.append(f"\x1b[{code}m{text}\x1b[0m" if code else text)
+    out.append(rule(_BOTTOM))
+    return out
+
+
 def print_tables(report: Report, file=None, *, wide: bool = False) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
     console_ = console(file, wide=wide)
     for table in report.tables:
+        if len(table.rows) > PLAIN_ROWS:
+            console_.file.write("\n".join(_plain_lines(table, console_.color_system is not None)) + "\n")
+            for line in table.footer:
+                console_.print(Text(line))
+            console_.print()
+            continue
         rich_table = RichTable(title=Text(table.title or ""), title_justify="left", title_style="bold")
         for column in list(table.columns)[table.csv_only:]:
             rich_table.add_column(column)
