@@ -104,3 +104,20 @@ def test_a_file_changed_between_runs_is_written_and_recorded(tmp_path):
     out.commit()
     assert out.write("a.ics", b"A2") is False  # what check() read is not taken for what is there now
     assert (tmp_path / "a.ics").read_bytes() == b"A2"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from agenda.effects.files import manifest_text  # noqa: E402
+
+_names = st.text(min_size=1, max_size=12)
+
+
+@given(st.dictionaries(_names, st.text(max_size=8)), st.dictionaries(_names, st.lists(st.text(max_size=8), max_size=3)))
+def test_the_manifest_is_written_as_json_indent_2_would_write_it(files, pending):
+    import json
+
+    doc: dict = {"written_by": "som", "files": dict(sorted(files.items()))}
+    if pending:
+        doc["pending"] = dict(sorted(pending.items()))
+    assert manifest_text(files, pending) == json.dumps(doc, indent=2) + "\n"

@@ -59,6 +59,20 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def manifest_text(files: dict[str, str], pending: dict[str, list[str]]) -> str:
+    """The manifest as json.dumps(indent=2) writes it, byte for byte, in a tenth of the time: with
+    an indent, json's encoder is pure Python (0.1 s a save for 30,000 files, three saves a run)."""
+    quote = json.encoder.encode_basestring_ascii
+    lines = ['{', '  "written_by": "som",']
+    entries = [f"    {quote(k)}: {quote(v)}" for k, v in sorted(files.items())]
+    lines.append('  "files": {' + ("\n" + ",\n".join(entries) + "\n  }" if entries else "}") + ("," if pending else ""))
+    if pending:
+        waiting = [f"    {quote(k)}: [\n" + ",\n".join(f"      {quote(d)}" for d in v) + "\n    ]" if v
+                   else f"    {quote(k)}: []" for k, v in sorted(pending.items())]
+        lines.append('  "pending": {\n' + ",\n".join(waiting) + "\n  }")
+    return "\n".join(lines) + "\n}\n"
+
+
 def _check_name(name: str, root: Path) -> None:
     """A relative path that stays inside the output folder (som makes these names itself)."""
     parts = name.split("/")
@@ -108,11 +122,8 @@ class OutputDir:
         return digest
 
     def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
-        doc = {"written_by": "som", "files": dict(sorted(files.items()))}
-        if pending:
-            doc["pending"] = dict(sorted(pending.items()))
         try:
-            write_atomic(self.root / MANIFEST, (json.dumps(doc, indent=2) + "\n").encode())
+            write_atomic(self.root / MANIFEST, manifest_text(files, pending).encode())
         except OSError as exc:
             raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
 
