@@ -34,3 +34,28 @@ def test_no_colour_off_a_terminal_and_every_line_as_wide(monkeypatch):
     assert "\x1b[" not in plain
     framed = [line for line in plain.splitlines() if line and line[0] in "┏┃┡│└"]
     assert len(framed) == PLAIN_ROWS + 1 + 4 and len({len(line) for line in framed}) == 1
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from agenda.render.output import to_json  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+
+@given(st.dictionaries(st.text(max_size=6), _json_values, max_size=5))
+def test_json_is_laid_out_as_json_dumps_indent_2_lays_it_out(payload):
+    import json
+
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_of_keys_json_would_convert_is_still_json_dumps():
+    import json
+
+    payload = {"a": {1: "x", None: [1.5, float("inf")]}, "b": {"é": "“q”"}}
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

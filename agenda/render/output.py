@@ -35,7 +35,75 @@ class Report:
 
 
 def to_json(payload: dict) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    """json.dumps(payload, indent=2, ensure_ascii=False), byte for byte, about three times as
+    fast: with an indent, json's encoder runs in pure Python (a second for 10,000 members'
+    schedule); here each string and number is encoded by json's C functions and only the
+    layout is Python."""
+    try:
+        return "".join(_indented(payload, "\n")) + "\n"
+    except _Unusual:  # a value json's default layout handles differently: let json do it all
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+class _Unusual(Exception):
+    pass
+
+
+_string = json.encoder.encode_basestring  # ensure_ascii=False
+_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+_SCALARS = {str, int, bool, float, type(None)}
+_flat_encoders: dict[str, json.JSONEncoder] = {}
+
+
+def _flat(value: dict, inner: str, newline: str) -> str:
+    """A dict of strings and numbers: json's C encoder, told to put each item on its own line."""
+    encoder = _flat_encoders.get(inner)
+    if encoder is None:
+        encoder = _flat_encoders[inner] = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+    text = encoder.encode(value)  # {"a": 1,<inner>"b": 2}: strings never hold a raw newline
+    return "{" + inner + text[1:-1] + newline + "}"
+
+
+def _indented(value, newline: str):
+    """The pieces of `value` as json.dumps(indent=2) lays it out; `newline` carries the indent."""
+    kind = type(value)
+    if kind is str:
+        yield _string(value)
+    elif kind is dict:
+        if not value:
+            yield "{}"
+            return
+        inner = newline + "  "
+        if all(type(k) is str for k in value) and all(type(v) in _SCALARS for v in value.values()):
+            yield _flat(value, inner, newline)  # a row of a table: one call into json's C encoder
+            return
+        yield "{"
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            yield (inner if first else "," + inner) + _string(key) + ": "
+            first = False
+            yield from _indented(item, inner)
+        yield newline + "}"
+    elif kind is list or kind is tuple:
+        if not value:
+            yield "[]"
+            return
+        inner = newline + "  "
+        yield "["
+        first = True
+        for item in value:
+            yield inner if first else "," + inner
+            first = False
+            yield from _indented(item, inner)
+        yield newline + "]"
+    elif kind is int or kind is bool or value is None or kind is float:
+        yield _scalar(value)
+    else:
+        raise _Unusual
 
 
 def to_csv(report: Report) -> str:
