@@ -1,5 +1,6 @@
 """The floors bench/run.py measures som against: what the machine costs for the same work.
 
+    python bench/floors.py pack FOLDER PACKED  # every file of FOLDER into one file (not a floor)
     python bench/floors.py write PACKED OUT     # write the files packed in PACKED into OUT, atomically
     python bench/floors.py hash FOLDER         # read and hash every file in FOLDER once
     python bench/floors.py load MEETING        # import click and load MEETING with its directory
@@ -17,14 +18,14 @@ import sys
 from pathlib import Path
 
 
-def pack(folder: Path, packed: Path) -> int:
+def pack(folder: str | Path, packed: str | Path) -> int:
     """Every file of `folder` (names relative to it) and its bytes, in one file for `write`."""
     files = {}
     for dirpath, _, names in os.walk(folder):
         for name in names:
             path = Path(dirpath) / name
             files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    packed.write_bytes(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+    Path(packed).write_bytes(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
     return len(files)
 
 
@@ -117,4 +118,4 @@ def naive(meeting: str, out: str) -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     what, *args = sys.argv[1:]
-    {"write": write, "hash": hash_all, "load": load, "naive": naive}[what](*args)
+    {"pack": pack, "write": write, "hash": hash_all, "load": load, "naive": naive}[what](*args)
