@@ -189,6 +189,16 @@ def growth(rows: list[Row], small: int, large: int) -> str:
     return "\n".join(lines)
 
 
+def unpaired() -> str:
+    """Benchmarks that have no floor yet, as their own scripts print them: `som replies`."""
+    lines = ["| benchmark | median | note | goal |", "| --- | --- | --- | --- |"]
+    script = ROOT / "bench" / "bench_replies.py"
+    out = subprocess.run([PY, str(script), "--rows", "--messages", "10000", "--goal", "10"],
+                         capture_output=True, text=True, env=ENV).stdout
+    lines += [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -220,6 +230,7 @@ def main() -> None:
             f"{table(rows)}\n")
     if len(sizes) > 1:
         text += f"\nHow cost grows with the directory (4× the members: linear is 4×):\n\n{growth(rows, sizes[0], sizes[-1])}\n"
+    text += f"\nNot paired yet (a time alone):\n\n{unpaired()}\n"
     print(text)
     if args.write_docs:
         body = TABLE_PAGE.read_text(encoding="utf-8")

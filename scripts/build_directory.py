@@ -25,14 +25,16 @@ def render(rows: list[dict]) -> str:
         "# The bundled member directory: UN entities that take part in EMG Senior Officials Meetings,",
         "# at their headquarters. Built by scripts/build_directory.py from sources/un-entities.tsv;",
         "# edit the TSV and re-run it. No e-mail addresses: add focal points in a directory of your",
-        '# own that says `extends = "un-entities"` (see README).',
+        '# own that says `extends = "un-entities"` (docs/meeting-file.md, "Member directories").',
+        "# `holidays` names the duty station's calendar in calendars/holidays/ for entities at a",
+        "# covered duty station; the others keep their country's public holidays.",
         'name = "un-entities"',
         "",
     ]
     for row in rows:
         out.append("[[member]]")
         out.append(f"id = {quote(member_id(row['acronym']))}")
-        for key in ("acronym", "name", "city", "country", "subdivision", "timezone"):
+        for key in ("acronym", "name", "city", "country", "subdivision", "timezone", "holidays"):
             if row[key]:
                 out.append(f"{key} = {quote(row[key])}")
         out.append("")

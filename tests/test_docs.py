@@ -54,9 +54,10 @@ def test_update_rewrites_only_the_generated_blocks(help_texts):
 
 
 def test_update_adds_a_section_for_a_new_command_and_refuses_a_gone_one(help_texts):
-    texts = dict(help_texts, **{"som holidays": "Usage: som holidays [OPTIONS]\n"})
+    # A name som has no command for.
+    texts = dict(help_texts, **{"som minutes": "Usage: som minutes [OPTIONS]\n"})
     page = gen.update(gen.PAGE.read_text(encoding="utf-8"), texts)
-    assert page.endswith("## `som holidays`\n\n" + gen.block("som holidays", "Usage: som holidays [OPTIONS]\n") + "\n")
+    assert page.endswith("## `som minutes`\n\n" + gen.block("som minutes", "Usage: som minutes [OPTIONS]\n") + "\n")
     texts.pop("som build")
     with pytest.raises(SystemExit, match="som build"):
         gen.update(page, texts)
@@ -141,7 +142,7 @@ def test_every_link_stays_in_the_repository_and_resolves(page):
 
 
 # Files of the meeting pack that the pages name, which are written by `som build`, not kept here.
-PACK_FILES = {"index.md", "schedule.md", "checklist.md", "pack/index.md"}
+PACK_FILES = {"index.md", "schedule.md", "checklist.md", "pack/index.md", "attendance.md"}
 PROJECT_FOLDERS = ("agenda", "bench", "calendars", "docs", "scripts", "tests")
 
 

@@ -36,6 +36,25 @@ def test_when(text, zone_given):
         pass
 
 
+# What secretaries type (no year, a weekday alone, a city for the zone, French), mixed in.
+prose_words = st.sampled_from(["3pm", "15 h 00", "15h", "15.00 hrs", "CEST", "Geneva time", "(Geneva time)",
+                               "heure de Genève", "(heure de Genève)", "Tokyo time", "Atlantis time", "mardi",
+                               "Tuesday", "26 Sept", "29 Feb", "23 septembre", "1er octobre", "2025", "le", "à",
+                               "on", "10/11", "noon-ish", "Sep 26", "de", "Genève", "UTC+2", ","])
+prose_text = st.one_of(st.text(max_size=60), st.lists(prose_words, max_size=8).map(" ".join))
+
+
+@pytest.mark.fuzz
+@given(prose_text, st.booleans(), st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.integers(1900, 2200)),
+       st.one_of(st.none(), st.dates()))
+def test_when_with_the_year_and_week_filled_in(text, zone_given, today, year, week):
+    try:
+        when = parse_when(text, ZURICH, zone_given=zone_given, today=today, year=year, week=week)
+    except SomError:
+        return
+    assert when.instant.tzinfo is not None
+
+
 @pytest.mark.fuzz
 @given(st.text(max_size=40))
 def test_labels_and_zones(text):
@@ -55,3 +74,10 @@ def test_convert_command_never_prints_a_traceback(runner, when, zones):
     assert "Traceback" not in result.output
     if result.exit_code == 2:
         assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("som: error: ")
+
+
+def test_a_filled_in_year_is_not_said_before_an_error(runner):
+    """Found by the fuzzer: the note on the year came out before the error on --to, two lines."""
+    result = runner("convert", "--to", "", "--", "SEPTEMBER 1TH 0:00")
+    assert result.exit_code == 2
+    assert result.stderr == "som: error: empty time zone; write an IANA name such as `Europe/Zurich`\n"

@@ -162,7 +162,7 @@ def test_notice_in_nairobi_time(tmp_path):
     meeting, schedule, stderr = imported(tmp_path, "nairobi-hybrid.txt")
     assert meeting.zone_name == "Africa/Nairobi"
     assert instants(schedule) == [
-        ("hybrid", utc("2024-03-06 10:00", "Africa/Nairobi"), utc("2024-03-06 12:00", "Africa/Nairobi")),
+        ("midterm", utc("2024-03-06 10:00", "Africa/Nairobi"), utc("2024-03-06 12:00", "Africa/Nairobi")),
         ("follow-up", utc("2024-04-03 14:00", "Africa/Nairobi"), utc("2024-04-03 15:00", "Africa/Nairobi"))]
     assert meeting.segments[0].location == "Conference Room 2, UN Gigiri; online: Microsoft Teams"
     assert meeting.organizer.email == "img.hre@example.org"
@@ -329,7 +329,13 @@ FRAGMENTS = ["Technical Segment:", "Senior Segment", "26th September 2023", "the
              "(New York time)", "23:00-24:00", "02:30-03:00", "Venue:", "Date:", "Time:", "Symbol: EMG/SOM.30/1",
              "1.", "2)", "(a)", "- ", "Agenda", "https://teams.microsoft.com/l/x", "a@example.org", "29th",
              "Meeting of the EMG", "\n", "\n\n", "|", "\t", "**", "Nairobi time", "EST", "IST", "UTC+05:45",
-             "in October 2024", "(15 min)", "2024-03-31", "02:00-03:00 CET", "26 March 2023, 02:30-03:30"]
+             "in October 2024", "(15 min)", "2024-03-31", "02:00-03:00 CET", "26 March 2023, 02:30-03:30",
+             # French, and what issue #15 added
+             "Segment technique :", "mardi 23 septembre 2025", "1er octobre 2025", "de 15 h 00 à 17 h 00",
+             "(heure de Genève)", "heure de Tokyo", "15.00 hrs - 17.00 hrs", "Lieu :", "Présidente : Mme X",
+             "Ordre du jour provisoire (segment technique)", "Provisional agenda (Senior Segment)", "Point 1.",
+             "Chair: Ms. Jane Doe", "Subject: Invitation - Briefing", "Objet :", "| Room |", "local time",
+             "in New York", "EMG/SOM.31/INF/1", "Kind regards,", "Atlantis time"]
 
 
 @pytest.mark.fuzz
@@ -362,3 +368,49 @@ def test_output_som_wrote_is_replaced_without_force(tmp_path):
     result = run("import-report", NOTICES / "senior-fields.txt", "-o", out)
     assert result.exit_code == 2 and "was changed since som wrote it" in result.stderr
     assert out.read_text(encoding="utf-8").endswith("# my edit\n")
+
+
+# --- the notice of issue #15: two segment lines, an agenda per segment, a symbol in the header,
+# a chair with a title, a closing paragraph --------------------------------------------------
+
+def test_two_segment_lines_one_under_the_other(tmp_path):
+    meeting, schedule, stderr = imported(tmp_path, "som31-two-segments.txt")
+    assert instants(schedule) == [
+        ("technical", utc("2025-09-23 15:00", "Europe/Zurich"), utc("2025-09-23 17:00", "Europe/Zurich")),
+        ("senior", utc("2025-10-09 14:00", "Europe/Zurich"), utc("2025-10-09 15:30", "Europe/Zurich")),
+    ]
+    technical, senior = meeting.segments
+    assert (technical.title, senior.title) == ("Technical Segment", "Senior Segment")
+    # each "Provisional agenda (... Segment)" list goes to the segment it names
+    assert [i.title for i in technical.items] == ["Opening of the meeting", "Progress of the EMG workstreams",
+                                                  "Draft decisions for the Senior Segment"]
+    assert [i.title for i in senior.items] == ["Opening by the Chair", "Adoption of the decisions", "Closure"]
+    # the symbol of the notice is not glued to the body
+    assert meeting.body == "United Nations Environment Management Group"
+    assert technical.symbol == senior.symbol == "EMG/SOM.31/INF/1"
+    # "Ms." is a title before the name, not the end of a sentence
+    assert technical.chair == senior.chair == "Ms. Jane Doe, Head of the EMG Secretariat"
+    # the closing paragraph is not the last item's notes: it is a warning, and a comment of the file
+    assert all(not i.notes for s in meeting.segments for i in s.items)
+    closing = ("not read, kept here: `Focal points are kindly requested to confirm participation by 16 September "
+               "2025 to emg@example.org.`")
+    assert f"som31-two-segments.txt:28: {closing}" in stderr
+    written = (tmp_path / "som31-two-segments.toml").read_text(encoding="utf-8")
+    assert f"#   {NOTICES / 'som31-two-segments.txt'}:28: {closing}" in written
+
+
+def test_the_written_file_starts_with_what_was_guessed():
+    result = import_report("Technical Segment: 23 September 2025, 15:00-17:00\n\nSee you there, and bring snacks.\n",
+                           name="n.txt")
+    head = result.toml.split("[meeting]")[0]
+    assert "n.txt:1: `23 September 2025, 15:00-17:00` has no time label" in head
+    assert "n.txt:3: not read, kept here: `See you there, and bring snacks.`" in head
+
+
+def test_a_french_notice():
+    text = ("Segment technique : mardi 23 septembre 2025, de 15 h 00 à 17 h 00 (heure de Genève)\n"
+            "Lieu : Palais des Nations, salle XXIV\n")
+    [segment] = import_report(text, name="avis.txt").meeting.segments
+    assert (segment.id, segment.title, segment.day) == ("technique", "Segment technique", date(2025, 9, 23))
+    assert (f"{segment.rng.start:%H:%M}", f"{segment.rng.end:%H:%M}") == ("15:00", "17:00")
+    assert segment.location == "Palais des Nations, salle XXIV"

@@ -64,6 +64,20 @@ def test_directory_matches_the_tsv():
     assert len({m.id for m in directory.members}) == len(rows)
 
 
+def test_the_directory_is_the_script_output_and_points_at_the_meeting_file_guide():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_directory", ROOT / "scripts" / "build_directory.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = (ROOT / "calendars" / "un-entities.toml").read_text(encoding="utf-8")
+    assert text == script.render(script.read_rows())  # regenerated, not edited by hand
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    assert "README" not in header and "docs/meeting-file.md" in header
+    assert "## Member directories" in (ROOT / "docs" / "meeting-file.md").read_text(encoding="utf-8")
+
+
 def test_a_directory_can_extend_the_bundled_one(write):
     path = write("focal-points.toml", """
         extends = "un-entities"

@@ -75,11 +75,24 @@ def _rewrite_record(folder: Path, old: str, new: str) -> None:
      "--members: no member `unepp` in the directory un-entities; did you mean `unep` or `undp` or `unops`?"),
     (["suggest", "--between", "2024-09-02..2024-09-13", "--members", "zzzz"],
      "--members: no member `zzzz` in the directory un-entities; see `som members` for ids and acronyms"),
+    (["holidays", "--calendar", "un-geneve"],
+     "--calendar: no holiday calendar `un-geneve` in the directory un-entities; did you mean `un-geneva`?"),
+    (["holidays", "2024", "--member", "zzzz"],
+     "--member: no member `zzzz` in the directory un-entities; see `som members` for ids and acronyms"),
+    (["holidays", "--calendar", "un-geneva", "--member", "WHO"],
+     "--member and --calendar name a calendar each; keep one of the two"),
+    (["holidays", "--format", "ics"], "--format ics needs one calendar; add --calendar NAME or --member ID"),
     (["suggest", "--between", "2024-01-01..2024-12-30", "--step", "1m"],
      "365 days at a 1-minute step is too many start times to rank; use a larger --step or a shorter --between"),
     (["suggest", "--between", "2024-09-07..2024-09-08"],
-     "no start time to propose between 2024-09-07 and 2024-09-08: every day is a weekend in Geneva or a UN "
-     "floating holiday; widen --between"),
+     "no start time to propose between 2024-09-07 and 2024-09-08: every day is a weekend in Geneva or a day the "
+     "General Assembly asks to keep free of meetings (resolution 69/250); widen --between"),
+    (["build", "-o", "pack", "--base-url", "ftp://example.org/som29/"],
+     "Invalid value for --base-url: `ftp://example.org/som29/` is not an http(s) address of a folder. "
+     "See `som build --help`."),
+    (["build", "-o", "pack", "--base-url", "https://example.org/som29/?page=1"],
+     "Invalid value for --base-url: `https://example.org/som29/?page=1` is not an http(s) address of a folder. "
+     "See `som build --help`."),
 ])
 def test_option_values(args, said):
     assert _stderr(*args) == f"{ERROR}{said}\n"
@@ -91,8 +104,8 @@ def test_option_values(args, said):
     ("2023-11-12 15:00 EST", "`2023-11-12 15:00 EST`: Geneva does not use EST; name the zone with --from, "
                              "e.g. --from America/New_York"),
     ("2023-11-12 15:00 HKT", "`2023-11-12 15:00 HKT`: Geneva does not use HKT; name the zone with --from"),
-    ("2023-09-26 15:00 CEST (Tokyo time)", "`2023-09-26 15:00 CEST (Tokyo time)` says it is Tokyo time, but it is "
-                                           "read as Geneva time; name the zone it is written in with --from"),
+    ("2023-09-26 15:00 CEST (Atlantis time)", "`2023-09-26 15:00 CEST (Atlantis time)` names Atlantis time, and som "
+                                              "knows no time zone of that name; name the zone it is written in with --from"),
 ])
 def test_convert_names_from(when, said):
     assert _stderr("convert", when) == f"{ERROR}{said}\n"
@@ -202,6 +215,42 @@ def test_a_folder_issued_from_another_meeting_file():
     assert _stderr("invite", "my.toml", "-o", "out2") == (
         f"{ERROR}out2 was issued from the bundled SOM29 meeting; you gave my.toml; leave out the meeting file to issue "
         "the bundled meeting, or pass --force to issue from this one\n")
+
+
+def test_som_replies_reads_the_record_and_offers_no_force():
+    # som replies never writes the issue record, and has no --force: the way out is the meeting
+    # file the folder was issued from, or issuing again
+    shutil.copy(CALENDARS / "som29.toml", "my.toml")
+    _issue("out", "my.toml")
+    assert _stderr("replies", "-o", "out") == (
+        f"{ERROR}out was issued from my.toml; you gave the bundled SOM29 meeting; pass my.toml, the meeting file the "
+        "invitations were issued from\n")
+    _issue("out2")
+    assert _stderr("replies", "my.toml", "-o", "out2") == (
+        f"{ERROR}out2 was issued from the bundled SOM29 meeting; you gave my.toml; leave out the meeting file: the "
+        "invitations were issued from the bundled meeting\n")
+    _rewrite_record(Path("out2"), "sequence = 0", 'sequence = "x"')
+    assert _stderr("replies", "-o", "out2") == (
+        f"{ERROR}out2/som-issued.toml is damaged (invalid literal for int() with base 10: 'x'); issue the invitations "
+        "again (som invite, or som build, with --force) to start the record again\n")
+
+
+# --- reading replies, reminding ------------------------------------------------------------------
+
+def test_plain_imap_needs_its_option():
+    _issue("out")
+    assert _stderr("replies", "-o", "out", "imap://me@mail.example.org/INBOX") == (
+        f"{ERROR}imap://me@mail.example.org:143/INBOX is plain IMAP: the password would cross the network "
+        "unencrypted; use imaps://, or pass --allow-plain-imap. See `som replies --help`.\n")
+
+
+def test_remind_goes_with_send_and_alone():
+    see = ". See `som invite --help`.\n"
+    assert _stderr("invite", "-o", "out", "--remind", "technical") == (
+        f"{ERROR}--remind sends reminders: add --send (with --dry-run to see who would get one){see}")
+    assert _stderr("invite", "-o", "out", "--send", "--remind", "technical", "--segment", "technical") == (
+        f"{ERROR}--remind goes alone: it re-sends the current invitation of each segment it names; drop --cancel and "
+        f"--segment{see}")
 
 
 # --- sending e-mail ----------------------------------------------------------------------------

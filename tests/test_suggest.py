@@ -46,8 +46,8 @@ HOLIDAYS_2024 = {
     ("AA", None): set(),  # a user-assigned code: no calendar
 }
 HOLIDAY_WINDOW = (date(2024, 3, 24), date(2024, 5, 1))
-# UN floating holidays: Eid al-Fitr expected Wed 10 April 2024 and the possible day after;
-# Orthodox Good Friday is 3 May, Eid al-Adha in June, Yom Kippur in October.
+# Days kept free of meetings (resolution 69/250): Eid al-Fitr expected Wed 10 April 2024 and the
+# possible day after; Orthodox Good Friday is 3 May, Eid al-Adha in June, Yom Kippur in October.
 UN_DAYS_2024 = {date(2024, 4, 10), date(2024, 4, 11)}
 
 
@@ -205,6 +205,58 @@ def test_weekends_and_un_holidays_are_not_proposed(tmp_path):
                                                     timedelta(hours=1), top=10**4))
     assert sorted({s.start.date().day for s in result.slots}) == [8, 9, 12]
     assert result.candidates == 3 * 24  # those 3 days, every hour from 00:00 to 23:00
+
+
+def test_the_days_left_out_are_named_with_the_reason(tmp_path):
+    # Same week, 6-12 April 2024, with a member who follows no duty-station calendar: Wednesday
+    # 10 April is Eid al-Fitr's expected date; nothing settles whether the UN observes it on the
+    # 11th instead, so that day is left out as "possibly" a day kept free of meetings.
+    _, meeting = meeting_with(tmp_path, SPREAD[:1])
+    result = rank(meeting, meeting.members, Request(date(2024, 4, 6), date(2024, 4, 12), timedelta(hours=1),
+                                                    timedelta(hours=1), top=3))
+    assert [(d.date, d.reason, d.holiday) for d in result.left_out] == [
+        (date(2024, 4, 6), "weekend", None), (date(2024, 4, 7), "weekend", None),
+        (date(2024, 4, 10), "kept free of meetings", "Eid al-Fitr"),
+        (date(2024, 4, 11), "possibly kept free of meetings", "Eid al-Fitr")]
+    from agenda.render.suggest import suggestion_report
+
+    footer = suggestion_report(result).tables[0].footer
+    assert footer[1:] == [
+        "left out: Sat 06 Apr 2024 and Sun 07 Apr 2024, a weekend in Geneva",
+        "left out: Wed 10 Apr 2024, a day kept free of meetings (Eid al-Fitr, resolution 69/250)",
+        "left out: Thu 11 Apr 2024, possibly a day kept free of meetings (Eid al-Fitr if the UN observes it "
+        "the day after the expected date, resolution 69/250)"]
+
+
+def test_17_june_2024_is_named_in_the_footer_and_the_json():
+    # Mon 17 - Sun 23 June 2024, the bundled meeting (Geneva). Eid al-Adha was expected on
+    # Sunday 16 June; every bundled duty-station calendar lists it on Monday 17 June, so the
+    # 17th is a day kept free of meetings. Sat 22 and Sun 23 are the weekend. Left: 18-21 June,
+    # 4 days x 48 half-hour starts (no clock change) = 192 start times.
+    for fmt in ("table", "md"):
+        result = run("suggest", "--between", "2024-06-17..2024-06-23", "--format", fmt, "--top", "2")
+        assert result.exit_code == 0, result.output
+        text = " ".join(result.output.split())
+        assert "192 start times ranked" in text
+        assert "left out: Mon 17 Jun 2024, a day kept free of meetings (Eid al-Adha, resolution 69/250)" in text
+        assert "left out: Sat 22 Jun 2024 and Sun 23 Jun 2024, a weekend in Geneva" in text
+    doc = json.loads(run("suggest", "--between", "2024-06-17..2024-06-23", "--format", "json").output)
+    assert doc["candidates"] == 192
+    assert doc["left_out"] == [
+        {"date": "2024-06-17", "reason": "kept free of meetings", "holiday": "Eid al-Adha"},
+        {"date": "2024-06-22", "reason": "weekend", "holiday": None},
+        {"date": "2024-06-23", "reason": "weekend", "holiday": None}]
+
+
+def test_floating_holidays_are_the_staff_chosen_days_only():
+    # Sat 15 and Sun 16 June 2024 are the weekend, Mon 17 is Eid al-Adha (resolution 69/250):
+    # nothing to propose, and the message names the days kept free of meetings, not "floating".
+    result = run("suggest", "--between", "2024-06-15..2024-06-17")
+    assert result.exit_code == 2
+    assert "every day is a weekend in Geneva or a day the General Assembly asks to keep free of meetings " \
+           "(resolution 69/250)" in result.output
+    assert "floating" not in result.output
+    assert "floating" not in run("suggest", "--help").output
 
 
 def test_members_option(tmp_path):

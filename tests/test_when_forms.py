@@ -111,11 +111,10 @@ REFUSED = [
     ("Monday, 26 September 2023", None, "`Monday, 26 September 2023`" + _NO_TIME),
     ("15:00", None, "`15:00`" + _NO_FULL_DATE),
     ("15:00 CEST", None, "`15:00`" + _NO_FULL_DATE),
-    ("26 September 15:00", None, "`26 September 15:00`" + _NO_FULL_DATE),
-    ("Sep 26 at 3pm", None, "`Sep 26 at 3pm`" + _NO_FULL_DATE),
-    ("26th of September at 3 pm", None, "`26th of September at 3 pm`" + _NO_FULL_DATE),
     ("September 2023 15:00", None, "`September 2023 15:00`" + _NO_FULL_DATE),
-    ("Tuesday 15:00", None, "`Tuesday 15:00`" + _NO_FULL_DATE),
+    ("Tuesday 15:00", None, "`Tuesday 15:00` names a weekday but no date; write the date, or pass --week 2025-09-22"),
+    ("mardi 15 h 00", None, "`mardi 15 h 00` names a weekday but no date; write the date, or pass --week 2025-09-22"),
+    ("26 September 23 15:00", None, "`26 September 23 15:00`" + _NO_FULL_DATE),  # 23: the year, or 23:00?
     ("2023 15:00", None, "`2023 15:00`" + _NO_FULL_DATE),
     # a weekday that is not the date's
     ("Monday, 26 September 2023, 15:00", None,
@@ -127,7 +126,6 @@ REFUSED = [
     ("Sunday, 31 September 2023, 15:00", None,
      "cannot read `Sunday, 31 September 2023, 15:00` as a date and time" + _CANNOT_READ),
     ("26 Sepember 2023 15:00", None, "cannot read `26 Sepember 2023 15:00` as a date and time" + _CANNOT_READ),
-    ("26 Septembre 2023 15:00", None, "cannot read `26 Septembre 2023 15:00` as a date and time" + _CANNOT_READ),
     ("26 September 2023 25:00", None, "cannot read `26 September 2023 25:00` as a date and time" + _CANNOT_READ),
     ("26 September 2023 15:61", None, "cannot read `26 September 2023 15:61` as a date and time" + _CANNOT_READ),
     ("26 September 2023 13pm", None, "cannot read `26 September 2023 13pm` as a date and time" + _CANNOT_READ),
@@ -136,7 +134,6 @@ REFUSED = [
     ("26 September 2023 15:00 Foo", None, "cannot read `26 September 2023 15:00 Foo` as a date and time" + _CANNOT_READ),
     ("26 September 2023 15:00 to 17:00", None,
      "cannot read `26 September 2023 15:00 to 17:00` as a date and time" + _CANNOT_READ),
-    ("2023-09-26 15:00 (Geneva time)", None, "cannot read `2023-09-26 15:00 (Geneva time)` as a date and time" + _CANNOT_READ),
     ("tomorrow 15:00", None, "cannot read `tomorrow 15:00` as a date and time" + _CANNOT_READ),
     ("soon", None, "cannot read `soon` as a date and time" + _CANNOT_READ),
     ("2023-02-30 15:00", None, "`2023-02-30 15:00`" + _NOT_ISO),
@@ -154,9 +151,23 @@ REFUSED = [
     ("26 September 2023 15:00 UTC+15", None, "`UTC+15` is not a UTC offset; offsets run from UTC-12:00 to UTC+14:00"),
     ("26 September 2023 09:00 EDT", None,
      "`26 September 2023 09:00 EDT`: Geneva does not use EDT; name the zone with --from, e.g. --from America/New_York"),
+    # a city names the zone, and the label is checked against it
     ("2023-09-26 15:00 CEST (New York time)", None,
-     "`2023-09-26 15:00 CEST (New York time)` says it is New York time, but it is read as Geneva time; "
+     "`2023-09-26 15:00 CEST`: New York is on EDT (UTC-04:00) on 26 September 2023, not CEST; 15:00 UTC+02:00 is "
+     "09:00 EDT; write 15:00 EDT if the local time is right, or 09:00 EDT if the label is"),
+    ("2023-09-26 15:00 Tokyo time", "America/New_York",
+     "`2023-09-26 15:00 Tokyo time` says it is Tokyo time (Asia/Tokyo), but the zone given is America/New_York; "
+     "leave out one of the two"),
+    ("2023-09-26 15:00 (Atlantis time)", None,
+     "`2023-09-26 15:00 (Atlantis time)` names Atlantis time, and som knows no time zone of that name; "
      "name the zone it is written in with --from"),
+    # still ambiguous: a numeric day/month without a year, a time of day in words
+    ("10/11 15:00", None, "`10/11 15:00`" + _NUMERIC),
+    ("26 September 2023 noon-ish", None,
+     "cannot read `26 September 2023 noon-ish` as a date and time" + _CANNOT_READ),
+    ("Tuesday 23 September 15:00", "--year 2026",
+     "`Tuesday 23 September 15:00`: 23 September 2026 (no year written; read as 23 September 2026, in the year "
+     "given) is a Wednesday, not a Tuesday; write the year"),
     ("26 September 2023 09:00 EDT", GENEVA,
      "`26 September 2023 09:00 EDT`: Zurich is on CEST (UTC+02:00) on 26 September 2023, not EDT; 09:00 UTC-04:00 is "
      "15:00 CEST; write 09:00 CEST if the local time is right, or 15:00 CEST if the label is"),
@@ -187,6 +198,9 @@ def expected_utc() -> dict:
 
 
 def _from(from_zone):
+    """The options of a row: a zone for --from, or options as written ("--year 2026")."""
+    if from_zone and from_zone.startswith("--"):
+        return from_zone.split()
     return ["--from", from_zone] if from_zone else []
 
 
@@ -207,3 +221,92 @@ def test_refused_forms_say_why_in_one_line(runner, when, from_zone, message):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"som: error: {message}\n"
+
+
+# --- what secretaries type: no year, a weekday alone, a city for the zone, French -----------------
+
+_NEXT = "no year written: read as {}, the next {} from today ({})"
+_IN_YEAR = "no year written: read as {}, in the year given"
+_IN_WEEK = "a weekday alone: read as {}, in the week given"
+
+# (WHEN, options, today, the wall time it names, the zone of that wall time for GNU date, the note
+# som prints on stderr about what it filled in, or None). Each date and weekday was checked by hand
+# against `cal`; the instants come from GNU date.
+PROSE = [
+    # the year: the next occurrence from today, or --year
+    ("3pm CEST on 26 Sept", "", "2025-09-01", "2025-09-26 15:00", GENEVA,
+     _NEXT.format("26 September 2025", "26 September", "2025-09-01")),
+    ("3pm CEST on 26 Sept", "", "2025-09-26", "2025-09-26 15:00", GENEVA,  # today itself is the next
+     _NEXT.format("26 September 2025", "26 September", "2025-09-26")),
+    ("3pm CEST on 26 Sept", "", "2025-09-27", "2026-09-26 15:00", GENEVA,
+     _NEXT.format("26 September 2026", "26 September", "2025-09-27")),
+    ("3pm CEST on 26 Sept", "--year 2024", "2025-09-01", "2024-09-26 15:00", GENEVA,
+     _IN_YEAR.format("26 September 2024")),
+    ("26 September 15:00", "", "2023-01-10", "2023-09-26 15:00", GENEVA,
+     _NEXT.format("26 September 2023", "26 September", "2023-01-10")),
+    ("Sep 26 at 3pm", "", "2023-01-10", "2023-09-26 15:00", GENEVA,
+     _NEXT.format("26 September 2023", "26 September", "2023-01-10")),
+    ("26th of September at 3 pm", "", "2023-01-10", "2023-09-26 15:00", GENEVA,
+     _NEXT.format("26 September 2023", "26 September", "2023-01-10")),
+    ("Tuesday 23 September 15:00", "", "2025-06-01", "2025-09-23 15:00", GENEVA,
+     _NEXT.format("23 September 2025", "23 September", "2025-06-01")),
+    ("29 Feb 15:00", "", "2025-03-01", "2028-02-29 15:00", GENEVA,
+     _NEXT.format("29 February 2028", "29 February", "2025-03-01")),
+    ("12 November 15:00 CET", "", "2024-11-13", "2025-11-12 15:00", GENEVA,
+     _NEXT.format("12 November 2025", "12 November", "2024-11-13")),
+    # a weekday alone, in --week (any day of the week: its Monday to Sunday)
+    ("Tuesday 15:00 Geneva time", "--week 2025-09-22", "2025-01-01", "2025-09-23 15:00", GENEVA,
+     _IN_WEEK.format("Tuesday 23 September 2025")),
+    ("Tuesday 15:00 Geneva time", "--week 2025-09-28", "2025-01-01", "2025-09-23 15:00", GENEVA,
+     _IN_WEEK.format("Tuesday 23 September 2025")),
+    ("Monday 9am", "--week 2025-10-31", "2025-01-01", "2025-10-27 09:00", GENEVA,
+     _IN_WEEK.format("Monday 27 October 2025")),
+    ("mercredi 14 h 00 (heure de Genève)", "--week 2025-09-22", "2025-01-01", "2025-09-24 14:00", GENEVA,
+     _IN_WEEK.format("Wednesday 24 September 2025")),
+    ("Tuesday 15:00 UTC", "--week 2025-09-22", "2025-01-01", "2025-09-23 15:00", "Etc/UTC",
+     _IN_WEEK.format("Tuesday 23 September 2025")),
+    # a city names the zone
+    ("24 September 2024 15:00 (Geneva time)", "", "2025-01-01", "2024-09-24 15:00", GENEVA, None),
+    ("2023-09-26 15:00 (Geneva time)", "", "2025-01-01", "2023-09-26 15:00", GENEVA, None),
+    ("26 September 2023 15:00 Tokyo time", "", "2025-01-01", "2023-09-26 15:00", "Asia/Tokyo", None),
+    ("3pm Tokyo time on 26 Sept", "--year 2025", "2025-01-01", "2025-09-26 15:00", "Asia/Tokyo",
+     _IN_YEAR.format("26 September 2025")),
+    ("15:00 Nairobi time, 6 March 2024", "", "2025-01-01", "2024-03-06 15:00", "Africa/Nairobi", None),
+    ("9 Oct 09:00 New York time", "", "2025-10-10", "2026-10-09 09:00", "America/New_York",
+     _NEXT.format("09 October 2026", "9 October", "2025-10-10")),
+    ("26 September 2023 09:00 EDT (New York time)", "", "2025-01-01", "2023-09-26 09:00", "America/New_York", None),
+    ("2023-09-26 15:00 Geneva time", "--from Europe/Zurich", "2025-01-01", "2023-09-26 15:00", GENEVA, None),
+    # French
+    ("mardi 23 septembre 2025, 15 h 00 (heure de Genève)", "", "2025-01-01", "2025-09-23 15:00", GENEVA, None),
+    ("le 1er octobre 2025 à 15h00", "", "2025-01-01", "2025-10-01 15:00", GENEVA, None),
+    ("26 Septembre 2023 15:00", "", "2025-01-01", "2023-09-26 15:00", GENEVA, None),
+    ("jeudi 11 décembre 2025, 10 h 30 heure de Genève", "", "2025-01-01", "2025-12-11 10:30", GENEVA, None),
+    ("4 juillet 2025 9 h", "", "2025-01-01", "2025-07-04 09:00", GENEVA, None),
+    ("15 août 2025 15:00", "", "2025-01-01", "2025-08-15 15:00", GENEVA, None),
+    ("3 mars 2026 à 14 h 00", "", "2025-01-01", "2026-03-03 14:00", GENEVA, None),
+    ("lundi 2 février 2026, 15 h (heure de Genève)", "", "2025-01-01", "2026-02-02 15:00", GENEVA, None),
+    ("mardi 23 septembre, 15 h 00", "", "2025-06-01", "2025-09-23 15:00", GENEVA,
+     _NEXT.format("23 September 2025", "23 September", "2025-06-01")),
+    # times as minutes of meetings write them
+    ("23 Sept. 2025 15.00 hrs", "", "2025-01-01", "2025-09-23 15:00", GENEVA, None),
+    ("23 September 2025, 3 p.m. CEST", "", "2025-01-01", "2025-09-23 15:00", GENEVA, None),
+]
+
+
+@functools.cache
+def prose_utc() -> list:
+    return oracle.utc_of_local_many([(wall, zone) for _, _, _, wall, zone, _ in PROSE])
+
+
+@pytest.mark.parametrize("index", range(len(PROSE)), ids=[f"{w} {o}".strip() for w, o, *_ in PROSE])
+def test_prose_forms_give_the_instant_gnu_date_gives(runner, monkeypatch, index):
+    from datetime import date
+
+    from agenda.effects import clock
+
+    when, options, today, _, _, note = PROSE[index]
+    monkeypatch.setattr(clock, "today", lambda: date.fromisoformat(today))
+    result = runner("convert", when, *options.split(), "--to", "Asia/Tokyo", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["utc"] == prose_utc()[index].strftime("%Y-%m-%dT%H:%MZ")
+    assert result.stderr == (f"som: note: `{when}`: {note}\n" if note else "")

@@ -1,4 +1,5 @@
-"""The whole meeting pack in one folder: schedule, invitations, agenda, checklist, and an index.
+"""The whole meeting pack in one folder: the page (index.html), schedule, invitations, agenda,
+checklist, and an index.
 
 Everything but the invitations is made in memory first, so bad input stops the build before a
 file is touched; then every target is checked (som never overwrites a file it did not write),
@@ -99,7 +100,29 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 
-def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None) -> BuildResult:
+def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
+               base_url: str | None = None) -> list[PackFile]:
+    """index.html (the page), schedule.svg (its bands) and history.json (its "time changed on …")."""
+    from agenda.app.invite import issue_clock
+    from agenda.app.page import HISTORY, changes_of, history_bytes, next_history, page_bytes, read_history, schedule_svg
+    from agenda.plan.invite import segment_file
+    from agenda.render.page import PageInput
+
+    history = next_history(meeting, read_history(folder), issue_clock().date())
+    ours = [PackFile("schedule.svg", schedule_svg(meeting), "every segment as 24-hour bands, one per member city"),
+            PackFile(HISTORY, history_bytes(meeting, history), "when each segment's time last changed")]
+    listed = tuple((f.name, f.what) for f in [*files, *ours]) + (
+        tuple(invitation_index(invitations)) if invitations else ())
+    inp = PageInput(meeting, internal=internal, invitations=INVITATIONS if invitations else None,
+                    feed=invitations.feed if invitations else None,
+                    segment_files={s.id: segment_file(meeting, s) for s in meeting.segments} if invitations else {},
+                    base_url=base_url, changes=changes_of(history), files=listed)
+    return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
+                     "add to calendar" + (" (secretariat: with the checklist)" if internal else "")), *ours]
+
+
+def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
+               internal: bool = False, base_url: str | None = None) -> BuildResult:
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
 
@@ -122,6 +145,9 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     invitations = None
     if meeting.organizer is not None:
         invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(overwrite=overwrite))
+        files += attendance_files(meeting, folder / INVITATIONS, invitations)
+    say("page")
+    files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url) + files
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])
@@ -132,6 +158,21 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         result.files.append((f, out.write(f.name, f.data)))
     out.commit()
     return result
+
+
+def attendance_files(meeting: Meeting, invitations: Path, plan) -> list[PackFile]:
+    """attendance.md and .json when `som replies` has recorded replies in the pack's invitations,
+    tallied against the versions this build issues."""
+    from agenda.app.replies import REPLIES, attendance_against
+    from agenda.render.attendance import attendance_json, attendance_markdown
+    from agenda.render.output import to_json
+
+    if not (invitations / REPLIES).is_file():
+        return []
+    attendance = attendance_against(meeting, invitations, {o.segment.id: o.version for o in plan.outcomes})
+    return [PackFile("attendance.md", _text(attendance_markdown(attendance)),
+                     "who replied to the invitations, per segment (from `som replies`)"),
+            PackFile("attendance.json", _text(to_json(attendance_json(attendance))), "the same, for scripts")]
 
 
 def invitation_index(plan) -> list[tuple[str, str]]:

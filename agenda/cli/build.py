@@ -10,11 +10,19 @@ from agenda.cli.options import load_meeting, meeting_argument
 @click.option("-o", "--output", "folder", required=True, type=click.Path(path_type=Path, file_okay=True),
               help="Folder for the meeting pack (created if missing).")
 @click.option("--force", is_flag=True, help="Overwrite files in the folder that som did not write.")
-def command(meeting, folder, force):
+@click.option("--internal", is_flag=True,
+              help="Make index.html the secretariat's page, with the preparation checklist (default: the members' page).")
+@click.option("--base-url", "base_url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
+              help="Where the pack will be published (https://…/): adds a webcal:// subscription link to the feed.")
+def command(meeting, folder, force, internal, base_url):
     """The whole meeting pack at once: schedule, invitations, agenda, checklist.
 
     \b
     Writes into FOLDER:
+      index.html                   the meeting page: every time in the reader's zone too,
+                                   members, agenda, add-to-calendar links (open it in a browser)
+      schedule.svg                 each segment as 24-hour bands, one per member city
+      history.json                 when each segment's time last changed (for the page)
       index.md                     what is where
       schedule.md|csv|json         every segment in each member's local time
       agenda/<segment>.md|html|docx  the provisional agenda of each segment
@@ -27,6 +35,7 @@ def command(meeting, folder, force):
     \b
     Example:
       som build -o pack/
+      som build -o pack/ --base-url https://example.org/som29/
     """
     import sys
 
@@ -38,7 +47,7 @@ def command(meeting, folder, force):
     console = make_console(sys.stderr)
     loaded = load_meeting(meeting)
     with console.status("Building the meeting pack…") as status:
-        result = build_pack(loaded, folder, overwrite=force,
+        result = build_pack(loaded, folder, overwrite=force, internal=internal, base_url=base_url,
                             progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
     out = make_console()
     table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")
@@ -62,3 +71,17 @@ def command(meeting, folder, force):
     if invite.plan.skipped:
         out.print(f"  {len(invite.plan.skipped)} members have no e-mail address, so no per-member invitations "
                   "for them: add `emails` in a member directory (see README, \"Member directories\")", soft_wrap=True)
+
+
+def _base_url(value):
+    """An http(s) address, ending in / so that file names can follow it."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise click.BadParameter(f"`{value}` is not an http(s) address of a folder",
+                                 param_hint="--base-url")
+    text = value.strip()
+    return text if text.endswith("/") else text + "/"

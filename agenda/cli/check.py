@@ -14,7 +14,8 @@ SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "dim"}
 def command(ctx, meeting, today, fmt):
     """What is wrong with a plan, and for whom.
 
-    Findings (error, warning or info) for holidays, members at night or outside working
+    Findings (error, warning or info) for holidays (members' duty-station calendars, see
+    `som holidays`, else their country's public holidays), members at night or outside working
     hours, weekends, weeks when two zones are an hour closer or further apart than usual,
     overlapping segments, a senior segment before its technical one, agendas longer than
     their slot, times outside UN Geneva's meeting slots and overdue tasks.

@@ -28,8 +28,9 @@ def command(meeting, segments, today, fmt, as_events, output, force):
 
     Each segment gets the template below, counted from its date; a [[task]] in the meeting
     file with a template title overrides that task, any other [[task]] is added. A due date on
-    a weekend or a public holiday of the home city (Geneva for the EMG) moves to the working
-    day before, and the Note column says so. Overdue tasks are red, tasks due within 7 days
+    a weekend or a holiday of the home city (Geneva for the EMG: the duty-station calendar its
+    members there all name, else the country's public holidays) moves to the working day
+    before, and the Note column says so. Overdue tasks are red, tasks due within 7 days
     yellow. Once a segment has taken place, its open preparation tasks are "past", not
     overdue; its follow-ups are overdue when late (the rule `som check` uses for deadlines).
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from agenda.model.errors import BadValue, ConflictingChoices, OverwriteRefused, SomError, ZoneAssumed
+from agenda.model.errors import BadValue, ConflictingChoices, MissingPart, OverwriteRefused, SomError, ZoneAssumed
 
 OPTIONS = {
     # the library's parameter: the option that sets it
@@ -23,11 +23,15 @@ OPTIONS = {
     "step": "--step",
     "top": "--top",
     "members": "--members",  # the members `som suggest` counts
+    "member": "--member",  # the member whose holidays `som holidays` lists
+    "calendar": "--calendar",  # the holiday calendar `som holidays` lists
     "segments": "--segment",
     "cancel": "--cancel",
     "eml": "--eml",
     "members=False": "--no-members",  # `som invite` without per-member invitations
     "overwrite": "--force",
+    "year": "--year",  # `som convert`: the year of a date written without one
+    "week": "--week",  # `som convert`: the week of a weekday written alone
 }
 
 SMTP_OPTIONS = {
@@ -61,8 +65,15 @@ def _conflict(error: ConflictingChoices) -> tuple[str, str | None] | None:
     return None
 
 
-def _overwrite(error: OverwriteRefused) -> str:
+# Commands that read the issue record and never write it: they have no --force, so the way out
+# of a refused record is the meeting file it was issued from, or issuing again.
+READS_THE_RECORD = ("replies",)
+
+
+def _overwrite(error: OverwriteRefused, command: str | None = None) -> str:
     force = OPTIONS["overwrite"]
+    if command in READS_THE_RECORD:
+        return _record_read(error, force)
     if error.reason == "not written by som":
         instead = "another file name" if error.named_file else "another output folder"
         return f"choose {instead}, or pass {force} to overwrite it"
@@ -79,6 +90,16 @@ def _overwrite(error: OverwriteRefused) -> str:
     if error.recorded != BUNDLED:
         return f"pass {error.recorded}, or {force} to issue from this one"
     return f"leave out the meeting file to issue the bundled meeting, or pass {force} to issue from this one"
+
+
+def _record_read(error: OverwriteRefused, force: str) -> str:
+    from agenda.plan.invite import BUNDLED
+
+    if error.reason == "other source":
+        if error.recorded != BUNDLED:
+            return f"pass {error.recorded}, the meeting file the invitations were issued from"
+        return "leave out the meeting file: the invitations were issued from the bundled meeting"
+    return f"issue the invitations again (som invite, or som build, with {force}) to start the record again"
 
 
 def _zone(error: ZoneAssumed, option: str) -> str:
@@ -119,11 +140,13 @@ def worded(error: SomError, command: str | None = None) -> str:
             example = f"{option} {error.example}"
             hint = f"{error.advice}, e.g. {example}" if error.advice else f"e.g. {example}"
         return error.line(error.said_of(option), hint)
+    if isinstance(error, MissingPart) and error.parameter in OPTIONS:
+        return error.line(hint=f"{error.advice}, or pass {OPTIONS[error.parameter]} {error.example}")
     if isinstance(error, ConflictingChoices):
         said = _conflict(error)
         return error.line(*said) if said else str(error)
     if isinstance(error, OverwriteRefused):
-        return error.line(hint=_overwrite(error))
+        return error.line(hint=_overwrite(error, command))
     if isinstance(error, ZoneAssumed):
         option = ZONE_OPTIONS.get(command) if command is not None else None
         return error.line(hint=_zone(error, option)) if option else str(error)

@@ -21,6 +21,9 @@ from agenda.cli.options import format_option, load_meeting, meeting_argument, se
 @click.option("--force", is_flag=True, help="Overwrite files in DIR that som did not write.")
 @click.option("--eml", is_flag=True, help="Also write an iMIP e-mail (.eml) next to each per-member invitation.")
 @click.option("--send", is_flag=True, help="E-mail the per-member invitations over SMTP (resumes where it stopped).")
+@click.option("--remind", "remind", multiple=True, metavar="ID",
+              help="With --send: e-mail this segment's invitation again, asking for a reply, only to members who "
+                   "have not replied (see som replies); nobody is reminded twice (repeatable).")
 @click.option("--smtp-host", metavar="HOST", help="SMTP server (or SOM_SMTP_HOST).")
 @click.option("--smtp-port", type=int, metavar="PORT", help="SMTP port (or SOM_SMTP_PORT).")
 @click.option("--smtp-security", type=click.Choice(["starttls", "ssl", "none"]),
@@ -29,7 +32,7 @@ from agenda.cli.options import format_option, load_meeting, meeting_argument, se
 @format_option("table", "json")
 def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_members: bool, cancel: tuple[str, ...],
             alarm: int | None, no_alarm: bool, dry_run: bool, force: bool, eml: bool, send: bool,
-            smtp_host: str | None, smtp_port: int | None, smtp_security: str | None, smtp_user: str | None,
+            remind: tuple[str, ...], smtp_host: str | None, smtp_port: int | None, smtp_security: str | None, smtp_user: str | None,
             fmt: str):
     """Calendar invitations: a feed of all segments, one file per segment, per-member invitations.
 
@@ -43,6 +46,7 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
       som invite calendars/som29.toml -o invitations/ --eml
       som invite -o invitations/ --cancel senior
       som invite -o invitations/ --send --dry-run
+      som invite -o invitations/ --send --remind technical
     """
     from agenda.model.errors import SomError
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
@@ -53,6 +57,13 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     smtp = {"host": smtp_host, "port": smtp_port, "security": smtp_security, "user": smtp_user}
     if any(v is not None for v in smtp.values()) and not send:
         raise click.UsageError("the --smtp-* options only apply with --send")
+    if remind and not send:
+        raise click.UsageError("--remind sends reminders: add --send (with --dry-run to see who would get one)")
+    if remind and (cancel or segments):
+        raise click.UsageError("--remind goes alone: it re-sends the current invitation of each segment it names; "
+                               "drop --cancel and --segment")
+    if remind:
+        segments = remind  # only these segments are planned (and, if unchanged, written as they were)
     options = InviteOptions(
         segments=segments, members=not no_members, cancel=cancel,
         alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
@@ -61,21 +72,31 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
+    if remind:
+        changed = [o.segment.id for o in plan.outcomes if o.state != "unchanged"]
+        if changed:
+            raise click.UsageError(f"{', '.join(changed)} changed since it was issued: send the update to everyone "
+                                   f"first (som invite --send, without --remind), then remind")
     result = apply_plan(plan)
     if not send:
         _render(result, None, fmt)
         return
     from agenda.effects.mail import SendFailed
 
+    reminders = None
+    if remind:
+        from agenda.app.remind import plan_reminders
+
+        reminders = plan_reminders(result, remind)
     try:
-        report = _send(result, smtp)
+        report = _send(result, smtp, reminders)
     except SendFailed as exc:  # say what did go out, then the error
-        _render(result, exc.report, fmt)
+        _render(result, exc.report, fmt, reminders)
         raise
-    _render(result, report, fmt)
+    _render(result, report, fmt, reminders)
 
 
-def _render(result, report, fmt):
+def _render(result, report, fmt, reminders=None):
     """The segments as lines (one each), the notes, and with --send one row per message.
 
     With --format json everything, the send included, is one JSON document on stdout.
@@ -90,7 +111,7 @@ def _render(result, report, fmt):
     unchanged = len(plan.files) - len(result.written)
     notes = [o.describe() for o in plan.outcomes]
     notes += list(plan.notes)
-    if plan.feed is None:
+    if plan.feed is None and reminders is None:
         notes.append("feed not written: it carries every segment, and --segment limited this run")
     if report is not None:
         from datetime import datetime, timezone
@@ -109,7 +130,7 @@ def _render(result, report, fmt):
                      f"per-member invitation (add their `emails` {where})")
     notes.append(f"{verb} {len(result.written)} files in {plan.root} ({unchanged} unchanged)"
                  + ("" if result.dry_run else f"; record: {plan.root / RECORD}"))
-    payload = invite_json(result, report)
+    payload = invite_json(result, report, reminders.members if reminders is not None else None)
     tables = []
     if report is not None:
         messages = payload["send"]["messages"]
@@ -118,14 +139,20 @@ def _render(result, report, fmt):
                               m["status"]] for m in messages],
                             title=("Would send" if report.dry_run else "Sent") + f" from {plan.root}"))
         verb = "would send" if report.dry_run else "sent"
-        notes.append(f"{verb} {report.sent} invitations, {report.skipped} skipped (everyone already had that version)"
+        if reminders is not None:
+            n = reminders.replied
+            notes.append(f"{n} member{' has' if n == 1 else 's have'} replied and {'is' if n == 1 else 'are'} "
+                         "not reminded")
+        notes.append(f"{verb} {report.sent} {'reminders' if reminders is not None else 'invitations'}, "
+                     f"{report.skipped} skipped "
+                     + ("(already reminded)" if reminders is not None else "(everyone already had that version)")
                      + (f", {report.failed} failed" if report.failed else "")
                      + ("" if report.dry_run else f"; send log: {plan.root / SEND_LOG}"))
     render(Report(tables, payload, notes=notes), fmt)
 
 
-def _send(result, smtp):
-    """Send (or, in a dry run, check) every per-member invitation; the mail report."""
+def _send(result, smtp, reminders=None):
+    """Send (or, in a dry run, check) every per-member invitation, or the reminders; the mail report."""
     import sys
 
     from rich.progress import Progress
@@ -135,10 +162,12 @@ def _send(result, smtp):
     from agenda.plan.invite import SEND_LOG
     from agenda.cli.options import console
 
-    invitations = [mail_invitation(inv) for inv in result.plan.members]
+    invitations = (list(reminders.invitations) if reminders is not None
+                   else [mail_invitation(inv) for inv in result.plan.members])
     settings = mail.SmtpSettings.resolve(**smtp)
     # The bar is for a person watching; a script reading stderr gets nothing from it.
     with Progress(console=console(sys.stderr), transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("sending invitations", total=len(invitations))
+        task = bar.add_task("sending reminders" if reminders is not None else "sending invitations",
+                            total=len(invitations))
         return mail.send_invitations(invitations, settings, result.plan.root / SEND_LOG, dry_run=result.dry_run,
                                      progress=lambda done, total, *_: bar.update(task, completed=done, total=total))

@@ -14,19 +14,24 @@ from agenda.cli.options import format_option, load_meeting, meeting_argument
 @click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="How many slots to show.")
 @click.option("--members", "members", multiple=True, metavar="ID,...",
               help="Only these members (ids or acronyms; repeatable or comma-separated) [default: all].")
-@format_option("table", "json", "csv", "md")
+@format_option("table", "json", "csv", "md", "svg")
 def command(meeting, between, duration, step, top, members, fmt):
     """Ranked start times for a new segment.
 
     Ranks every start time by how many members are at night (fewest first), how many are
     inside working hours (most first), how far the worst local hour is from anyone's working
-    day, and UN Geneva's meeting slots; weekends in the home zone and UN floating holidays
-    are left out, members' public holidays count against the slot. Times are in the home
-    zone of MEETING (the bundled SOM29: Geneva), with its member directory.
+    day, and UN Geneva's meeting slots. Weekends in the home zone and the days the General
+    Assembly asks to keep free of meetings (resolution 69/250: Orthodox Good Friday, the two
+    Eids, Yom Kippur) are left out and named under the table; members' holidays (their duty
+    station's official holidays, or their country's public holidays: `som holidays`) count
+    against the slot. Times are in the home
+    zone of MEETING (the bundled SOM29: Geneva), with its member directory. --format svg
+    draws each candidate across one 24-hour band per member city, as `som build` does.
 
     \b
     Example:
       som suggest --between 2024-09-02..2024-09-27 --duration 2h
+      som suggest --between 2024-09-02..2024-09-27 --top 3 --format svg > best.svg
     """
     from agenda.cli.options import render
     from agenda.plan.suggest import Request, parse_between, rank, select_members
@@ -34,7 +39,13 @@ def command(meeting, between, duration, step, top, members, fmt):
     plan = load_meeting(meeting)
     first, last = parse_between(between)
     request = Request(first, last, _length(duration, "duration"), _length(step, "step"), top)
-    render(suggestion_report(rank(plan, select_members(plan, members), request)), fmt)
+    suggestion = rank(plan, select_members(plan, members), request)
+    if fmt == "svg":  # the candidates as 24-hour bands, one per member city, as the page draws segments
+        from agenda.render.suggest import suggestion_svg
+
+        click.echo(suggestion_svg(suggestion), nl=False)
+        return
+    render(suggestion_report(suggestion), fmt)
 
 
 def _length(text: str, what: str):

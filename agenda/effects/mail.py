@@ -121,8 +121,9 @@ def _is_loopback(host: str) -> bool:
 
 # --- the send log -------------------------------------------------------------------------
 
-def _delivery_key(uid: str, sequence: int, method: str, address: str) -> tuple:
-    return (uid, int(sequence), method, address.casefold())
+def _delivery_key(uid: str, sequence: int, method: str, address: str, purpose: str = "") -> tuple:
+    """purpose: "" for the invitation itself, "reminder" for a reminder of the same version."""
+    return (uid, int(sequence), method, address.casefold(), purpose)
 
 
 def read_send_log(log_path: Path) -> set[tuple]:
@@ -147,7 +148,8 @@ def read_send_log(log_path: Path) -> set[tuple]:
         try:
             entry = json.loads(line)
             for address in entry["recipients"]:
-                delivered.add(_delivery_key(entry["uid"], entry["sequence"], entry["method"], address))
+                delivered.add(_delivery_key(entry["uid"], entry["sequence"], entry["method"], address,
+                                            entry.get("purpose", "")))
         except (ValueError, KeyError, TypeError):
             raise SomError("the send log is damaged", file=log_path, line=number,
                            hint="restore it, or delete that line if you know whether that message went out") from None
@@ -199,6 +201,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 # --- sending ------------------------------------------------------------------------------
+
+def _purpose(inv: Invitation) -> str:
+    return "reminder" if getattr(inv, "reminder", False) else ""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -362,7 +368,7 @@ def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, 
     def pending(inv: Invitation) -> list[str]:
         seen, todo = set(), []
         for person in inv.recipients:
-            k = _delivery_key(inv.uid, inv.sequence, inv.method, person.email)
+            k = _delivery_key(inv.uid, inv.sequence, inv.method, person.email, _purpose(inv))
             if k not in delivered and k not in seen:
                 seen.add(k)
                 todo.append(person.email)
@@ -409,9 +415,10 @@ def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, 
             accepted = tuple(a for a in todo if a not in refused)
             log.append({"key": inv.key, "uid": inv.uid, "sequence": inv.sequence, "method": inv.method,
                         "recipients": list(accepted), "message_id": message_id(inv),
-                        "time": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                        **({"purpose": _purpose(inv)} if _purpose(inv) else {})})
             for address in accepted:
-                delivered.add(_delivery_key(inv.uid, inv.sequence, inv.method, address))
+                delivered.add(_delivery_key(inv.uid, inv.sequence, inv.method, address, _purpose(inv)))
             if refused:
                 problem = "; ".join(f"{a} refused: {_server_said_code(c, t)}" for a, (c, t) in refused.items())
                 finish(Outcome(inv.key, "failed", accepted, scrub(problem)), inv)

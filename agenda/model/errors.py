@@ -185,3 +185,14 @@ def did_you_mean(word: str, choices, *, n: int = 3, cutoff: float = 0.6) -> str 
     if not close:
         return None
     return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+
+
+class MissingPart(SomError):
+    """The text leaves out a part of a date that one of the caller's parameters can supply: the
+    year (`year`) or, for a weekday alone, the week (`week`). `example` is a value that would do."""
+
+    def __init__(self, message: str, *, parameter: str, example: str, advice: str):
+        self.parameter = parameter
+        self.example = example
+        self.advice = advice
+        super().__init__(message, hint=f"{advice}, or give the {parameter}, e.g. {example}")

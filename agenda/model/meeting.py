@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from agenda.model.holidays import HolidayCalendar
+
 MONDAY_TO_FRIDAY = frozenset(range(5))  # datetime.weekday(): Monday is 0
 DEFAULT_HOURS = (time(9, 0), time(18, 0))
 SEGMENT_STATUSES = ("confirmed", "tentative", "cancelled")
@@ -30,6 +32,14 @@ class Member:
     emails: tuple[str, ...] = ()
     hours: tuple[time, time] = DEFAULT_HOURS
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
+    calendar: HolidayCalendar | None = None  # the duty station's official holidays; None: national ones
+
+    @property
+    def holidays_name(self) -> str:
+        """What `som members` shows: the calendar's name, or "national: US-NY"."""
+        if self.calendar is not None:
+            return self.calendar.name
+        return "national: " + self.country + (f"-{self.subdivision}" if self.subdivision else "")
 
     @property
     def zone_name(self) -> str:
@@ -43,6 +53,10 @@ class Directory:
     name: str
     members: tuple[Member, ...]
     source: Path | None = None
+    calendars: tuple[HolidayCalendar, ...] = ()  # every calendar a member may name: bundled, inherited, own
+
+    def calendar(self, name: str) -> HolidayCalendar | None:
+        return next((c for c in self.calendars if c.name == name), None)
 
     def by_id(self) -> dict[str, Member]:
         return {m.id: m for m in self.members}

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agenda.model.errors import SomError, ZoneAssumed
+from agenda.model.errors import BadValue, MissingPart, SomError, ZoneAssumed
 from agenda.model.hours import working_hours_status  # the one working-hours rule
 from agenda.model.meeting import MONDAY_TO_FRIDAY
 
@@ -48,6 +48,11 @@ CITY_ZONES = {
     "brasilia": "America/Sao_Paulo", "canberra": "Australia/Sydney", "wellington": "Pacific/Auckland",
     "abu dhabi": "Asia/Dubai", "islamabad": "Asia/Karachi", "nur-sultan": "Asia/Almaty",
     "saigon": "Asia/Ho_Chi_Minh", "hanoi": "Asia/Bangkok", "kyiv": "Europe/Kyiv",
+    # as French notices name them
+    "genève": "Europe/Zurich", "geneve": "Europe/Zurich", "berne": "Europe/Zurich", "genf": "Europe/Zurich",
+    "new york": "America/New_York", "washington": "America/New_York", "pékin": "Asia/Shanghai",
+    "londres": "Europe/London", "bruxelles": "Europe/Brussels", "vienne": "Europe/Vienna",
+    "rome": "Europe/Rome", "nairobi": "Africa/Nairobi", "bangkok": "Asia/Bangkok",
 }
 
 
@@ -243,12 +248,15 @@ def localize(day: date, clock: time, zone: ZoneInfo, *, label: Label | None = No
 
 # --- reading times of day ------------------------------------------------------------------
 
-_CLOCK = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
-_DASH = r"\s*(?:-|–|—|‒|to|until|till|and)\s*"
+# "15:00", "3.30 pm", "15h30", and as Geneva writes them in French and in English minutes of
+# meetings: "15 h 00", "15 h", "15.00 hrs" (three groups: hour, minute, meridiem).
+_CLOCK = (r"(\d{1,2})(?:(?:[:.]|\s?h\s?)(\d{2})|\s?h(?![\w]))?\s*(a\.?m\.?|p\.?m\.?)?"
+          r"(?:\s*(?:hrs|hours|heures)(?![\w]))?")
+_DASH = r"\s*(?:-|–|—|‒|to|until|till|and|à|et)\s*"
 _RANGE = re.compile(
-    rf"^\s*(?:from\s+|between\s+)?{_CLOCK}{_DASH}{_CLOCK}\s*({LABEL_PATTERN})?\s*(?:\((?P<paren>[^)]*)\))?\s*$",
+    rf"^\s*(?:from\s+|between\s+|de\s+|entre\s+)?{_CLOCK}{_DASH}{_CLOCK}\s*({LABEL_PATTERN})?\s*(?:\((?P<paren>[^)]*)\))?\s*$",
     re.IGNORECASE)
-_SINGLE = re.compile(rf"^\s*(?:at\s+)?{_CLOCK}\s*({LABEL_PATTERN})?\s*$", re.IGNORECASE)
+_SINGLE = re.compile(rf"^\s*(?:at\s+|à\s+)?{_CLOCK}\s*({LABEL_PATTERN})?\s*$", re.IGNORECASE)
 
 
 def _clock(hour: str, minute: str | None, meridiem: str | None, *, allow_24: bool = False) -> time:
@@ -324,8 +332,8 @@ def segment_instants(day: date, rng: TimeRange, zone: ZoneInfo, *, place: str,
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WHEN_LABEL = re.compile(rf"[\s,]*\(?\s*({LABEL_PATTERN})\s*\)?\s*(?:\(([^)]*)\))?\s*\.?\s*$", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_NOISE = re.compile(r"\b(?:on|the|at|from)\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|(?<![\w/])\d{1,2}/\d{1,2}(?![\w/])")
+_NOISE = re.compile(r"\b(?:on|the|at|from|le|à)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -333,12 +341,109 @@ class When:
     instant: datetime  # aware
     zone: ZoneInfo | None  # the zone it was read in, when it was read as a wall time in a zone
     label: Label | None
+    assumed: str | None = None  # what was filled in that the text did not say (the year, the week)
 
 
-def _parse_date_time(text: str) -> tuple[datetime, Label | None]:
-    """A naive date and time from prose, and the label written with the time ("3 pm CEST on 26
-    September 2023"): a date as parse_date reads it and a time of day as parse_clock reads it,
-    in either order. A missing date or time is an error, never a default."""
+# "Geneva time", "(Geneva time)", "Tokyo local time", "heure de Genève", "(heure locale de Genève)":
+# a city that names the zone. The city is capitalised, as people write it.
+_CITY_WORD = r"[A-Z][\w'’.-]*"
+CITY_TIME = re.compile(
+    rf"\(?[ \t]*(?:(?P<en>{_CITY_WORD}(?:[ \t]{_CITY_WORD}){{0,2}})[ \t]+(?:local[ \t]+)?[Tt]ime"
+    rf"|heure[ \t]+(?:locale[ \t]+)?(?:de[ \t]+|d['’][ \t]*)(?P<fr>{_CITY_WORD}(?:[ \t-]{_CITY_WORD}){{0,2}}))"
+    rf"(?![\w])[ \t]*\)?")
+
+
+def city_zone(city: str) -> str | None:
+    """The IANA zone of a city as people name it: CITY_ZONES, else a zone named after it."""
+    key = city.strip().lower()
+    if key in CITY_ZONES:
+        return CITY_ZONES[key]
+    wanted = city.strip().replace(" ", "_").replace("-", "_").lower()
+    for name in sorted(_all_zone_names()):
+        if "/" in name and not name.startswith(("Etc/", "SystemV/")) and name.rsplit("/", 1)[-1].lower() == wanted:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class CityTime:
+    start: int
+    end: int
+    city: str  # as written, without words before it that are not part of its name ("CEST Geneva" → Geneva)
+    zone: str | None  # None: no zone is known for it
+
+
+def find_city_time(text: str) -> CityTime | None:
+    """The first "<city> time" / "heure de <city>" in the text, with the zone it names."""
+    for m in CITY_TIME.finditer(text):
+        group = "en" if m.group("en") else "fr"
+        words = m.group(group).split()
+        for k in range(len(words)):  # "CEST Geneva time": the longest tail that is a city
+            city = " ".join(words[k:])
+            zone = city_zone(city)
+            if zone:
+                start = m.start() if k == 0 else m.start(group) + m.group(group).index(city)
+                return CityTime(start, m.end(), city, zone)
+        if group == "fr" or len(words) == 1:
+            return CityTime(m.start(), m.end(), m.group(group), None)
+    return None
+
+
+def _next_occurrence(month: int, day: int, today: date) -> date:
+    """The first month-day on or after today (29 February: the next leap year's)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise ValueError("no such day")
+
+
+def _fill_in_date(text: str, written: str, *, today: date | None, year: int | None,
+                  week: date | None) -> tuple["re.Match[str]", date, str] | None:
+    """The date a year-less date or a weekday alone names, with what was assumed; None if neither."""
+    m = _DAY_MONTH.search(text)
+    if m is not None:
+        month = _month_number(m.group("month1") or m.group("month2"))
+        day_number = int(m.group("day1") or m.group("day2"))
+        shown = f"{day_number} {_MONTHS[month - 1].capitalize()}"
+        try:
+            if year is not None:
+                day = date(year, month, day_number)
+                assumed = f"no year written: read as {day:%d %B %Y}, in the year given"
+            elif today is not None:
+                day = _next_occurrence(month, day_number, today)
+                assumed = f"no year written: read as {day:%d %B %Y}, the next {shown} from today ({today.isoformat()})"
+            else:
+                raise MissingPart(f"`{written}` has no year", parameter="year", example="2025",
+                                  advice="write the year")
+        except ValueError:
+            raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
+        if m.group("weekday") and day.weekday() != _weekday_number(m.group("weekday")):
+            raise SomError(f"`{written}`: {day:%d %B %Y} (no year written; {assumed.split(': ', 1)[1]}) is a "
+                           f"{day:%A}, not a {_WEEKDAYS[_weekday_number(m.group('weekday'))].capitalize()}",
+                           hint="write the year")
+        return m, day, assumed
+    m = _WEEKDAY_ONLY.search(text)
+    if m is not None:
+        index = _weekday_number(m.group("weekday"))
+        if week is None:
+            raise MissingPart(f"`{written}` names a weekday but no date", parameter="week", example="2025-09-22",
+                              advice="write the date")
+        day = week - timedelta(days=week.weekday()) + timedelta(days=index)
+        return m, day, f"a weekday alone: read as {day:%A %d %B %Y}, in the week given"
+    return None
+
+
+def _parse_date_time(text: str, *, today: date | None = None, year: int | None = None,
+                     week: date | None = None) -> tuple[datetime, Label | None, str | None]:
+    """A naive date and time from prose, the label written with the time ("3 pm CEST on 26
+    September 2023") and what was assumed: a date as parse_date reads it and a time of day as
+    parse_clock reads it, in either order. A date without its year is read in `year`, else at its
+    next occurrence from `today`; a weekday alone in `week` (any day of it). Without those, a
+    missing part is an error, never a default."""
     if _NUMERIC_DATE.search(text):
         raise SomError(f"`{text}`: a numeric date such as 10/11/2024 is read as 10 November in Geneva and "
                        f"11 October in New York", hint='write the month as a word ("10 November 2024") or as 2024-11-10')
@@ -350,17 +455,22 @@ def _parse_date_time(text: str) -> tuple[datetime, Label | None]:
     cleaned = re.sub(r"\b(\d{1,2}:\d{2}):\d{2}(?:[.,]\d+)?\b", r"\1", cleaned)  # seconds are dropped
     # the first date that is not the minutes of a time ("00 September 2023" in "15:00 September 2023")
     m = next((m for m in DATE_PATTERN.finditer(cleaned) if cleaned[m.start() - 1: m.start()] not in (":", ".")), None)
+    assumed = None
     if m is None:
         if not cleaned or not _partial_date_time(cleaned):
             raise unreadable
-        raise SomError(f"`{text}` has no full date", hint='give day, month and year, e.g. "26 September 2023 15:00"')
+        partial = _fill_in_date(cleaned, text, today=today, year=year, week=week)
+        if partial is None:
+            raise SomError(f"`{text}` has no full date", hint='give day, month and year, e.g. "26 September 2023 15:00"')
+        m, day, assumed = partial
     before, after = cleaned[: m.start()].strip(" ,-"), cleaned[m.end():].strip(" ,-")
     if before and after:
         raise unreadable
-    try:
-        day = date_from_match(m, written=text, check_weekday=False)
-    except SomError:
-        raise unreadable from None
+    if assumed is None:
+        try:
+            day = date_from_match(m, written=text, check_weekday=False)
+        except SomError:
+            raise unreadable from None
     if not (before or after):
         raise SomError(f"`{text}` has no time of day", hint='add the time, e.g. "26 September 2023 15:00 CEST"')
     if before and re.fullmatch(r"\d{1,2}", before):
@@ -369,22 +479,46 @@ def _parse_date_time(text: str) -> tuple[datetime, Label | None]:
         clock, label = parse_clock(before or after)
     except SomError:
         raise unreadable from None
-    date_from_match(m, written=text)  # last, as before: a weekday that is not the date's
-    return datetime.combine(day, clock), label
+    if assumed is None:
+        date_from_match(m, written=text)  # last, as before: a weekday that is not the date's
+    return datetime.combine(day, clock), label, assumed
 
 
-def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str | None = None) -> When:
-    """One instant from `2023-09-26 15:00`, `2023-09-26T15:00+02:00`, `26th September 2023, 15:00 CEST`.
+def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str | None = None,
+               today: date | None = None, year: int | None = None, week: date | None = None) -> When:
+    """One instant from `2023-09-26 15:00`, `2023-09-26T15:00+02:00`, `26th September 2023, 15:00 CEST`,
+    `3pm CEST on 26 Sept` (the year: `year`, else the next from `today`), `Tuesday 15:00 Geneva
+    time` (in `week`), `mardi 23 septembre 2025, 15 h 00 (heure de Genève)`.
 
-    A wall time is read in `zone`. An offset (UTC, Z, +02:00) says the instant by itself and
-    is checked against `zone` only when the user named the zone (`zone_given`); a named label
-    (CEST) is always checked against `zone`.
+    A wall time is read in `zone`, or in the zone of the city the text names ("Tokyo time"),
+    which must then agree with `zone` when the user named it (`zone_given`). An offset (UTC, Z,
+    +02:00) says the instant by itself and is checked against the zone only when one was named;
+    a named label (CEST) is always checked against the zone. What the text did not say and was
+    filled in is in When.assumed.
     """
     text = (text or "").strip()
     if not text:
         raise SomError("no date and time given", hint='write it like "26 September 2023 15:00 CEST"')
     place = place or zone_label(zone)
+    written = text
+    named = find_city_time(text)
+    if named is not None:
+        if named.zone is None:
+            raise ZoneAssumed(f"`{written}` names {named.city} time, and som knows no time zone of that name",
+                              reason="place", hint="name the zone it is written in")
+        if zone_given and named.zone != zone.key:
+            raise SomError(f"`{written}` says it is {named.city} time ({named.zone}), but the zone given is {zone.key}",
+                           hint="leave out one of the two")
+        zone, place, zone_given = resolve_zone(named.zone), named.city, True
+        text = (text[: named.start] + " " + text[named.end:]).strip(" ,")
+    when = _parse_when(text, written, zone, zone_given=zone_given, place=place, today=today, year=year, week=week)
+    return when
+
+
+def _parse_when(text: str, written: str, zone: ZoneInfo, *, zone_given: bool, place: str,
+                today: date | None, year: int | None, week: date | None) -> When:
     iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?", text)
+    assumed = None
     if iso:
         try:
             naive = datetime.combine(parse_date(iso.group(1), iso_only=True), time.fromisoformat(f"{iso.group(2):0>5}"))
@@ -400,7 +534,7 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
             if not (candidate.upper() == "Z" and not re.search(r"\d\s*$", text[: m.start(1)])):
                 label, body = parse_label(candidate), text[: m.start()]
                 _check_paren_place(m.group(2), place, text)
-        naive, label_with_time = _parse_date_time(body)
+        naive, label_with_time, assumed = _parse_date_time(body, today=today, year=year, week=week)
         if label_with_time is not None:
             if label is not None:
                 raise SomError(f"cannot read the time zone in `{body}`",
@@ -408,7 +542,7 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
             label = label_with_time
     if label is not None and label.is_offset and label.offset is not None and not zone_given:
         instant = (naive - label.offset).replace(tzinfo=UTC)
-        return When(instant, None, label)
+        return When(instant, None, label, assumed)
     if label is not None and label.offset is not None and label.text not in _zone_abbreviations(zone, naive.year) \
             and not label.is_offset and not zone_given:
         users = zones_using(label.text, naive)
@@ -416,7 +550,7 @@ def parse_when(text: str, zone: ZoneInfo, *, zone_given: bool = True, place: str
                           example=users[0] if users else None,
                           hint="name the zone it is written in" + (f", e.g. {users[0]}" if users else ""))
     local = localize(naive.date(), naive.time(), zone, label=label, place=place, written=text)
-    return When(local, zone, label)
+    return When(local, zone, label, assumed)
 
 
 def _check_paren_place(paren: str | None, place: str, text: str) -> None:
@@ -467,11 +601,17 @@ def format_day_offset(days: int) -> str:
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
+# English and French (Geneva's notices are often in French: "mardi 23 septembre 2025").
 _MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-             r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+             r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+             r"janv(?:ier)?|f[ée]v(?:r(?:ier)?)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[ûu]t|"
+             r"sept(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?")
 _WEEKDAY_RE = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
-               r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?")
-_ORDINAL = r"(?:st|nd|rd|th)?"
+               r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?")
+_FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+# The French months whose first three letters are not the English ones' (juin and juillet share "jui").
+_FRENCH_MONTHS = {"fév": 2, "fev": 2, "avr": 4, "mai": 5, "juin": 6, "juil": 7, "aoû": 8, "aou": 8, "déc": 12}
+_ORDINAL = r"(?:st|nd|rd|th|er)?"
 # One date as secretariats write it: "26th September 2023", "the 12th of November 2024",
 # "Tuesday, 29 October 2024", "Oct 10, 2023", "October 10th, 2023", "26-Sep-2023", "2023-10-10". Numeric
 # day/month orders (10/11/2024) are left out on purpose: they read differently in Geneva and
@@ -486,9 +626,32 @@ DATE_PATTERN = re.compile(
     re.IGNORECASE)
 
 
+# A date without its year ("26 Sept", "Tuesday 23 September", "mardi 23 septembre", "Sep 26"),
+# and a weekday alone ("Tuesday"): read only with a year or a week to put them in.
+_DAY_MONTH = re.compile(
+    rf"(?<![\w/-])(?<!\d\s)(?:(?P<weekday>{_WEEKDAY_RE}),?\s+)?(?:(?:the|le)\s+)?(?:"
+    rf"(?P<day1>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<month1>{_MONTH_RE})"
+    rf"|(?P<month2>{_MONTH_RE})\s+(?:the\s+)?(?P<day2>\d{{1,2}}){_ORDINAL})(?![\w-])"
+    # not when a year follows ("26 September 23 15:00": 23 is a year, or 23:00; refused as such)
+    rf"(?!,?\s+(?:\d{{4}}(?!\d)|\d{{2}}(?![\d:.h])(?!\s*(?:h|[ap]\.?m\.?)(?!\w))))",
+    re.IGNORECASE)
+_WEEKDAY_ONLY = re.compile(rf"(?<![\w-])(?P<weekday>{_WEEKDAY_RE})(?![\w-])", re.IGNORECASE)
+
+
 def _month_number(word: str) -> int:
-    key = word.rstrip(".").lower()[:3]
-    return next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(key))
+    word = word.rstrip(".").lower()
+    for prefix, number in _FRENCH_MONTHS.items():
+        if word.startswith(prefix):
+            return number
+    return next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(word[:3]))
+
+
+def _weekday_number(word: str) -> int:
+    """Monday is 0, as date.weekday() counts: `Tue`, `Tuesday`, `mardi`."""
+    word = word.rstrip(".").lower()
+    if word in _FRENCH_WEEKDAYS:
+        return _FRENCH_WEEKDAYS.index(word)
+    return next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(word[:3]))
 
 
 def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_weekday: bool = True) -> date:
@@ -509,8 +672,7 @@ def date_from_match(m: "re.Match[str]", *, written: str | None = None, check_wee
         raise SomError(f"`{written}` is not a date", hint="check the day of the month") from None
     weekday = m.group("weekday")
     if weekday and check_weekday:
-        key = weekday.rstrip(".").lower()[:3]
-        index = next(i for i, name in enumerate(_WEEKDAYS) if name.startswith(key))
+        index = _weekday_number(weekday)
         if day.weekday() != index:
             raise SomError(f"`{written}`: {day:%d %B %Y} is a {day:%A}, not a {_WEEKDAYS[index].capitalize()}",
                            hint="check the date")
@@ -523,6 +685,19 @@ def match_date(text: str, *, iso_only: bool = False) -> "re.Match[str] | None":
     if m is None or (iso_only and (not m.group("iso") or m.group("weekday"))):
         return None
     return m
+
+
+def parse_week(text: str) -> date:
+    """The week a weekday written alone falls in (`week`): any day of it, as YYYY-MM-DD; its Monday."""
+    m = match_date(text, iso_only=True)
+    try:
+        day = date_from_match(m) if m else None
+    except SomError:
+        day = None
+    if day is None:
+        raise BadValue("week", text.strip(), "is not a date", hint="write a day of the week as YYYY-MM-DD",
+                       example="2025-09-22")
+    return day - timedelta(days=day.weekday())
 
 
 def parse_date(text: str, *, iso_only: bool = False) -> date:
@@ -567,7 +742,7 @@ def _partial_date_time(text: str) -> bool:
 # A time range inside prose: at least one side carries minutes or am/pm, so that "10-12"
 # (days, pages, items) is never taken for a time. The label may sit in parentheses, "(CEST)".
 TIME_RANGE_SCAN = re.compile(
-    rf"(?<![\w:.])(?:(?:from|between)\s+)?{_CLOCK}{_DASH}{_CLOCK}(?![\w:])"
+    rf"(?<![\w:.])(?:(?:from|between|de|entre)\s+)?{_CLOCK}{_DASH}{_CLOCK}(?![\w:])"
     rf"(?:\s*\(?\s*(?P<label>{LABEL_PATTERN})(?![\w+-])\s*\)?)?(?:\s*\((?P<paren>[^)\n]*)\))?",
     re.IGNORECASE)
 
@@ -575,7 +750,7 @@ TIME_RANGE_SCAN = re.compile(
 def time_range_from_match(m: "re.Match[str]") -> TimeRange | None:
     """The TimeRange of a TIME_RANGE_SCAN match, or None when it is not clearly a time range."""
     h1, m1, mer1, h2, m2, mer2 = m.groups()[:6]
-    if not (m1 or mer1 or m2 or mer2):
+    if not (m1 or mer1 or m2 or mer2 or re.search(r"\d\s?h(?!\w)", m.group(0))):  # "15 h à 17 h" is French for times
         return None
     body = m.group(0)[: m.start("label") - m.start()] if m.group("label") else m.group(0)
     if m.group("paren") and not m.group("label"):
@@ -615,3 +790,49 @@ def parse_duration(text: str, *, what: str = "duration") -> timedelta:
     if minutes > 24 * 60:
         raise SomError(f"the {what} `{text}` is longer than a day", hint="split it into several segments")
     return timedelta(minutes=int(minutes))
+
+
+# --- instants written by machines --------------------------------------------------------------
+# Not people's text (DATE_PATTERN reads that) but the fixed forms that mail software and som's
+# own records write. Each gives None for text not in its form: a message that cannot be dated
+# is still read, and dated another way.
+
+def parse_utc_stamp(text: str | None) -> datetime | None:
+    """`2023-10-02T09:15:42Z` (or with an offset), as som's records keep instants."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_mail_date(text: str) -> datetime | None:
+    """An e-mail date (RFC 5322: the Date header, the end of a Received header) as written:
+    naive when it says its zone is unknown (`-0000`)."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def parse_mbox_date(text: str) -> datetime | None:
+    """The date on an mbox From_ line: asctime (`Mon Oct  2 09:15:42 2023`), which is UTC by
+    convention, or the RFC 5322 date some writers put there instead."""
+    when = parse_mail_date(text.strip())
+    if when is None:
+        try:
+            when = datetime.strptime(" ".join(text.split()), "%a %b %d %H:%M:%S %Y")
+        except ValueError:
+            return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def parse_imap_date(text: str) -> datetime | None:
+    """An IMAP INTERNALDATE (RFC 3501: `02-Oct-2023 09:15:42 +0000`), in UTC."""
+    try:
+        return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
+    except ValueError:
+        return None

@@ -16,7 +16,7 @@ from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 from agenda.model.items import planned_minutes
-from agenda.model.holidays import UN_RESOLUTION, public_holidays, un_holidays
+from agenda.model.holidays import KEPT_FREE, days_off, observed_by_calendars, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
 from agenda.model.timeplan import UTC, abbreviation, utc_offset
@@ -149,40 +149,65 @@ def _grouped(rows: list[tuple[Member, datetime, datetime]], *, weekday: bool = F
 
 
 def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
+    """Members whose local day is a holiday: an official holiday of their duty station's
+    calendar (naming it and its source, "projected" when no list was published), a floating
+    holiday there (info: some staff may be away), or a public holiday of their country. Then,
+    for the meeting as a whole (no members), a day the General Assembly asks to keep free of
+    meetings; the possible day after an Eid only when no member's duty-station calendar settles
+    which day it is. Each source follows a dash: sources hold parentheses of their own."""
     findings = []
     years = tuple(sorted({segment.start.year - 1, segment.start.year, segment.start.year + 1}))
     by_holiday: dict[tuple, list[Member]] = {}
     unknown: dict[str, list[Member]] = {}
     for member in meeting.members:
-        calendar = public_holidays(member.country, member.subdivision, years)
+        calendar = days_off(member, years)
         if calendar is None:
             unknown.setdefault(member.country, []).append(member)
             continue
         ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
         for day in _local_dates(ls, le):
             if day in calendar:
-                place = member.country + (f"-{member.subdivision}" if member.subdivision else "")
-                by_holiday.setdefault((day, calendar[day], member.city, place), []).append(member)
-    for (day, name, city, place), members in sorted(by_holiday.items()):
+                by_holiday.setdefault((day, calendar[day]), []).append(member)
+    for (day, off), members in sorted(by_holiday.items(), key=lambda kv: (kv[0][0], kv[0][1].where, kv[0][1].name)):
         verb = "is" if len(members) == 1 else "are"
-        findings.append(Finding(
-            "warning", "holiday", segment.id, segment.date, tuple(members),
-            f"{day:%a %d %b %Y} is {name}, a public holiday in {city} ({place}), where {_names(members)} "
-            f"{verb} headquartered: expect them to be absent, or move {segment.title}"))
+        if off.floating:
+            findings.append(Finding(
+                "info", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, a floating holiday at {off.where}: staff of "
+                f"{_names(members)} who chose it as theirs will be away from {segment.title} — source: {off.source}"))
+        elif off.official:
+            findings.append(Finding(
+                "warning", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, an official holiday at {off.where}, where "
+                f"{_names(members)} {verb} headquartered: expect them to be absent, or move {segment.title}"
+                f" — source: {off.source}"))
+        else:
+            findings.append(Finding(
+                "warning", "holiday", segment.id, segment.date, tuple(members),
+                f"{day:%a %d %b %Y} is {off.name}, a public holiday in {off.where}, where {_names(members)} "
+                f"{verb} headquartered: expect them to be absent, or move {segment.title}"))
     for country, members in sorted(unknown.items()):
         findings.append(Finding("info", "holiday", segment.id, segment.date, tuple(members),
                                 f"the `holidays` package has no calendar for {country}: public holidays of "
                                 f"{_names(members)} were not checked"))
     home_day = segment.start.date()
     for holiday in un_holidays(tuple(sorted({home_day.year}))).get(home_day, ()):
+        if not holiday.certain and _settled(meeting, holiday):
+            continue  # a member's duty station lists this Eid on the day or the day before: no guessing
         if holiday.certain:
-            text = (f"{home_day:%a %d %b %Y} is {holiday.name}, a day UN bodies are asked to keep free of "
-                    f"meetings ({UN_RESOLUTION}); {holiday.source}")
+            text = f"{home_day:%a %d %b %Y} is {holiday.name}, {KEPT_FREE} — source: {holiday.source}"
         else:
-            text = (f"{home_day:%a %d %b %Y} may be {holiday.name}: it is the day after the expected date, "
-                    f"and UN bodies are asked to keep it free of meetings ({UN_RESOLUTION}); {holiday.source}")
+            text = (f"{home_day:%a %d %b %Y} may be {holiday.name}: it is the day after the expected date, and "
+                    f"{KEPT_FREE} if the UN observes it then — source: {holiday.source}")
         findings.append(Finding("warning", "holiday", segment.id, segment.date, (), text))
     return findings
+
+
+def _settled(meeting: Meeting, holiday) -> bool:
+    """Whether a duty-station calendar of a member lists `holiday` (the possible day after an
+    Eid) on that day or on the expected day before it: that calendar says which day it is."""
+    calendars = {id(c): c for c in (getattr(m, "calendar", None) for m in meeting.members) if c is not None}
+    return observed_by_calendars(calendars.values(), holiday) is not None
 
 
 # --- zones whose difference is unusual ----------------------------------------------------

@@ -2,7 +2,9 @@
 
 `build_checklist` applies the template to every segment, then the meeting file's `[[task]]`
 tables (a task with a template task's title overrides it, any other is added), and moves each
-due date off weekends and the home city's public holidays to the working day before.
+due date off weekends and the home city's holidays to the working day before: the official
+holidays of the duty-station calendar its members there name (when they all name the same one),
+else the country's public holidays.
 Renderings: `checklist_report` (table, md, csv), `checklist_json` and `checklist_ics`.
 """
 
@@ -13,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from agenda.model.holidays import public_holidays
+from agenda.model.holidays import DayOff, HolidayCalendar, days_off_for
 from agenda.model.errors import BadValue, SomError
 from agenda.model.ids import slug
 from agenda.model.meeting import MONDAY_TO_FRIDAY, Meeting, Segment, Task
@@ -90,9 +92,12 @@ class WorkingDays:
     subdivision: str | None
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
     holidays_known: bool = True  # False: the `holidays` package has no calendar for the country
+    duty_calendar: HolidayCalendar | None = None  # the home city's members' official holidays
 
     @property
     def name(self) -> str:
+        if self.duty_calendar is not None:
+            return self.duty_calendar.name
         if self.country is None:
             return "weekends only"
         return self.code if self.holidays_known else f"{self.code} (no public holidays known: weekends only)"
@@ -104,7 +109,7 @@ class WorkingDays:
     @property
     def note(self) -> str | None:
         """What the reader should know about the due dates, as `som check` says "not checked"."""
-        if self.country is None or self.holidays_known:
+        if self.country is None or self.holidays_known or self.duty_calendar is not None:
             return None
         return (f"The `holidays` package has no calendar for {self.code}: public holidays of {self.code} are "
                 f"not known, so due dates were moved off non-working days only.")
@@ -151,16 +156,19 @@ def working_days(meeting: Meeting) -> WorkingDays:
     if local:
         (country, subdivision, workdays), _ = Counter(
             (m.country, m.subdivision, m.workdays) for m in local).most_common(1)[0]
-        return WorkingDays(meeting.city, country, subdivision, workdays)
+        calendars = {m.calendar for m in local}  # one calendar all agree on, else the country's
+        duty = calendars.pop() if len(calendars) == 1 else None
+        return WorkingDays(meeting.city, country, subdivision, workdays, duty_calendar=duty)
     if meeting.zone.key == "Europe/Zurich":  # the EMG's own case, even with a directory without Geneva
         return WorkingDays(meeting.city or "Geneva", "CH", "GE")
     return WorkingDays(meeting.city, None, None)
 
 
-def _holidays(calendar: WorkingDays, years: tuple[int, ...]) -> dict[date, str] | None:
+def _holidays(calendar: WorkingDays, years: tuple[int, ...]) -> dict[date, DayOff] | None:
     if calendar.country is None or not calendar.holidays_known:
         return None
-    return public_holidays(calendar.country, calendar.subdivision, years)
+    return days_off_for(calendar.duty_calendar, calendar.country, calendar.subdivision, calendar.place or "",
+                        tuple(sorted(set(years))))
 
 
 def _years(days) -> tuple[int, ...]:
@@ -187,11 +195,13 @@ def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) ->
 def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
     if day.weekday() not in calendar.workdays:
         return "weekend" if day.weekday() >= 5 else "not a working day"
-    name = holidays.get(day) if holidays else None
-    if name:
-        where = f" in {calendar.place}" if calendar.place else ""
-        return f"{name}, a public holiday{where}"
-    return None
+    off = holidays.get(day) if holidays else None
+    if off is None or off.floating:
+        return None
+    if off.official:
+        return f"{off.name}, an official holiday at {off.where}" + (" (projected)" if off.projected else "")
+    where = f" in {calendar.place}" if calendar.place else ""
+    return f"{off.name}, a public holiday{where}"
 
 
 def task_status(due: date, done: bool, today: date, held: date | None) -> str:

@@ -4,22 +4,25 @@ Ranking (lexicographic; `score` encodes it as one number, higher is better):
 
 1. fewest members at night (any part of the segment between 00:00 and 06:00 local, outside
    the member's own working hours);
-2. most members inside working hours (a workday that is not a public holiday for them, and
+2. most members inside working hours (a workday that is not a holiday for them — an official
+   holiday of their duty station's calendar, or their country's public holiday — and
    the whole segment within their hours);
 3. the smallest "worst local hour": the furthest any member's local time reaches before their
    day opens or after it closes, in minutes (0 when everyone is inside);
 4. inside one of UN Geneva's meeting slots (10:00–13:00 or 15:00–18:00 Geneva time);
 5. the earlier start.
 
-Days that are a weekend in the home zone or a UN floating holiday (including the possible
-day after an Eid) are not proposed. Start times are wall-clock multiples of the step in the
+Days that are a weekend in the home zone or a day the General Assembly asks to keep free of
+meetings (resolution 69/250; including the possible day after an Eid) are not proposed, and the
+suggestion names each of them (`left_out`). Start times are wall-clock multiples of the step in the
 home zone; a start that does not exist or happens twice there (clock changes) is skipped.
 Night, inside and the worst local hour are `agenda.model.hours.fit`, the rule `som check` and
 `som schedule` use too.
 
 Speed: members are grouped into profiles (zone, hours, workdays, country, subdivision), UTC
 offsets are computed once per zone and day (not per member and candidate), holidays once per
-(country, subdivision); the inner loop looks `fit` up by local minutes (it keeps its answers).
+(country, subdivision, duty-station calendar); the inner loop looks `fit` up by local minutes (it
+keeps its answers).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.model.holidays import public_holidays, un_holidays
+from agenda.model.holidays import KEPT_FREE, closing_days, observed_by_calendars, un_holidays
 from agenda.model.errors import BadValue, ConflictingChoices, SomError, UnknownName, did_you_mean
 from agenda.model.meeting import Meeting, Member
 from agenda.model.hours import (DAY_MINUTES, GENEVA, HOLIDAY, WEEKEND, WORKDAY, close_minute, fit,
@@ -77,12 +80,22 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A day with no candidate start, and why."""
+
+    date: date  # home zone
+    reason: str  # "weekend", "kept free of meetings" or "possibly kept free of meetings"
+    holiday: str | None = None  # for a day kept free of meetings: which (Eid al-Adha...)
+
+
+@dataclass(frozen=True)
 class Suggestion:
     meeting: Meeting
     request: Request
     members: tuple[Member, ...]
     candidates: int
     slots: tuple[Slot, ...]
+    left_out: tuple[LeftOut, ...] = ()
 
 
 # --- reading the request ----------------------------------------------------------------
@@ -128,6 +141,25 @@ def select_members(meeting: Meeting, wanted: tuple[str, ...]) -> tuple[Member, .
 
 
 # --- candidates ---------------------------------------------------------------------------
+
+def left_out_days(request: Request, members: tuple[Member, ...]) -> tuple[LeftOut, ...]:
+    """The days `candidate_starts` skips, in order: weekends in the home zone, then the days kept
+    free of meetings. The possible day after an Eid is "possibly" kept free unless a member's
+    duty-station calendar lists the Eid on it (`observed_by_calendars`); it is left out either way."""
+    years = tuple(range(request.first.year, request.last.year + 1))
+    avoid = un_holidays(years)
+    calendars = {id(c): c for c in (getattr(m, "calendar", None) for m in members) if c is not None}
+    out = []
+    for n in range((request.last - request.first).days + 1):
+        day = request.first + timedelta(days=n)
+        if day.weekday() >= 5:
+            out.append(LeftOut(day, "weekend"))
+        elif day in avoid:
+            names = " and ".join(dict.fromkeys(h.name for h in avoid[day]))
+            certain = any(h.certain or observed_by_calendars(calendars.values(), h) for h in avoid[day])
+            out.append(LeftOut(day, "kept free of meetings" if certain else "possibly kept free of meetings", names))
+    return tuple(out)
+
 
 def candidate_starts(zone: ZoneInfo, request: Request) -> list[int]:
     """UTC epoch seconds of every proposed start, in order."""
@@ -195,11 +227,11 @@ class _Profile:
 def _profiles(members: tuple[Member, ...], years: tuple[int, ...]) -> list[_Profile]:
     groups: dict[tuple, list[Member]] = {}
     for m in members:
-        groups.setdefault((m.zone.key, m.hours, m.workdays, m.country, m.subdivision), []).append(m)
+        groups.setdefault((m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar), []).append(m)
     epoch = date(1970, 1, 1)
     profiles = []
-    for (key, hours, workdays, country, subdivision), group in groups.items():
-        calendar = public_holidays(country, subdivision, years) or {}
+    for (key, hours, workdays, *_), group in groups.items():
+        calendar = closing_days(group[0], years)
         profiles.append(_Profile(ZoneInfo(key), minute_of(hours[0]), close_minute(hours), workdays,
                                  frozenset((d - epoch).days for d in calendar), tuple(group)))
     return profiles
@@ -219,7 +251,7 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
     starts = candidate_starts(meeting.zone, request)
     if not starts:
         raise ConflictingChoices(f"no start time to propose between {request.first} and {request.last}: every day "
-                                 f"is a weekend in {meeting.city} or a UN floating holiday", choices=("between",),
+                                 f"is a weekend in {meeting.city} or {KEPT_FREE}", choices=("between",),
                                  hint="widen the range of days")
     duration = int(request.duration.total_seconds())
     ends = [s + duration for s in starts]
@@ -263,7 +295,7 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
         end = datetime.fromtimestamp(ends[i], meeting.zone)
         slots.append(Slot(rank_no, start, end, inside[i], total, night[i], worst[i], geneva, score,
                           tuple(_outside(members, start, end, years))))
-    return Suggestion(meeting, request, members, n, tuple(slots))
+    return Suggestion(meeting, request, members, n, tuple(slots), left_out_days(request, members))
 
 
 def _local_view(zone: ZoneInfo, starts: list[int], ends: list[int]):
@@ -294,12 +326,13 @@ def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years)
     out = []
     judged: dict[tuple, tuple[str | None, datetime, datetime, str | None]] = {}
     for m in members:
-        key = (m.zone.key, m.hours, m.workdays, m.country, m.subdivision)
+        key = (m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar)
         if key not in judged:
-            calendar = public_holidays(m.country, m.subdivision, years) or {}
-            reason = why_outside(m, start, end, calendar)
+            calendar = closing_days(m, years)
+            reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
             ls = start.astimezone(m.zone)
-            judged[key] = (reason, ls, end.astimezone(m.zone), calendar[ls.date()] if reason == "holiday" else None)
+            judged[key] = (reason, ls, end.astimezone(m.zone),
+                           calendar[ls.date()].label if reason == "holiday" else None)
         reason, local_start, local_end, holiday = judged[key]
         if reason is not None:
             out.append(Outside(m, local_start, local_end, reason, holiday))

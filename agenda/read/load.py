@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
+from agenda.model.holidays import HolidayCalendar, OfficialHoliday
 from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
 from agenda.model.timeplan import (Label, date_from_match, format_offset, localize, match_date, parse_clock, parse_date,
@@ -280,7 +281,8 @@ def check_id(value: str, kind: str, *, error=None) -> None:
 # --- member directories --------------------------------------------------------------------
 
 MEMBER_KEYS = ("id", "acronym", "name", "city", "country", "subdivision", "timezone", "emails",
-               "hours", "workdays")
+               "hours", "workdays", "holidays")
+NATIONAL = "national"  # `holidays = "national"`: the country's public holidays, no duty-station calendar
 
 
 def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
@@ -303,9 +305,10 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
         raise SomError(f"member directory {source.name} extends itself", hint="remove the `extends` loop")
     index = LineIndex(source.text)
     root = Node(source, index, source.data, (), "the member directory")
-    root.check_keys(("name", "extends", "member"))
+    root.check_keys(("name", "extends", "calendar", "member"))
     inherited: dict[str, Member] = {}
     parent_name = None
+    calendars: dict[str, HolidayCalendar] = dict(bundled_calendars())
     if (parent := root.text("extends")):
         try:
             parent_dir = load_directory(parent, base=source.path.parent if source.path else None,
@@ -313,10 +316,22 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
         except SomError as exc:
             raise exc.at(source.name, root.line("extends")) from None
         inherited, parent_name = dict(parent_dir.by_id()), parent_dir.name
+        calendars.update({c.name: c for c in parent_dir.calendars})
+    own: dict[str, Node] = {}
+    for node in root.tables("calendar", "[[calendar]]"):
+        calendar = _directory_calendar(node)
+        if calendar.name in own:
+            raise node.error(f"calendar `{calendar.name}` is defined twice (first at line "
+                             f"{own[calendar.name].line('name')})", "name", "keep one [[calendar]] per name")
+        own[calendar.name] = node
+        calendars[calendar.name] = calendar
+    if own:  # members inherited from the parent follow an overridden calendar of the same name
+        inherited = {k: (replace(m, calendar=calendars[m.calendar.name]) if m.calendar is not None
+                         and m.calendar.name in own else m) for k, m in inherited.items()}
     members: dict[str, Member] = dict(inherited)
     seen_here: dict[str, Node] = {}
     for node in root.tables("member", "[[member]]"):
-        member = _member(node, inherited, parent_name)
+        member = _member(node, inherited, parent_name, calendars)
         if member.id in seen_here:
             raise node.error(f"member id `{member.id}` appears twice (first at line "
                              f"{seen_here[member.id].line('id')})", "id", "give each member its own id")
@@ -326,10 +341,11 @@ def load_directory(ref: str | Path | None = None, *, base: Path | None = None,
         raise SomError("the member directory has no [[member]] entries", file=source.name,
                        hint="add [[member]] tables, or `extends = \"un-entities\"`")
     name = root.text("name") or (str(ref) if not is_path else Path(ref).stem)
-    return Directory(name, tuple(members.values()), source.path)
+    return Directory(name, tuple(members.values()), source.path, tuple(calendars[k] for k in sorted(calendars)))
 
 
-def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -> Member:
+def _member(node: Node, inherited: dict[str, Member], parent_name: str | None,
+            calendars: dict[str, HolidayCalendar]) -> Member:
     member_id = node.ident("id", "member")
     node.what = f"[[member]] `{member_id}`"
     node.check_keys(MEMBER_KEYS)
@@ -369,7 +385,19 @@ def _member(node: Node, inherited: dict[str, Member], parent_name: str | None) -
     workdays = base.workdays if base else MONDAY_TO_FRIDAY
     if "workdays" in node.data:
         workdays = _workdays(node)
-    return Member(member_id, acronym, name, city, country, zone, subdivision, emails, hours, workdays)
+    calendar = base.calendar if base else None
+    if "holidays" in node.data:
+        wanted = node.text("holidays", required=True) or ""
+        if wanted == NATIONAL:
+            calendar = None
+        elif wanted in calendars:
+            calendar = calendars[wanted]
+        else:
+            raise node.error(f"no holiday calendar `{wanted}` for {node.what}", "holidays",
+                             did_you_mean(wanted, list(calendars) + [NATIONAL])
+                             or f"calendars: {', '.join(sorted(calendars))}, or \"{NATIONAL}\"; "
+                                "or define it in a [[calendar]] table")
+    return Member(member_id, acronym, name, city, country, zone, subdivision, emails, hours, workdays, calendar)
 
 
 def _hours(node: Node) -> tuple[time, time]:
@@ -396,6 +424,101 @@ def _workdays(node: Node) -> frozenset[int]:
     if not out:
         raise node.error(f"`workdays` of {node.what} is empty", "workdays")
     return frozenset(out)
+
+
+# --- holiday calendars ---------------------------------------------------------------------
+
+CALENDAR_KEYS = ("name", "title", "duty_station", "notes", "holiday")
+HOLIDAY_KEYS = ("date", "name", "source", "projected", "floating")
+HOLIDAYS_FOLDER = "holidays"
+
+
+def bundled_calendar_names() -> list[str]:
+    folder = _bundled_folder().joinpath(HOLIDAYS_FOLDER)
+    try:
+        return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+@lru_cache(maxsize=1)
+def bundled_calendars() -> dict[str, HolidayCalendar]:
+    """calendars/holidays/*.toml, by name (read once)."""
+    out = {}
+    for name in bundled_calendar_names():
+        text = _bundled_folder().joinpath(HOLIDAYS_FOLDER).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+        calendar = parse_calendar(_parse(f"calendars/{HOLIDAYS_FOLDER}/{name}.toml (bundled)", None, text))
+        if calendar.name != name:
+            raise SomError(f"the calendar is named `{calendar.name}` but its file `{name}.toml`",
+                           file=f"calendars/{HOLIDAYS_FOLDER}/{name}.toml", hint="make the two agree")
+        out[name] = calendar
+    return out
+
+
+def load_calendar_file(path: Path) -> HolidayCalendar:
+    """A holiday calendar file of the secretariat's (the format of calendars/holidays/*.toml)."""
+    return parse_calendar(read_source(path, what="holiday calendar"))
+
+
+def parse_calendar(source: Source) -> HolidayCalendar:
+    index = LineIndex(source.text)
+    return _calendar(Node(source, index, source.data, (), "the holiday calendar"))
+
+
+def _calendar(node: Node, *, name: str | None = None) -> HolidayCalendar:
+    node.check_keys(CALENDAR_KEYS)
+    name = name or node.ident("name", "calendar")
+    node.what = f"calendar `{name}`"
+    holidays: list[OfficialHoliday] = []
+    seen: dict[tuple, OfficialHoliday] = {}
+    for item in node.tables("holiday", f"holiday {{n}} of {node.what}"):
+        holiday = _holiday(item)
+        key = (holiday.date, holiday.name.casefold())
+        if key in seen:
+            raise item.error(f"{holiday.name} on {holiday.date} appears twice in {node.what} (first at line "
+                             f"{seen[key].line})", "date", "keep one")
+        seen[key] = holiday
+        holidays.append(holiday)
+    if not holidays:
+        raise node.error(f"{node.what} has no [[holiday]] dates", hint="add [[holiday]] tables with date, name "
+                         "and source")
+    return HolidayCalendar(name, node.text("title") or name, tuple(sorted(holidays, key=lambda h: h.date)),
+                           node.text("duty_station"), node.text("notes"), node.source.name)
+
+
+def _holiday(node: Node) -> OfficialHoliday:
+    node.check_keys(HOLIDAY_KEYS)
+    day = node.get("date", date, required=True)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise node.error(f"{node.what} is in {day.year}; som plans meetings from {FIRST_YEAR} to {LAST_YEAR}",
+                         "date", "check the year")
+    title = node.text("name", required=True) or ""
+    node.what = f"{title} ({day.isoformat()})"
+    source = node.text("source")
+    if source is None:
+        raise node.error(f"{node.what} has no source", "source",
+                         'say where the date comes from: the circular\'s symbol, or the publisher and date '
+                         '(source = "ST/IC/2023/25"), or "projected: <the rule>"')
+    return OfficialHoliday(day, title, source, node.get("projected", bool, default=False),
+                           node.get("floating", bool, default=False), node.line())
+
+
+def _directory_calendar(node: Node) -> HolidayCalendar:
+    """A [[calendar]] of a member directory: inline holidays, or `file = "path.toml"`."""
+    if "file" not in node.data:
+        return _calendar(node)
+    node.check_keys(("name", "file"))
+    name = node.ident("name", "calendar")
+    path = Path(node.text("file", required=True) or "")
+    if node.source.path is not None and not path.is_absolute():
+        path = node.source.path.parent / path
+    try:
+        calendar = load_calendar_file(path)
+    except SomError as exc:
+        if exc.where.file is None:
+            exc.at(node.source.name, node.line("file"))
+        raise
+    return replace(calendar, name=name)
 
 
 # --- meetings ------------------------------------------------------------------------------

@@ -28,16 +28,20 @@ from pathlib import Path
 
 from agenda.model.errors import SomError, ZoneAssumed
 from agenda.model.ids import slug
-from agenda.model.timeplan import (CITY_ZONES, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, date_from_match, parse_date,
-                             resolve_zone, segment_instants, time_range_from_match, zone_label)
+from agenda.model.timeplan import (CITY_TIME, DATE_PATTERN, TIME_RANGE_SCAN, TimeRange, city_zone, date_from_match,
+                             find_city_time, parse_date, resolve_zone, segment_instants, time_range_from_match,
+                             zone_label)
 
 DEFAULT_ZONE = "Europe/Zurich"  # the EMG secretariat's, when the text names no city
 
 FIELD_LABELS = ("date and time", "date", "time", "venue", "location", "place", "platform", "distribution",
-                "symbol", "document symbol", "chair", "chaired by", "when", "where")
+                "symbol", "document symbol", "chair", "chaired by", "when", "where",
+                # French notices
+                "lieu", "salle", "président", "présidente", "présidence", "cote", "heure", "horaire", "plateforme")
 # Labels that only end the value before them ("Where: Zoom  Link: https://...").
 OTHER_LABELS = ("link", "join", "joining link", "registration", "register", "contact", "e-mail", "email", "phone",
-                "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject")
+                "dial-in", "meeting id", "passcode", "password", "language", "languages", "interpretation", "subject",
+                "online", "lien", "en ligne", "inscription", "objet")
 _FIELD = re.compile(r"(?<![\w])(" + "|".join(sorted((re.escape(f) for f in FIELD_LABELS + OTHER_LABELS), key=len,
                                                      reverse=True))
                     + r")\s*:\s*", re.IGNORECASE)
@@ -49,27 +53,51 @@ _DAY_RANGE = re.compile(r"(?<![\w/-])(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|
                         r"(?P<year>\d{4})(?![\w-])", re.IGNORECASE)
 _TITLE_WORDS = r"(?:Segment|Meeting|Session|Consultation|Dialogue|Workshop|Briefing|Retreat|Conference)"
 _TITLE_PHRASE = re.compile(rf"((?:(?:[A-Z][\w’'-]*|of|on|for|and|the)\s+){{0,5}}{_TITLE_WORDS})\b")
+_FRENCH_TITLE = re.compile(r"\b((?:[Ss]egment|[Ss]éance|[Ss]ession|[Rr]éunion)[ \t]+(?:de[ \t]+haut[ \t]+niveau|technique|préparatoire|"
+                           r"plénière|ministérielle|ministériel|spéciale|extraordinaire|informelle))\b")
+_OF_THE_NAME = re.compile(r"\b((?:[a-z-]+[ \t]+)?(?:review|meeting|session|consultation|briefing|retreat|call)[ \t]+of[ \t]+"
+                          r"the[ \t]+[A-Z][\w-]*(?:[ \t]+(?:[A-Z][\w-]*|on|and|of|for|the))*[ \t]+[A-Z][\w-]*)\b")
+_ON_TOPIC = re.compile(r"\b((?:[A-Z][\w-]*[ \t]+)*(?:Consultation|Dialogue|Briefing|Workshop|Retreat|Webinar)[ \t]+"
+                       r"(?:on|for)[ \t]+[^,.;:()]+?)(?=[ \t]+(?:on|in|at|from|will|which)[ \t]|[ \t]*[,.;:(]|[ \t]*$)")
 _PLAIN_TITLE = re.compile(r"\b((?:[\w-]+\s+)?(?:meeting|call|review|session|briefing|consultation|segment|workshop|"
                           r"webinar|dialogue))\b", re.IGNORECASE)
-_VENUE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|Palais des Nations|Headquarters)\b"
-                    r"[^.;\n]*?)(?=,?\s+and\b|,?\s+online\b|[.;\n]|$)")
+_VENUE = re.compile(r"\b(?:in|at|dans\s+la|à\s+la|au)\s+((?:the\s+)?(?:Conference\s+Room|Room|Hall|Palais des Nations|Headquarters|"
+                    r"[Ss]alle)\b"
+                    r"[^.;\n]*?)(?=,?\s+and\b|,?\s+online\b|,?\s+(?:from|de)\s+\d|[.;\n]|$)")
+# A place after the time on a segment's line: "..., 14:00–16:00 CET, Room XII, Palais des Nations"
+_TRAILING_PLACE = re.compile(r"(?:\d\d|\b(?:CET|CEST|UTC|GMT|EST|EDT|EAT|WAT|CAT)|[Tt]ime\)|Genève\))\s*,\s*((?:Conference\s+Room|Room|[Ss]alle|Palais\s+des\s+Nations|[Oo]nline|"
+                             r"[Ee]n\s+ligne)\b[^;\n]*?)\.?\s*$")
 _MEETING_LINK = re.compile(r"https?://(?:[\w-]+\.)*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|zoomgov\.com|"
                            r"webex\.com|meet\.google\.com|interprefy\.\w+|kudoway\.com)/", re.IGNORECASE)
 _LEAD_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?(?P<title>[^:|\n]{3,90}?)\s*(?::(?!\d)|\||–|—|\s-\s)\s*")
 _MEETING_TITLE = re.compile(
-    r"\b(?P<number>\d{1,3})(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){0,5}(?:Meeting|Session|Conference)"
-    r"(?:[ \t]+of[ \t]+the(?:[ \t]+[A-Z][\w-]*){1,6})?)")
+    r"\b(?P<number>\d{1,3})(?:(?:st|nd|rd|th)[ \t]+(?P<words>(?:[A-Z][\w-]*[ \t]+){0,5}(?:Meeting|Session|Conference)"
+    r"(?:[ \t]+of(?:[ \t]+the)?(?:[ \t]+[A-Z][\w-]*){1,6}){0,2})"
+    # French: "31e réunion des hauts fonctionnaires du Groupe ...", to the end of the line
+    r"|(?:e|ème|re)[ \t]+(?P<fr>(?:réunion|session|séance|conférence)\b[^\n.:;,]{0,100}))")
 _PLATFORM = re.compile(r"\b(?:via|on|through|using)\s+(?P<p>Zoom|(?:MS|Microsoft)\s+Teams|Webex|WebEx|Google\s+Meet|"
                        r"Interprefy|KUDO|Skype)\b")
-_ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
+_ITEM = re.compile(r"^\s{0,3}(?:[-*•]\s*)?(?:item\s+|point\s+)?(?P<n>\d{1,2})[.:)]\s+(?P<t>\S.*)$", re.IGNORECASE)
 _SUBITEM = re.compile(r"^\s*(?:[-*•]\s*)?(?:\((?P<a>[a-z]|[ivx]{1,4})\)|(?P<b>[a-z])\))\s+(?P<t>\S.*)$")
-_AGENDA_HEADING = re.compile(r"^\s*(?:#+\s*)?(?:provisional\s+|draft\s+|annotated\s+)?agenda\b[^a-z]*$", re.IGNORECASE)
+_AGENDA_HEADING = re.compile(
+    r"^\s*(?:#+\s*)?(?:(?:provisional|draft|annotated)\s+)?(?:agenda|ordre\s+du\s+jour(?:\s+(?:provisoire|annoté))*)\b"
+    r"(?:[^a-z]*|\s*(?:\(|[:–—-]|for\s+the|of\s+the|du|de\s+la|pour\s+l[ae])\s*(?P<seg>[^()\n]{3,80}?)\s*\)?\s*:?\s*)$",
+    re.IGNORECASE)
+_SEGMENT_WORDS = re.compile(r"\b(?:segment|session|meeting|séance|réunion|briefing|dialogue|consultation|workshop)\b",
+                            re.IGNORECASE)
+# Titles before a name: "Ms. Jane Doe" is one value, not a sentence that ends after "Ms".
+_HONORIFIC_END = re.compile(r"(?:^|\s)(?:Ms|Mr|Mrs|Dr|Prof|H\.E|S\.E|Mme|M|Amb|St|No|Rm)$")
+_GREETING = re.compile(r"^(?:dear|chers?|madame|monsieur|kind(?:est)? regards|best regards|regards|sincerely|yours|"
+                       r"with best|cordialement|veuillez agréer|subject|objet)\b", re.IGNORECASE)
 _MINUTES = re.compile(r"\s*[(\[]\s*(\d{1,3})\s*(?:min|mins|minutes|′)\s*[)\]]\s*$", re.IGNORECASE)
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)]|\([a-z]{1,4}\))\s+")
 _SINGLE_TIME = re.compile(r"(?<![\w:.])\d{1,2}(?:[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?![\w:])", re.IGNORECASE)
 _CHAIRED_BY = re.compile(r"\bchaired by\s+((?:\b(?:Ms|Mr|Mrs|Dr|Prof|H\.E)\.\s|[^.\n])+)")
 _TIME_OR_DATE_WORDS = re.compile(r"^(?:subject|date|time|from|to)\s*:", re.IGNORECASE)
 _SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "to", "a", "an"}
+_FRENCH_SMALL = {"de", "du", "des", "la", "le", "les", "et", "à", "d", "l"}
+# Words of a segment's title that say what it is rather than which one: not used for its id.
+_GENERIC = {"segment", "session", "meeting", "séance", "réunion"}
 
 
 @dataclass
@@ -162,7 +190,7 @@ def _units(lines: list[str]) -> list[_Unit]:
             flush()
             continue
         if _LIST_LINE.match(line) or _SUBITEM.match(line) or _ITEM.match(line) or _AGENDA_HEADING.match(line) \
-                or "|" in line:
+                or "|" in line or _labelled_segment_line(line):
             flush()
             current.append((number, line))
             flush()
@@ -170,6 +198,15 @@ def _units(lines: list[str]) -> list[_Unit]:
         current.append((number, line))
     flush()
     return units
+
+
+def _labelled_segment_line(line: str) -> bool:
+    """`Technical Segment: Tuesday, 23 September 2025, 15:00-17:00`: one segment a line, even when
+    the next line is another one (a paragraph would join them and give both the first label)."""
+    label = _LEAD_LABEL.match(line)
+    if label is None or label.group("title").strip().lower() in FIELD_LABELS:
+        return False
+    return bool(DATE_PATTERN.search(line, label.end()))
 
 
 def _line_of(unit: _Unit, position: int) -> int:
@@ -184,7 +221,8 @@ def _line_of(unit: _Unit, position: int) -> int:
 
 def _title_case(text: str) -> str:
     words = text.lower().split()
-    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    small = _SMALL_WORDS | {"de", "du", "des", "la", "le", "les", "et"}
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _strip_symbol(symbol: str) -> str:
@@ -230,11 +268,15 @@ class _Reader:
         """The zone the times are written in, and the city the text names for it."""
         if self.zone_name is not None:  # the zone was given (zone_given)
             return resolve_zone(self.zone_name).key, None
-        for m in re.finditer(r"\b([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+time\b", self.text):
-            city = m.group(1)
-            name = _city_zone(city)
-            if name:
-                return name, city
+        for m in CITY_TIME.finditer(self.text):
+            named = find_city_time(m.group(0))
+            if named is not None and named.zone:
+                return named.zone, named.city
+        # "will be held in New York on ..., from 8.00 to 10.00 am local time": the city of the sentence
+        for m in re.finditer(r"\bin\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b(?:[^.]|\.(?=\d)){0,120}?\blocal\s+time\b", self.text):
+            zone = city_zone(m.group(1))
+            if zone:
+                return zone, m.group(1)
         return DEFAULT_ZONE, None
 
     # -- segments
@@ -321,7 +363,7 @@ class _Reader:
         return m.group(0) if m else None
 
     def segment_title(self, unit: _Unit, position: int, after: int, index: int, day: date, line: int) -> str:
-        before = unit.text[:position]
+        before = unit.text[:position].lstrip(" |")
         # "... 15:00-17:00 CEST on 26 September 2023 (Technical Segment)"
         following = re.match(rf"[\s,]*(?:\d{{4}}[\s,]*)?\(([^()]*{_TITLE_WORDS}[^()]*)\)", unit.text[max(after, position):])
         if following is None:
@@ -333,31 +375,85 @@ class _Reader:
         label = _LEAD_LABEL.match(before)
         if label and not _FIELD.fullmatch(label.group(0).strip() + " ") and not DATE_PATTERN.search(label.group("title")):
             title = label.group("title").strip(" -–—*")
+            # "Meeting of the IMG" above "Date: Thursday, 3 December 2026": the label is the field's
+            title = re.sub(r"\s+(?:date\s+and\s+time|date|when|time|heure)$", "", title, flags=re.IGNORECASE)
             if title.lower() not in FIELD_LABELS and re.search(r"[A-Za-z]{3}", title):
                 return _segment_part(title)
+        topic = list(_ON_TOPIC.finditer(before))
+        if topic:  # "a Consultation on the 2027 workplan on Tuesday, ..."
+            return _segment_part(topic[-1].group(1))
+        french = list(_FRENCH_TITLE.finditer(before))
+        if french:  # "au Segment technique de la 30e réunion"
+            return _segment_part(french[-1].group(1))
         phrases = [m.group(1).strip() for m in _TITLE_PHRASE.finditer(before)]
         phrases = [_trim_phrase(p) for p in phrases if _trim_phrase(p)]
         if phrases:
             segment_like = [p for p in phrases if re.search(r"Segment|Session|Briefing|Consultation|Dialogue|Workshop", p)]
             return _segment_part((segment_like or phrases)[0])
+        named = list(_OF_THE_NAME.finditer(before))
+        if named:  # "the midterm review of the Issue Management Group on Human Rights and Environment"
+            return _segment_part(named[0].group(1))
         plain = [_trim_phrase(m.group(1)) for m in _PLAIN_TITLE.finditer(before)]
         plain = [p for p in plain if len(p.split()) > 1
                  and p.split()[0].lower() not in ("this", "that", "next", "each", "every", "our", "will", "is", "be")]
         if plain:
+            document = self.document_title()
+            if document and document.lower().startswith(plain[-1].lower()):
+                return document  # "The resumed meeting will be held" under "Resumed meeting of the Task Force ..."
             return _segment_part(plain[-1])
         for back in range(index - 1, max(index - 3, -1), -1):
             heading = self.units[back].text.strip()
-            if len(heading) <= 80 and not heading.endswith((".", ":")) and not DATE_PATTERN.search(heading) \
-                    and re.search(r"[A-Za-z]{3}", heading) and not _LIST_LINE.match(heading):
-                return _segment_part(heading)
+            if len(heading) <= 120 and not heading.endswith((".", ":", ",")) and not DATE_PATTERN.search(heading) \
+                    and not heading.isupper() \
+                    and re.search(r"[A-Za-z]{3}", heading) and not _LIST_LINE.match(heading) \
+                    and not _GREETING.match(heading) and not _AGENDA_HEADING.match(heading):
+                return _segment_part(_subject(heading))
+        document = self.document_title()
+        if document:  # a notice of one meeting: its title is the meeting's
+            return _segment_part(document)
         self.warn(line, f"no title for the meeting on {day:%d %B %Y}: called it `Meeting on {day:%d %B %Y}`")
         return f"Meeting on {day:%d %B %Y}"
 
+    def table_fields(self, index: int) -> dict[str, str]:
+        """A table row's cells under the head row's names: `| Technical Segment | ... | Room XXIV |`."""
+        row = self.units[index].text
+        if "|" not in row:
+            return {}
+        head = next((u.text for u in reversed(self.units[:index]) if "|" in u.text and not re.search(r"\d", u.text)
+                     and re.search(r"[A-Za-z]", u.text)), None)
+        if head is None:
+            return {}
+        names = [c.strip().lower() for c in head.strip().strip("|").split("|")]
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        return {name: cell for name, cell in zip(names, cells) if cell}
+
+    def document_title(self) -> str | None:
+        """The subject of an e-mail, else the first line after the capitalised heading of the body,
+        when it reads as a title (no date, no time, no sentence)."""
+        lines = [line.strip() for line in self.lines if line.strip()]
+        subject = next((line for line in lines[:3] if re.match(r"(?:subject|objet)\s*:", line, re.IGNORECASE)), None)
+        if subject:
+            return _subject(subject)
+        first = next((line for line in lines if not line.isupper()), lines[0] if lines else "")
+        last_word = first.split()[-1].lower() if first.split() else ""
+        if len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
+                and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
+                and not _TIME_OR_DATE_WORDS.search(first) and last_word not in _SMALL_WORDS \
+                and not _GREETING.match(first) and not _AGENDA_HEADING.match(first):
+            return _title_case(first) if first.isupper() else first
+        return None
+
     def fill_segment(self, segment: ReadSegment) -> None:
         unit = self.units[segment.unit]
-        fields = _fields(unit.text)
+        fields = _english_fields(_fields(unit.text))
+        for name, cell in self.table_fields(segment.unit).items():
+            fields.setdefault({"room": "venue", "salle": "venue", "lieu": "venue", "président": "chair",
+                               "document": "symbol", "cote": "symbol"}.get(name, name), cell)
         segment.location = fields.get("venue") or fields.get("location") or fields.get("place") or \
             fields.get("platform") or fields.get("where")
+        trailing = _TRAILING_PLACE.search(unit.text)
+        if not segment.location and trailing and not re.search(r"\bvia\b", trailing.group(1)):
+            segment.location = trailing.group(1).strip()
         if not segment.location:
             venue = _VENUE.search(unit.text)
             platform = _PLATFORM.search(unit.text)
@@ -380,15 +476,37 @@ class _Reader:
 
     # -- agenda
 
-    def agenda(self, segments: list[ReadSegment]) -> tuple[ReadSegment | None, list[Item], int]:
-        """Agenda items and the segment they belong to; the last line of the agenda."""
-        heading = next((n for n, line in enumerate(self.lines, 1) if _AGENDA_HEADING.match(line)), None)
-        start = heading + 1 if heading else 1
+    def agendas(self, segments: list[ReadSegment]) -> list[tuple[ReadSegment, list[Item], int, int]]:
+        """Each agenda with the segment it belongs to, its heading's line and its last line. An
+        agenda heading that names a segment ("Provisional agenda (Technical Segment)", "Ordre du
+        jour provisoire du segment de haut niveau") gives its list to that segment; one that names
+        none, to the segment written last before it; with no heading, a report's numbered section
+        headings are the agenda of its own meeting."""
+        headings = []
+        for n, line in enumerate(self.lines, 1):
+            m = _AGENDA_HEADING.match(line)
+            if m and (m.group("seg") is None or _SEGMENT_WORDS.search(m.group("seg"))):
+                headings.append((n, m.group("seg")))
+        if not headings:
+            owner, items, last = self.agenda(segments, 1, len(self.lines), None)
+            return [(owner, items, 0, last)] if owner is not None else []
+        out = []
+        for i, (n, named) in enumerate(headings):
+            stop = headings[i + 1][0] - 1 if i + 1 < len(headings) else len(self.lines)
+            owner, items, last = self.agenda(segments, n + 1, stop, named)
+            if owner is not None:
+                out.append((owner, items, n, last))
+        return out
+
+    def agenda(self, segments: list[ReadSegment], start: int, stop: int,
+               named: str | None) -> tuple[ReadSegment | None, list[Item], int]:
+        """Agenda items from line `start` to `stop` and the segment they belong to; the last line of
+        the agenda. `named`: the segment its heading names; start 1: no heading (a report)."""
         items: list[Item] = []
         current: Item | None = None
-        in_list_mode = heading is not None
+        in_list_mode = start > 1
         last_line = start
-        for number in range(start, len(self.lines) + 1):
+        for number in range(start, stop + 1):
             line = self.lines[number - 1]
             m = _ITEM.match(line)
             sub = _SUBITEM.match(line)
@@ -412,8 +530,8 @@ class _Reader:
         if not items:
             return None, [], 0
         first_line = items[0].line
-        owner = None
-        for segment in segments:
+        owner = _named_segment(named, segments) if named else None
+        for segment in segments if owner is None else ():
             if segment.line < first_line and (owner is None or segment.line > owner.line):
                 owner = segment
         owner = owner or min(segments, key=lambda s: s.line)
@@ -426,7 +544,9 @@ class _Reader:
     # -- the meeting
 
     def meeting(self, segments: list[ReadSegment], zone: str) -> ReadMeeting:
-        m = _MEETING_TITLE.search(self.text)
+        # "the 35th Meeting" in a heading and "The 35th Senior Officials Meeting" below: the fuller one
+        found = list(_MEETING_TITLE.finditer(self.text))
+        m = next((x for x in found if len(x.group(0).split()) > 2), found[0] if found else None)
         number = None
         if m:
             number = m.group("number")
@@ -446,12 +566,7 @@ class _Reader:
         else:
             meeting_id = slug(Path(self.name).stem, "meeting")
         if title is None:
-            first = next((line.strip() for line in self.lines if line.strip()), "")
-            last_word = first.split()[-1].lower() if first.split() else ""
-            heading = len(first) <= 100 and not first.endswith((".", ",", ";", ":")) and not DATE_PATTERN.search(first) \
-                and not _DAY_RANGE.search(first) and not TIME_RANGE_SCAN.search(first) \
-                and not _TIME_OR_DATE_WORDS.search(first) and last_word not in _SMALL_WORDS
-            title = (_title_case(first) if first.isupper() else first) if heading else segments[0].title
+            title = self.document_title() or segments[0].title
             self.warn(None, f"no meeting number and title such as \"29th Senior Officials Meeting\": titled it "
                             f"`{title}`")
         emails = _EMAIL.findall(self.text)
@@ -470,12 +585,27 @@ class _Reader:
                 if caps:
                     continue
                 continue
+            if [s for _, s in _symbols(stripped)] == [stripped]:  # the notice's symbol, in the header
+                continue
             if stripped.isupper() and len(stripped) <= 80 and re.search(r"[A-Z]{3}", stripped) \
-                    and not re.search(r"\bAGENDA\b|NOTICE|INVITATION|REPORT|MEMORANDUM", stripped):
+                    and not re.search(r"\bAGENDA\b|NOTICE|INVITATION|REPORT|MEMORANDUM|\bAVIS\b|CONVOCATION|ORDRE DU JOUR|"
+                                      r"RAPPORT|NOTE\b", stripped):
                 caps.append(stripped)
                 continue
             break
         return _title_case(" ".join(caps)) if caps else None
+
+
+def _title_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w-]+", text.lower())} - _SMALL_WORDS - _FRENCH_SMALL - _GENERIC - {"provisional"}
+
+
+def _named_segment(named: str, segments: list[ReadSegment]) -> ReadSegment | None:
+    """The segment whose title shares the most words with `named` ("Technical Segment", "segment technique")."""
+    wanted = _title_words(named)
+    scored = [(len(wanted & _title_words(s.title)), -s.line, s) for s in segments]
+    best = max(scored, key=lambda x: (x[0], x[1]), default=None)
+    return best[2] if best is not None and best[0] > 0 else None
 
 
 def _symbol_root(symbol: str) -> str | None:
@@ -494,19 +624,6 @@ def _all_documents(items: list["Item"]) -> list[str]:
     return out
 
 
-def _city_zone(city: str) -> str | None:
-    key = city.lower()
-    if key in CITY_ZONES:
-        return CITY_ZONES[key]
-    from agenda.model.timeplan import _all_zone_names
-
-    wanted = city.replace(" ", "_")
-    for name in sorted(_all_zone_names()):
-        if name.rsplit("/", 1)[-1] == wanted and "/" in name and not name.startswith(("Etc/", "SystemV/")):
-            return name
-    return None
-
-
 def _fields(text: str) -> dict[str, str]:
     """`Venue: MS Teams Distribution: EMG Members` → {"venue": "MS Teams", "distribution": ...}."""
     out: dict[str, str] = {}
@@ -516,7 +633,7 @@ def _fields(text: str) -> dict[str, str]:
         value = text[m.end():end]
         value = value.split("\t")[0]
         value = _URL.sub("", value)
-        value = re.split(r"(?<=[a-z)])\.\s", value)[0]
+        value = _first_sentence(value)
         value = value.strip(" ,;.|–—-")
         key = m.group(1).lower()
         if value and key not in out:
@@ -524,11 +641,42 @@ def _fields(text: str) -> dict[str, str]:
     return out
 
 
+# French labels, read as the English ones
+_FIELD_ALIASES = {"lieu": "venue", "salle": "venue", "président": "chair", "présidente": "chair",
+                  "présidence": "chair", "cote": "symbol", "plateforme": "platform"}
+
+
+def _english_fields(fields: dict[str, str]) -> dict[str, str]:
+    out = dict(fields)
+    for french, english in _FIELD_ALIASES.items():
+        if french in fields:
+            out.setdefault(english, fields[french])
+    return out
+
+
+def _first_sentence(value: str) -> str:
+    """The value up to the end of its sentence; "Ms. Jane Doe" and "H.E. Mr. X" stay whole."""
+    for m in re.finditer(r"(?<=[a-z)])\.\s", value):
+        if not _HONORIFIC_END.search(value[: m.start()]):
+            return value[: m.start()]
+    return value
+
+
+def _subject(line: str) -> str:
+    """`Subject: Invitation - Technical Segment` → `Technical Segment`."""
+    line = re.sub(r"^(?:subject|objet)\s*:\s*", "", line, flags=re.IGNORECASE)
+    return re.sub(r"^(?:invitation|reminder|rappel|convocation)\s*(?:[-–—:]\s*|\s+to\s+(?:the\s+)?|\s+à\s+)", "", line,
+                  flags=re.IGNORECASE).strip()
+
+
 def _segment_part(title: str) -> str:
     """`Midterm Technical Segment of the 29th Senior Officials Meeting` → `Midterm Technical Segment`."""
     title = re.sub(r"\s+", " ", title).strip(" ,;:-–—")
     m = re.match(r"^(.*?\b(?:Segment|Session|Briefing|Consultation|Dialogue|Workshop))\s+of\s+the\s+", title)
     if m:
+        title = m.group(1)
+    m = re.match(r"^(.*?\b(?:[Ss]egment|[Ss]éance|[Ss]ession)\b.*?)\s+(?:de\s+la|du|de)\s+\d{1,3}(?:e|ème)\s", title)
+    if m:  # "Segment de haut niveau de la 32e réunion" → "Segment de haut niveau"
         title = m.group(1)
     title = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.IGNORECASE)
     return title[:1].upper() + title[1:]
@@ -557,7 +705,8 @@ def _item_title(text: str) -> tuple[str, int | None]:
 
 def _acronym(body: str | None, text: str) -> str | None:
     if body:
-        words = [w for w in body.split() if w.lower() not in _SMALL_WORDS and w.lower() not in ("united", "nations")]
+        words = [w for w in body.split() if w.lower() not in _SMALL_WORDS | _FRENCH_SMALL
+                 and w.lower() not in ("united", "nations", "unies")]
         acronym = "".join(w[0] for w in words).upper()
         if len(acronym) >= 2 and re.search(rf"\b{acronym}\b", text):
             return acronym.lower()
@@ -566,12 +715,14 @@ def _acronym(body: str | None, text: str) -> str | None:
 
 # --- placing documents and building the result -------------------------------------------
 
-def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[Item], agenda_end: int) -> None:
+def _place_documents(reader: _Reader, segments: list[ReadSegment], agendas: list[tuple[list[Item], int]]) -> None:
     placed = {s.symbol for s in segments if s.symbol}
     item_lines: list[tuple[int, int, Item]] = []
-    for i, item in enumerate(items):
-        end = items[i + 1].line - 1 if i + 1 < len(items) else agenda_end
-        item_lines.append((item.line, end, item))
+    for items, agenda_end in agendas:
+        for i, item in enumerate(items):
+            end = items[i + 1].line - 1 if i + 1 < len(items) else agenda_end
+            item_lines.append((item.line, end, item))
+    first_segment = min(s.line for s in segments)
     for number, line in enumerate(reader.lines, 1):
         for _, symbol in _symbols(line):
             if symbol in placed:
@@ -586,15 +737,48 @@ def _place_documents(reader: _Reader, segments: list[ReadSegment], items: list[I
                 segment.symbol = symbol
                 placed.add(symbol)
                 continue
+            labelled = re.match(r"\s*(?:document\s+)?(?:symbol|cote)\b[^:]{0,40}:\s*" + re.escape(symbol) + r"\s*$",
+                                reader.lines[number - 1], re.IGNORECASE)
+            if segment is None and (labelled or number < first_segment and reader.lines[number - 1].strip() == symbol):
+                # the notice's own symbol, alone on a line of its header: the document of every segment
+                for each in segments:
+                    each.symbol = each.symbol or symbol
+                placed.add(symbol)
+                continue
             reader.warn(number, f"document symbol `{symbol}` is not next to a segment or an agenda item: not placed")
             placed.add(symbol)
+
+
+def _shared_fields(reader: _Reader, segments: list[ReadSegment], agenda_lines: set[int]) -> set[int]:
+    """Labelled lines in a paragraph of their own ("Chair: ...", "Venue: ...", "Lieu : ..."), in a
+    notice that lists its segments elsewhere: they hold for every segment that has none of its own.
+    The lines read, with the segments' own."""
+    used = {n for s in segments for n in reader.units[s.unit].lines} | agenda_lines
+    for unit in reader.units:
+        if set(unit.lines) & used or not re.match(r"\s*(?:[-*•]\s*)?[\w ]{2,30}?\s*:", unit.text):
+            continue
+        fields = _english_fields(_fields(unit.text))
+        if not fields:
+            continue
+        used |= set(unit.lines)
+        location = fields.get("venue") or fields.get("location") or fields.get("place") or fields.get("where") \
+            or fields.get("platform")
+        chair = fields.get("chair") or fields.get("chaired by")
+        symbol = fields.get("symbol") or fields.get("document symbol")
+        for segment in segments:
+            segment.location = segment.location or location
+            segment.chair = segment.chair or chair
+            segment.distribution = segment.distribution or fields.get("distribution")
+            segment.symbol = segment.symbol or symbol
+    return used
 
 
 def _ids(segments: list[ReadSegment]) -> None:
     used: set[str] = set()
     for segment in segments:
-        words = [w for w in segment.title.split() if w.lower() not in _SMALL_WORDS]
-        base = slug(words[0], "segment") if words else "segment"
+        words = [w for w in re.split(r"[\s'’]+", segment.title) if w.lower() not in _SMALL_WORDS | _FRENCH_SMALL]
+        which = [w for w in words if w.lower() not in _GENERIC]  # "Segment technique": technique
+        base = slug((which or words)[0], "segment") if words else "segment"
         candidate, n = base, 2
         while candidate in used:
             candidate = f"{base}-{n}"
@@ -614,7 +798,9 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
     place = city or zone_label(zone_info, "Geneva" if zone_name == DEFAULT_ZONE else None)
     segments = reader.segments(zone_name, place)
     for segment in segments:
-        if segment.rng.paren and place.lower() not in segment.rng.paren.lower() and "time" in segment.rng.paren.lower():
+        named = find_city_time(segment.rng.paren) if segment.rng.paren else None
+        if segment.rng.paren and place.lower() not in segment.rng.paren.lower() and \
+                re.search(r"\btime\b|\bheure\b", segment.rng.paren.lower()) and (named is None or named.zone != zone_name):
             raise ZoneAssumed(f"`{segment.written}` names {segment.rng.paren.strip()}, but the times are read as "
                               f"{place} time", reason="city", file=reader.name, line=segment.line,
                               hint="name the zone of that city")
@@ -633,15 +819,16 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
                                                   hint="name the zone if it is not"))
     for segment in segments:
         reader.fill_segment(segment)
-    owner, items, agenda_end = reader.agenda(segments)
-    if owner is not None:
-        owner.items = items
+    agendas = reader.agendas(segments)
+    for owner, items, _, _ in agendas:
+        owner.items = owner.items + items
     # the chair of the report's own meeting: "chaired by ..." in the text
-    if owner is not None and owner.chair is None:
+    if agendas and agendas[0][0].chair is None:
         m = _CHAIRED_BY.search(reader.text)
         if m:
-            owner.chair = m.group(1).strip()
-    _place_documents(reader, segments, items, agenda_end)
+            agendas[0][0].chair = m.group(1).strip()
+    used = _shared_fields(reader, segments, {n for _, _, first, last in agendas for n in range(first, last + 1)})
+    _place_documents(reader, segments, [(items, last) for _, items, _, last in agendas])
     _ids(segments)
     meeting = reader.meeting(segments, zone_name)
     urls = set(_URL.findall(reader.text))
@@ -659,10 +846,38 @@ def read_report(text: str, *, name: str = "report", zone: str | None = None) -> 
         if extra not in joins[:1]:
             reader.warn(None, f"link {extra} is not a meeting link next to a segment: not read")
     _month_only(reader, segments)
+    _unread(reader, used)
     if meeting.organizer_email is None:
         reader.warn(None, "the text gives no organizer e-mail address: add `organizer` to [meeting] before "
                           "`som invite`")
     return ReadReport(meeting, tuple(reader.warnings))
+
+
+def _unread(reader: _Reader, used: set[int]) -> None:
+    """Every paragraph nothing was read from is a warning that quotes it, so that it is never
+    dropped in silence (the meeting file keeps the warnings as comments). Headings, the meeting's
+    title, greetings and signatures are read as such."""
+    title = _MEETING_TITLE.search(reader.text)
+    title_line = reader.text.count("\n", 0, title.start()) + 1 if title else None
+    for m in [*_CHAIRED_BY.finditer(reader.text), *CITY_TIME.finditer(reader.text)]:  # read as the chair, the zone
+        used.add(reader.text.count("\n", 0, m.start()) + 1)
+    first = next((n for n, line in enumerate(reader.lines, 1) if line.strip()), None)
+    for unit in reader.units:
+        if set(unit.lines) & used or title_line in unit.lines or unit.line == first:
+            continue
+        text = unit.text.strip()
+        letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
+        if _GREETING.match(text) or (letters and text.upper() == text) or [s for _, s in _symbols(text)] == [text] \
+                or not letters:
+            continue
+        if len(text) <= 60 and not text.endswith((".", ":", ",")) and len(unit.lines) == 1 and \
+                not re.search(r"\d|https?://|@", text):
+            continue  # a heading ("Joining details", "Background")
+        if "|" in text and not re.search(r"\d", text):
+            continue  # the head row of a table
+        if len(text) <= 80 and _EMAIL.search(text) and len(unit.lines) <= 3:
+            continue  # a signature: a name and an address
+        reader.warn(unit.line, f"not read, kept here: `{text}`")
 
 
 _MONTH_YEAR = re.compile(r"\b(?:in|for|during|of)\s+(?:early\s+|mid-?\s*|late\s+)?"

@@ -24,8 +24,9 @@ def check_json(result: CheckResult) -> dict:
 
 def check_report(result: CheckResult):
 
-    rows = [[f.severity, f.code, f.segment or "", f.date.isoformat() if f.date else "", _members_cell(f.members),
-             f.message] for f in result.findings]
+    # A finding without members concerns the meeting as a whole: the column says so.
+    rows = [[f.severity, f.code, f.segment or "", f.date.isoformat() if f.date else "",
+             _members_cell(f.members) if f.members else "all", f.message] for f in result.findings]
     summary = ", ".join(_plural(result.count(s), word) for s, word in
                         (("error", "error"), ("warning", "warning"), ("info", "note"))) if result.findings else "no findings"
     table = Table(("Severity", "Code", "Segment", "Date", "Members", "Message"), rows,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from agenda.plan.invite import SEND_LOG
 
 
-def invite_json(result, send=None) -> dict:
+def invite_json(result, send=None, reminded=None) -> dict:
     """The JSON document of an invite run: every segment's state, version and files, what was
-    written, and with `send` (a SendReport) one entry per message under "send"."""
+    written, and with `send` (a SendReport) one entry per message under "send". `reminded`: when
+    the run sent reminders to members who had not replied, the per-member invitations they stand for."""
     plan = result.plan
     payload = {
         "meeting": plan.meeting.id,
@@ -39,13 +40,15 @@ def invite_json(result, send=None) -> dict:
     if send is not None:
         payload["send"] = {"dry_run": send.dry_run, "sent": send.sent, "skipped": send.skipped,
                            "failed": send.failed, "log": str(plan.root / SEND_LOG),
-                           "messages": sent_messages(result, send)}
+                           "messages": sent_messages(result, send, reminded)}
+        if reminded is not None:
+            payload["send"]["reminders"] = True
     return payload
 
 
-def sent_messages(result, send) -> list[dict]:
+def sent_messages(result, send, reminded=None) -> list[dict]:
     """One entry per message: who gets which segment, METHOD and SEQUENCE, and what happened."""
-    by_key = {inv.key: inv for inv in result.plan.members}
+    by_key = {inv.key: inv for inv in (result.plan.members if reminded is None else reminded)}
     out = []
     for outcome in send.outcomes:
         inv = by_key[outcome.key]

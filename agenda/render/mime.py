@@ -47,6 +47,7 @@ class Invitation:
     subject: str
     text: str
     html: str | None = None
+    reminder: bool = False  # the same version again, to someone who has not replied (its own Message-ID)
 
 
 # --- the message --------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def _utc(moment: datetime) -> datetime:
 
 def _digest(inv: Invitation, purpose: str) -> str:
     basis = "\0".join((purpose, inv.key, inv.uid, str(inv.sequence), inv.method,
-                       _utc(inv.dtstamp).isoformat()))
+                       _utc(inv.dtstamp).isoformat()) + (("reminder",) if inv.reminder else ()))
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
@@ -116,11 +117,12 @@ def _headers(inv: Invitation) -> bytes:
     The plain form is the one the package itself writes for such values: a test compares them.
     """
     organizer = _plain_address(inv.organizer, inv.key, "organizer")
-    to = [_plain_address(p, inv.key, "recipient") for p in inv.recipients]
+    written = [_plain_address(p, inv.key, "recipient") for p in inv.recipients]
+    to = [a for a in written if a is not None]
     subject = _header_text(inv.subject)
-    if organizer is None or None in to or not _PLAIN_TEXT.match(subject):
+    if organizer is None or len(to) < len(written) or not _PLAIN_TEXT.match(subject):
         return _encoded_headers(inv)
-    lines = [f"From: {organizer}", f"To: {', '.join(to)}", f"Subject: {subject}"]  # type: ignore[arg-type]
+    lines = [f"From: {organizer}", f"To: {', '.join(to)}", f"Subject: {subject}"]
     if any(len(line) > 78 for line in lines):
         return _encoded_headers(inv)
     return ("\r\n".join(lines) + "\r\n").encode("ascii")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from agenda.model.holidays import KEPT_FREE_SHORT
 from agenda.model.timeplan import UTC, abbreviation
 from agenda.plan.suggest import Outside, Suggestion
 
@@ -56,7 +57,28 @@ def suggestion_json(s: Suggestion) -> dict:
             "geneva_slot": slot.geneva_slot,
             "score": slot.score,
         } for slot in s.slots],
+        "left_out": [{"date": d.date.isoformat(), "reason": d.reason, "holiday": d.holiday} for d in s.left_out],
     }
+
+
+def left_out_lines(s: Suggestion) -> list[str]:
+    """One footer line for the weekends, one for each day kept free of meetings."""
+    weekends = [d.date for d in s.left_out if d.reason == "weekend"]
+    home = s.meeting.city or s.meeting.zone_name
+    lines = []
+    if len(weekends) > 4:
+        lines.append(f"left out: {len(weekends)} weekend days (Saturdays and Sundays) in {home}")
+    elif weekends:
+        names = [f"{d:%a %d %b %Y}" for d in weekends]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"left out: {joined}, a weekend in {home}")
+    for d in s.left_out:
+        if d.reason == "kept free of meetings":
+            lines.append(f"left out: {d.date:%a %d %b %Y}, {KEPT_FREE_SHORT} ({d.holiday}, resolution 69/250)")
+        elif d.reason == "possibly kept free of meetings":
+            lines.append(f"left out: {d.date:%a %d %b %Y}, possibly {KEPT_FREE_SHORT} ({d.holiday} if the "
+                         f"UN observes it the day after the expected date, resolution 69/250)")
+    return lines
 
 
 def suggestion_report(s: Suggestion):
@@ -75,5 +97,19 @@ def suggestion_report(s: Suggestion):
                   title=f"som suggest: {minutes} min between {s.request.first} and {s.request.last}, "
                         f"{len(s.members)} members",
                   footer=[f"{s.candidates} start times ranked: fewest at night, most inside working hours, "
-                          f"earliest/latest local hour, UN Geneva slots, then earliest."])
+                          f"earliest/latest local hour, UN Geneva slots, then earliest."] + left_out_lines(s))
     return Report([table], suggestion_json(s))
+
+
+def suggestion_svg(s: Suggestion) -> str:
+    """The ranked candidates as 24-hour bands (agenda.render.bands), best first, in one SVG file."""
+    from agenda.render import bands
+
+    meeting = s.meeting
+    spans = [(bands.Span(f"s{slot.rank}", f"#{slot.rank}: {slot.inside} of {slot.total} members inside working hours"
+                         + (", in a UN Geneva slot" if slot.geneva_slot else ""), slot.start, slot.end),
+              bands.cities(s.members, meeting.zone, meeting.city, slot.start)) for slot in s.slots]
+    minutes = int(s.request.duration.total_seconds() // 60)
+    return bands.bands_svg(spans, home_city=meeting.city, standalone=True,
+                           title=f"som suggest: the best {len(s.slots)} start times for {minutes} min between "
+                                 f"{s.request.first} and {s.request.last}")

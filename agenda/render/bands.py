@@ -1,0 +1,241 @@
+"""The 24-hour bands: one row per member city, the same instants in every column, the segment's
+span drawn across all rows at once, as world meeting planners draw them. Inline SVG, readable
+in print and without colour: night is dark with light digits, working hours a light tint with
+a dot under the digit, holidays (the members' duty-station calendar, else their country's
+public holidays: the days `som check` warns of) hatched and named in the row's label, the
+segment a thick outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
+`som suggest` (agenda.render.suggest.suggestion_svg).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from html import escape
+from zoneinfo import ZoneInfo
+
+from agenda.model.holidays import closing_days
+from agenda.model.hours import local_fit
+from agenda.model.meeting import Member
+from agenda.model.timeplan import UTC, abbreviation, format_offset
+
+LABEL = 178  # width of the row labels
+CELL = 26  # one hour
+BAND = 22  # height of a band
+ROW = 27  # band and gap
+HEAD = 44  # title and the hours axis
+LEGEND = 40
+WIDTH = LABEL + 24 * CELL + 8
+
+NIGHT_FILL, NIGHT_TEXT = "#1f2933", "#ffffff"
+WORK_FILL = "#cfe8d4"
+OTHER_FILL = "#ffffff"
+LINE = "#5b6770"
+
+
+@dataclass(frozen=True)
+class City:
+    """One band: the members who share a city, a zone, a working week and a holiday calendar."""
+
+    city: str
+    zone: ZoneInfo
+    members: tuple[Member, ...]
+    home: bool = False
+
+    @property
+    def hours(self) -> tuple[time, time]:
+        return self.members[0].hours
+
+    @property
+    def workdays(self) -> frozenset[int]:
+        return self.members[0].workdays
+
+
+@dataclass(frozen=True)
+class Span:
+    """What is drawn across the bands: a segment, or a candidate of `som suggest`."""
+
+    key: str  # unique within a document: prefixes the SVG's ids
+    title: str
+    start: datetime  # aware, home zone
+    end: datetime
+    cancelled: bool = False
+
+
+def cities(members: tuple[Member, ...], home_zone: ZoneInfo, home_city: str | None, at: datetime) -> list[City]:
+    """Members grouped into bands, west to east by their offset at `at`, the home city first of
+    its offset."""
+    groups: dict[tuple, list[Member]] = {}
+    for m in members:
+        groups.setdefault((m.city, m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar),
+                          []).append(m)
+    out = [City(key[0], ZoneInfo(key[1]), tuple(ms), home=(key[0] == home_city and key[1] == home_zone.key))
+           for key, ms in groups.items()]
+    out.sort(key=lambda c: (at.astimezone(c.zone).utcoffset(), not c.home, c.city.casefold()))
+    return out
+
+
+def window_start(span: Span) -> datetime:
+    """The first instant drawn (UTC): local midnight of the segment's home day, moved later by
+    whole hours when the segment would run past the 24 columns."""
+    midnight = datetime.combine(span.start.date(), time(0), tzinfo=span.start.tzinfo).astimezone(UTC)
+    end = span.end.astimezone(UTC)
+    while end > midnight + timedelta(hours=24):
+        midnight += timedelta(hours=1)
+    return midnight
+
+
+def _holidays(city: City, days: list[date]) -> dict[date, str]:
+    calendar = closing_days(city.members[0], tuple(sorted({d.year for d in days})))
+    return {d: calendar[d].name for d in days if d in calendar}
+
+
+def _x(instant: datetime, first: datetime) -> float:
+    return LABEL + (instant - first).total_seconds() / 3600 * CELL
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(", ") + "…"
+
+
+def span_label(span: Span) -> str:
+    a, b = abbreviation(span.start), abbreviation(span.end)
+    zone = a if a == b else f"{a}/{b}"
+    utc_start, utc_end = span.start.astimezone(UTC), span.end.astimezone(UTC)
+    return (f"{span.start:%a %d %b %Y}, {span.start:%H:%M}–{span.end:%H:%M} {zone} "
+            f"({utc_start:%H:%M}–{utc_end:%H:%M} UTC)")
+
+
+def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float = 0) -> tuple[list[str], float]:
+    """The SVG elements of one span over its bands, placed at `y`; returns (elements, height)."""
+    first = window_start(span)
+    key = span.key
+    out = [f'<g class="bands" transform="translate(0 {_num(y)})">',
+           f'<text x="4" y="15" font-size="13" font-weight="bold">{_e(span.title)}'
+           f'{" (cancelled)" if span.cancelled else ""}</text>',
+           f'<text x="4" y="31" font-size="11">{_e(span_label(span))}'
+           f'{", " + _e(home_city) if home_city else ""}</text>']
+    top = HEAD
+    for r, city in enumerate(rows):
+        ry = top + r * ROW
+        instants = [first + timedelta(hours=i) for i in range(24)]
+        days = sorted({i.astimezone(city.zone).date() for i in instants})
+        holidays = _holidays(city, days)
+        acronyms = ", ".join(m.acronym for m in city.members)
+        local = span.start.astimezone(city.zone)
+        label_weight = ' font-weight="bold"' if city.home else ""
+        out.append(f'<text x="4" y="{ry + 10}" font-size="11"{label_weight}>{_e(city.city)} '
+                   f'<tspan font-size="9">{_e(format_offset(local.utcoffset()))}</tspan></text>')
+        second = "holiday: " + "; ".join(sorted(set(holidays.values()))) if holidays else acronyms
+        style = ' font-style="italic"' if holidays else ""
+        out.append(f'<text x="4" y="{ry + 20}" font-size="8"{style}>{_e(_shorten(second, 34))}</text>')
+        previous = None
+        for i, instant in enumerate(instants):
+            lt = instant.astimezone(city.zone)
+            mid = (instant + timedelta(minutes=30)).astimezone(city.zone)
+            holiday = mid.date() in holidays
+            # The hour is judged at its middle minute by the rule schedule, check and suggest use.
+            judged = local_fit(mid, mid + timedelta(minutes=1), city.hours, city.workdays, holidays)
+            if judged.status == "inside":
+                kind = "work"
+            elif judged.reason == "night":
+                kind = "night"
+            else:
+                kind = "other"
+            fill = {"night": NIGHT_FILL, "work": WORK_FILL, "other": OTHER_FILL}[kind]
+            cx = LABEL + i * CELL
+            out.append(f'<rect x="{cx}" y="{ry}" width="{CELL - 1}" height="{BAND}" fill="{fill}" '
+                       f'stroke="{LINE}" stroke-width="0.5"/>')
+            if holiday:
+                out.append(f'<rect x="{cx}" y="{ry}" width="{CELL - 1}" height="{BAND}" fill="url(#{key}-hatch)"/>')
+            color = NIGHT_TEXT if kind == "night" else "#000000"
+            new_day = previous is not None and lt.date() != previous
+            previous = lt.date()
+            if new_day:
+                text, weight = f"{lt:%a}", ' font-weight="bold"'
+                out.append(f'<line x1="{cx}" y1="{ry - 2}" x2="{cx}" y2="{ry + BAND + 2}" stroke="#000000" '
+                           f'stroke-width="2"/>')
+            else:
+                text, weight = (f"{lt.hour}" if lt.minute == 0 else f"{lt.hour}:{lt.minute:02d}"), ""
+            size = 10 if len(text) <= 2 else 8
+            out.append(f'<text x="{cx + (CELL - 1) / 2:.1f}" y="{ry + 14}" font-size="{size}" text-anchor="middle" '
+                       f'fill="{color}"{weight}>{text}</text>')
+            if kind == "work":
+                out.append(f'<circle cx="{cx + (CELL - 1) / 2:.1f}" cy="{ry + 19}" r="1.4" fill="#000000"/>')
+    bottom = top + len(rows) * ROW
+    x1, x2 = _x(span.start.astimezone(UTC), first), _x(span.end.astimezone(UTC), first)
+    dash = ' stroke-dasharray="6 3"' if span.cancelled else ""
+    out.append(f'<rect x="{_num(x1)}" y="{top - 5}" width="{_num(x2 - x1)}" height="{bottom - top + 3}" '
+               f'fill="#ffd54f" fill-opacity="0.18" stroke="#000000" stroke-width="2.5"{dash}/>')
+    out.append(f'<text x="{_num((x1 + x2) / 2)}" y="{top - 7}" font-size="9" text-anchor="middle" '
+               f'font-weight="bold">{"cancelled" if span.cancelled else "meeting"}</text>')
+    ly = bottom + 10
+    out += _legend(key, ly)
+    out.append("</g>")
+    return out, ly + LEGEND - 10
+
+
+def _legend(key: str, y: float) -> list[str]:
+    items = [("night (00–06)", NIGHT_FILL, None), ("working hours", WORK_FILL, "dot"),
+             ("awake, outside working hours or weekend", OTHER_FILL, None), ("holiday", OTHER_FILL, "hatch")]
+    out, x = [], 4
+    for text, fill, mark in items:
+        out.append(f'<rect x="{x}" y="{y}" width="14" height="12" fill="{fill}" stroke="{LINE}" stroke-width="0.5"/>')
+        if mark == "hatch":
+            out.append(f'<rect x="{x}" y="{y}" width="14" height="12" fill="url(#{key}-hatch)"/>')
+        if mark == "dot":
+            out.append(f'<circle cx="{x + 7}" cy="{y + 9}" r="1.4" fill="#000000"/>')
+        out.append(f'<text x="{x + 18}" y="{y + 10}" font-size="10">{_e(text)}</text>')
+        x += 24 + int(len(text) * 5.4)
+    out.append(f'<rect x="{x}" y="{y}" width="20" height="12" fill="#ffd54f" fill-opacity="0.18" stroke="#000000" '
+               f'stroke-width="2.5"/>')
+    out.append(f'<text x="{x + 24}" y="{y + 10}" font-size="10">the meeting</text>')
+    out.append(f'<text x="4" y="{y + 26}" font-size="9">Each cell is one hour, the same instant in every row; '
+               f'digits are local hours, a weekday marks local midnight.</text>')
+    return out
+
+
+def _defs(keys: list[str]) -> list[str]:
+    out = ["<defs>"]
+    for key in keys:
+        out.append(f'<pattern id="{key}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+                   f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#808080" '
+                   f'stroke-width="1.6"/></pattern>')
+    out.append("</defs>")
+    return out
+
+
+def bands_svg(spans: list[tuple[Span, list[City]]], *, home_city: str | None, title: str,
+              standalone: bool = False, label_id: str | None = None) -> str:
+    """One SVG with each span's bands stacked. `standalone`: a file of its own (XML declaration,
+    namespace); else inline in HTML, labelled by `label_id`'s title."""
+    body: list[str] = []
+    y = 0.0
+    for span, rows in spans:
+        group, height = band_group(span, rows, home_city=home_city, y=y)
+        body += group
+        y += height + 16
+    height = int(y)
+    ident = label_id or "bands"
+    desc = ("One row per member city: each cell is an hour, the same instant down the column, labelled with the "
+            "local hour; dark cells are night, tinted cells with a dot are working hours, hatched cells "
+            "holidays; the outlined block is the meeting. " + " ".join(
+                f"{s.title}{' (cancelled)' if s.cancelled else ''}: {span_label(s)}." for s, _ in spans))
+    head = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+            f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+            f'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',
+            f'<title id="{ident}-title">{_e(title)}</title>', f'<desc id="{ident}-desc">{_e(desc)}</desc>']
+    head += _defs([s.key for s, _ in spans])
+    head.append(f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>')
+    text = "\n".join(head + body + ["</svg>"]) + "\n"
+    if standalone:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+    return text

@@ -1,0 +1,540 @@
+"""`index.html` of the meeting pack: one self-contained page for members (or, with `internal`,
+for the secretariat).
+
+Everything a reader needs without JavaScript is written here, at build time: each segment's
+home time and UTC, every member's local time, working hours and holiday marks, the bands
+(agenda.render.bands), the agenda and the add-to-calendar links. The inline script only adds
+the viewer's own time, computed by the browser's Intl API from the UTC instants in
+`<time class="local" datetime="…Z" data-end="…Z">`, a zone picker remembered in localStorage,
+and the members filter. No external fonts, scripts or requests; the page carries its own
+Content-Security-Policy with the hashes of its one style and one script, so a server that
+sends a strict policy of that kind does not break it. The same meeting gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from html import escape
+from urllib.parse import quote
+
+from agenda.model.holidays import closing_days
+from agenda.model.meeting import Meeting, Member, Segment
+from agenda.model.timeplan import UTC, abbreviation, format_offset
+from agenda.plan.schedule import LocalRow, build_schedule, span_text
+from agenda.render import bands
+
+GOOGLE = "https://calendar.google.com/calendar/render"
+OUTLOOK = "https://outlook.office.com/calendar/0/deeplink/compose"
+STATUS_MARKS = {"inside": "✓ inside", "partly": "◐ partly", "outside": "✗ outside"}
+
+
+@dataclass(frozen=True)
+class TimeChange:
+    """When a segment's time last changed, and what it was before (from the pack's history)."""
+
+    on: date
+    was: str
+
+
+@dataclass(frozen=True)
+class PageInput:
+    meeting: Meeting
+    internal: bool = False  # for the secretariat: with the preparation checklist
+    invitations: str | None = None  # the invitations folder, relative to the page; None: none written
+    feed: str | None = None  # the feed's file name in that folder
+    segment_files: dict[str, str] = field(default_factory=dict)  # segment id -> .ics file name in that folder
+    base_url: str | None = None  # where the pack is published, ending in /
+    changes: dict[str, TimeChange] = field(default_factory=dict)
+    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def utc_z(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _compact(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _iso_seconds(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def home_text(meeting: Meeting, segment: Segment) -> str:
+    """`Tue 26 Sep 2023, 15:00–17:00 CEST, Geneva`."""
+    return f"{segment.start:%a %d %b %Y}, {span_text(segment.start, segment.end)}, {meeting.city or meeting.zone_name}"
+
+
+def utc_text(segment: Segment) -> str:
+    s, e = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
+    day = "" if s.date() == segment.start.date() else f"{s:%a %d %b}, "
+    return f"{day}{s:%H:%M}–{e:%H:%M} UTC"
+
+
+# --- add to calendar -----------------------------------------------------------------------
+
+def event_details(inp: PageInput, segment: Segment) -> str:
+    meeting = inp.meeting
+    lines = [f"{home_text(meeting, segment)} ({utc_text(segment)})"]
+    url = meeting.online_url_of(segment)
+    if url:
+        lines.append(f"Online: {url}")
+    if inp.base_url:
+        lines.append(f"Agenda and every member's local time: {inp.base_url}index.html#{segment.id}")
+    return "\n".join(lines)
+
+
+def google_link(inp: PageInput, segment: Segment) -> str:
+    meeting = inp.meeting
+    params = [("action", "TEMPLATE"), ("text", f"{meeting.title} — {segment.title}"),
+              ("dates", f"{_compact(segment.start)}/{_compact(segment.end)}"),
+              ("details", event_details(inp, segment))]
+    location = meeting.location_of(segment)
+    if location:
+        params.append(("location", location))
+    return GOOGLE + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
+
+
+def outlook_link(inp: PageInput, segment: Segment) -> str:
+    meeting = inp.meeting
+    params = [("path", "/calendar/action/compose"), ("rru", "addevent"),
+              ("subject", f"{meeting.title} — {segment.title}"),
+              ("startdt", _iso_seconds(segment.start)), ("enddt", _iso_seconds(segment.end)),
+              ("body", event_details(inp, segment))]
+    location = meeting.location_of(segment)
+    if location:
+        params.append(("location", location))
+    return OUTLOOK + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
+
+
+def webcal_link(inp: PageInput) -> str | None:
+    if not (inp.base_url and inp.invitations and inp.feed):
+        return None
+    rest = inp.base_url.split("://", 1)[1]
+    return f"webcal://{rest}{inp.invitations}/{inp.feed}"
+
+
+# --- holidays ------------------------------------------------------------------------------
+
+def _local_days(start: datetime, end: datetime) -> list[date]:
+    last = (end - timedelta(microseconds=1)).date()
+    days, day = [], start.date()
+    while day <= last:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def holiday_marks(member: Member, segment: Segment) -> list[str]:
+    """The member's holidays on the local days the segment touches, by the calendar `som check`
+    reads (agenda.model.holidays: the duty station's official holidays, else the country's
+    public holidays; floating holidays, which close no office, are left out)."""
+    ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
+    days = _local_days(ls, le)
+    calendar = closing_days(member, tuple(sorted({d.year for d in days})))
+    return [f"{calendar[d].label} ({d:%a %d %b})" for d in days if d in calendar]
+
+
+def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
+    """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's home day."""
+    from agenda.plan.check import holiday_findings
+
+    return [f.message for f in holiday_findings(meeting, segment) if not f.members and f.severity == "warning"]
+
+
+# --- the page ------------------------------------------------------------------------------
+
+def page_html(inp: PageInput) -> str:
+    meeting = inp.meeting
+    schedule = build_schedule(meeting)
+    title = f"{meeting.title}: {'secretariat page' if inp.internal else 'meeting page'}"
+    body: list[str] = ['<a class="skip" href="#main">Skip to the segments</a>', "<header>"]
+    if meeting.body:
+        body.append(f'<p class="body">{_e(meeting.body)}</p>')
+    body.append(f"<h1>{_e(meeting.title)}</h1>")
+    home = meeting.city or meeting.zone_name
+    body.append(f"<p>Times are given in {_e(home)} time ({_e(meeting.zone_name)}), in UTC and in each member's "
+                f"local time; with JavaScript on, your browser adds your own.</p>")
+    if inp.internal:
+        body.append('<p class="internal"><strong>For the secretariat:</strong> this page shows the preparation '
+                    "checklist. Publish the members' page (<code>som build</code> without <code>--internal</code>) instead.</p>")
+    body += ['<div class="picker" id="picker" hidden>',
+             '<label for="zone">Show your time in</label> ',
+             '<select id="zone"><option value="">this device\'s time zone</option></select>',
+             '<p class="hint">Remembered in this browser (no cookies).</p>', "</div>", "</header>",
+             '<nav aria-labelledby="contents-h"><h2 id="contents-h">Segments</h2><ul>']
+    for plan in schedule.segments:
+        s = plan.segment
+        cancelled = " (cancelled)" if s.status == "cancelled" else ""
+        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title)}</a>{cancelled}: {_e(home_text(meeting, s))}</li>')
+    body += ["</ul></nav>", '<main id="main">']
+    checklist = None
+    if inp.internal:
+        from agenda.plan.checklist import build_checklist
+
+        checklist = build_checklist(meeting, None, ())
+    for plan in schedule.segments:
+        body += _segment(inp, plan.segment, plan.member_rows, checklist)
+    body.append("</main>")
+    if inp.files:
+        body += ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>"]
+        body += [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
+        body += ["</ul>", "</footer>"]
+    css, js = CSS.strip("\n") + "\n", SCRIPT.strip("\n") + "\n"
+    csp = ("default-src 'none'; img-src data:; style-src " + _hash(css) + "; script-src " + _hash(js)
+           + "; base-uri 'none'; form-action 'none'")
+    head = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="referrer" content="no-referrer">',
+            '<link rel="icon" href="data:,">', f"<title>{_e(title)}</title>",
+            f"<style>{css}</style>", "</head>", "<body>"]
+    return "\n".join(head + body + [f"<script>{js}</script>", "</body>", "</html>"]) + "\n"
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) -> list[str]:
+    meeting = inp.meeting
+    sid = _e(segment.id)
+    cancelled = segment.status == "cancelled"
+    classes = "segment cancelled" if cancelled else "segment"
+    out = [f'<section class="{classes}" id="{sid}" aria-labelledby="{sid}-h">',
+           f'<h2 id="{sid}-h"><span class="title">{_e(segment.title)}</span>'
+           + (' <span class="status">Cancelled</span>' if cancelled else
+              ' <span class="status">Tentative</span>' if segment.status == "tentative" else "") + "</h2>"]
+    change = inp.changes.get(segment.id)
+    if change:
+        out.append(f'<p class="changed"><strong>Time changed on {change.on.day} {change.on:%B %Y}</strong> '
+                   f"(was {_e(change.was)}).</p>")
+    if cancelled:
+        out.append('<p class="cancel-note">This segment is cancelled; the times below are kept for reference.</p>')
+    wrap = ("<del>", "</del>") if cancelled else ("", "")
+    out += ['<dl class="when">',
+            f"<dt>{_e(meeting.city or meeting.zone_name)} time</dt><dd>{wrap[0]}{_e(home_text(meeting, segment))}{wrap[1]}</dd>",
+            f'<dt>UTC</dt><dd>{wrap[0]}<time datetime="{utc_z(segment.start)}">{_e(utc_text(segment))}</time>{wrap[1]}</dd>',
+            f'<dt class="yours" hidden>Your time</dt><dd class="yours" hidden>'
+            f'<time class="local" data-segment="{sid}" datetime="{utc_z(segment.start)}" data-end="{utc_z(segment.end)}" '
+            f'data-home-date="{segment.start.date().isoformat()}" data-home-city="{_e(meeting.city or meeting.zone_name)}">'
+            f'{_e(utc_text(segment))}</time> '
+            f'<span class="local-day" data-segment="{sid}"></span> <span class="local-zone" data-segment="{sid}"></span></dd>']
+    location = meeting.location_of(segment)
+    if location:
+        out.append(f"<dt>Venue</dt><dd>{_e(location)}</dd>")
+    url = meeting.online_url_of(segment)
+    if url:
+        out.append(f'<dt>Online</dt><dd><a href="{_e(url)}">{_e(url)}</a></dd>')
+    if segment.chair:
+        out.append(f"<dt>Chair</dt><dd>{_e(segment.chair)}</dd>")
+    out.append("</dl>")
+    out += [f"<p class=\"warning\">{_e(n)}</p>" for n in un_holiday_notes(meeting, segment)]
+    out += _calendar_links(inp, segment)
+    out += _bands(inp, segment)
+    out += _members(segment, rows)
+    out += _agenda(meeting, segment)
+    if checklist is not None:
+        out += _checklist(segment, checklist)
+    out.append("</section>")
+    return out
+
+
+def _calendar_links(inp: PageInput, segment: Segment) -> list[str]:
+    sid = _e(segment.id)
+    what = f'<span class="vh"> {_e(segment.title)}</span>'
+    out = [f'<h3 id="{sid}-cal">Add to calendar</h3>', f'<ul class="add" aria-labelledby="{sid}-cal">']
+    if inp.invitations and segment.id in inp.segment_files:
+        href = f"{inp.invitations}/{inp.segment_files[segment.id]}"
+        out.append(f'<li><a class="ics" href="{_e(href)}" download>.ics file{what}</a> (Outlook, Apple, Thunderbird)</li>')
+    if segment.status != "cancelled":
+        out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">Google Calendar{what}</a></li>')
+        out.append(f'<li><a class="outlook" href="{_e(outlook_link(inp, segment))}" rel="noopener">Outlook on the web{what}</a></li>')
+    webcal = webcal_link(inp)
+    if webcal:
+        out.append(f'<li><a class="webcal" href="{_e(webcal)}">Subscribe to all segments<span class="vh"> '
+                   f'(from {_e(segment.title)})</span></a> (webcal: updates arrive by themselves)</li>')
+    out.append("</ul>")
+    return out
+
+
+def _bands(inp: PageInput, segment: Segment) -> list[str]:
+    meeting = inp.meeting
+    span = bands.Span(f"b-{segment.id}", segment.title, segment.start, segment.end, segment.status == "cancelled")
+    rows = bands.cities(meeting.members, meeting.zone, meeting.city, segment.start)
+    if not rows:
+        return []
+    svg = bands.bands_svg([(span, rows)], home_city=meeting.city, label_id=f"b-{segment.id}",
+                          title=f"{segment.title}: 24 hours in every member city")
+    return [f'<h3 id="{_e(segment.id)}-day">The day in every member city</h3>', '<figure class="bands">',
+            svg.rstrip("\n"),
+            "<figcaption>One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a "
+            "dot: working hours; hatched: holiday.</figcaption>", "</figure>"]
+
+
+def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
+    if not rows:
+        return []
+    sid = _e(segment.id)
+    counts = {k: sum(1 for r in rows if r.span.working_hours == k) for k in STATUS_MARKS}
+    summary = f"{counts['inside']} of {len(rows)} members inside working hours" + (
+        f", {counts['partly']} partly" if counts["partly"] else "") + (
+        f", {counts['outside']} outside" if counts["outside"] else "")
+    out = [f'<h3 id="{sid}-members">Members’ local times</h3>', f"<p>{_e(summary)}.</p>",
+           f'<div class="filter" hidden><label for="{sid}-filter">Filter members</label> '
+           f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
+           f'placeholder="acronym, name or city"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
+           f'<table class="members" id="{sid}-table"><caption class="vh">Local time of {_e(segment.title)} '
+           f"for each member</caption>",
+           "<thead><tr><th scope=\"col\">Acronym</th><th scope=\"col\">City</th><th scope=\"col\">Local time</th>"
+           "<th scope=\"col\">Working hours</th><th scope=\"col\">Holiday</th></tr></thead>", "<tbody>"]
+    members = sorted(((r.member, r.span) for r in rows if r.member is not None),
+                     key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
+    for m, span in members:
+        shift = ""
+        if span.day_offset:
+            shift = f' <span class="shift">({"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)} day)</span>'
+        local = f"{span.start:%a %d %b}, {span_text(span.start, span.end)}"
+        marks = holiday_marks(m, segment)
+        status = span.working_hours or ""
+        out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{_e(m.name)}">{_e(m.acronym)}</abbr>'
+                   f'<span class="vh"> ({_e(m.name)})</span></th><td>{_e(m.city)}</td>'
+                   f"<td>{_e(local)}{shift}</td>"
+                   f'<td class="wh {status}">{_e(STATUS_MARKS.get(status, status))}</td>'
+                   f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
+    out += ["</tbody>", "</table>"]
+    return out
+
+
+def _agenda(meeting: Meeting, segment: Segment) -> list[str]:
+    from agenda.render.agenda_doc import TBA, agenda_document, item_cells, item_columns
+
+    seg = agenda_document(meeting, [segment.id]).segments[0]
+    out = [f'<h3 id="{_e(segment.id)}-agenda">Provisional agenda</h3>']
+    if seg.symbol:
+        out.append(f"<p>{_e(seg.symbol)}" + (f" · Distribution: {_e(seg.distribution)}" if seg.distribution else "")
+                   + "</p>")
+    if not seg.items:
+        out.append(f"<p>{TBA}</p>")
+    else:
+        columns = item_columns(seg)
+        out += ['<table class="items">', "<thead><tr>" + "".join(f'<th scope="col">{c}</th>' for c in columns)
+                + "</tr></thead>", "<tbody>"]
+        for entry in seg.entries():
+            cells = item_cells(seg, entry)
+            out.append(f'<tr class="depth-{entry.depth}">' + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        out += ["</tbody>", "</table>"]
+    out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
+    out.append(f'<p><a href="agenda/{_e(segment.id)}.html">Printable agenda with annotations<span class="vh"> for '
+               f"{_e(segment.title)}</span></a></p>")
+    return out
+
+
+def _checklist(segment: Segment, checklist) -> list[str]:
+    tasks = [t for t in checklist.tasks if t.segment == segment.id]
+    if not tasks:
+        return []
+    done = sum(1 for t in tasks if t.done)
+    out = [f'<h3 id="{_e(segment.id)}-prep">Preparation (secretariat)</h3>',
+           f"<p>{done} of {len(tasks)} tasks done.</p>", '<table class="tasks">',
+           '<thead><tr><th scope="col">Due</th><th scope="col">Task</th><th scope="col">Owner</th>'
+           '<th scope="col">Status</th></tr></thead>', "<tbody>"]
+    for t in tasks:
+        mark = "✓ done" if t.done else "○ open"
+        out.append(f"<tr><td>{t.due:%a %d %b %Y}</td><td>{_e(t.title)}</td><td>{_e(t.owner)}</td>"
+                   f'<td class="task {"done" if t.done else "open"}">{mark}</td></tr>')
+    out += ["</tbody>", "</table>"]
+    return out
+
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif; line-height: 1.45;
+  margin: 0 auto; max-width: 62rem; padding: 1rem; color: #111; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0.2rem 0 0.6rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 2px solid #333; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; }
+a { color: #0645ad; }
+.body { margin: 0; color: #333; }
+.skip { position: absolute; left: -999px; }
+.skip:focus { position: static; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.picker { background: #f1f4f7; border: 1px solid #99a; padding: 0.5rem 0.8rem; margin: 0.8rem 0; }
+.picker select { font-size: 1rem; max-width: 100%; }
+.hint { margin: 0.2rem 0 0; font-size: 0.85rem; color: #333; }
+dl.when { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0.6rem 0; }
+dl.when dt { font-weight: bold; }
+dl.when dd { margin: 0; overflow-wrap: anywhere; }
+dt.yours[hidden], dd.yours[hidden] { display: none; }
+time.local { font-weight: bold; }
+.cancelled h2 .title { text-decoration: line-through; }
+.status { font-size: 0.85rem; border: 2px solid #000; padding: 0 0.4rem; text-transform: uppercase;
+  letter-spacing: 0.05em; vertical-align: middle; }
+.changed { border-left: 4px solid #000; padding-left: 0.6rem; }
+.warning { border-left: 4px solid #8a5a00; padding-left: 0.6rem; }
+ul.add { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
+figure.bands { margin: 0.5rem 0; }
+figure.bands svg { max-width: 100%; height: auto; display: block; }
+figcaption { font-size: 0.85rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
+thead th { background: #e8ecf0; }
+td.wh.inside { background: #e3f2e6; }
+td.wh.partly { background: #fff4d6; }
+td.wh.outside { background: #fbe3e3; }
+abbr { text-decoration: none; }
+.filter { margin: 0.4rem 0; }
+.filter input { font-size: 1rem; }
+tr.depth-2 td:nth-child(2) { padding-left: 1.4rem; }
+tr.depth-3 td:nth-child(2) { padding-left: 2.4rem; }
+footer { margin-top: 2rem; font-size: 0.9rem; }
+code { font-size: 0.9em; }
+@media print {
+  @page { margin: 12mm; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  .picker, .filter, .skip, nav { display: none; }
+  section.segment { break-before: page; }
+  table { font-size: 8pt; }
+  tr, figure { break-inside: avoid; }
+  a { color: #000; }
+  td, dd { overflow-wrap: anywhere; }
+}
+"""
+
+SCRIPT = """
+(function () {
+  "use strict";
+  var KEY = "som-page-zone";
+  var own = new Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  // ICU still answers some zones by their old names; show the ones the zone database uses now.
+  var MODERN = {"Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon", "Europe/Kiev": "Europe/Kyiv", "Atlantic/Faeroe": "Atlantic/Faroe",
+    "America/Godthab": "America/Nuuk", "Pacific/Truk": "Pacific/Chuuk", "Pacific/Ponape": "Pacific/Pohnpei",
+    "Pacific/Enderbury": "Pacific/Kanton", "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Indianapolis": "America/Indiana/Indianapolis", "America/Louisville": "America/Kentucky/Louisville",
+    "Asia/Dacca": "Asia/Dhaka", "Asia/Thimbu": "Asia/Thimphu"};
+  function named(zone) { return (MODERN[zone] || zone).replace(/_/g, " "); }
+
+  function valid(zone) {
+    try { new Intl.DateTimeFormat("en", {timeZone: zone}); return true; } catch (e) { return false; }
+  }
+  function stored() {
+    try { var z = window.localStorage.getItem(KEY); return z && valid(z) ? z : ""; } catch (e) { return ""; }
+  }
+  function remember(zone) {
+    try { if (zone) { window.localStorage.setItem(KEY, zone); } else { window.localStorage.removeItem(KEY); } }
+    catch (e) { /* storage off: the choice lasts this visit */ }
+  }
+  function part(parts, type) {
+    for (var i = 0; i < parts.length; i++) { if (parts[i].type === type) { return parts[i].value; } }
+    return "";
+  }
+  function wall(instant, zone) {
+    var p = new Intl.DateTimeFormat("en-GB", {timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", weekday: "short"}).formatToParts(instant);
+    return {date: part(p, "year") + "-" + part(p, "month") + "-" + part(p, "day"),
+            time: part(p, "hour") + ":" + part(p, "minute"), weekday: part(p, "weekday"),
+            day: String(Number(part(p, "day")))};
+  }
+  function offsetText(instant, zone) {
+    var p = new Intl.DateTimeFormat("en-US", {timeZone: zone, timeZoneName: "longOffset"}).formatToParts(instant);
+    var v = part(p, "timeZoneName").replace("GMT", "");
+    return "UTC" + (v || "+00:00");
+  }
+  function label(instant, zone) {
+    var names = ["en-US", "en-GB"];
+    for (var i = 0; i < names.length; i++) {
+      var p = new Intl.DateTimeFormat(names[i], {timeZone: zone, timeZoneName: "short"}).formatToParts(instant);
+      var v = part(p, "timeZoneName");
+      if (v && !/^(GMT|UTC)[+\\-\\u2212]/.test(v)) { return v; }
+    }
+    return offsetText(instant, zone);
+  }
+  function days(a, b) {
+    var x = a.split("-"), y = b.split("-");
+    return Math.round((Date.UTC(+x[0], x[1] - 1, +x[2]) - Date.UTC(+y[0], y[1] - 1, +y[2])) / 86400000);
+  }
+  var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function show(zone) {
+    var items = document.querySelectorAll("time.local");
+    for (var i = 0; i < items.length; i++) {
+      var el = items[i], id = el.getAttribute("data-segment");
+      var start = new Date(el.getAttribute("datetime")), end = new Date(el.getAttribute("data-end"));
+      var a = wall(start, zone), b = wall(end, zone), la = label(start, zone), lb = label(end, zone);
+      var next = days(b.date, a.date);
+      if (next === 1 && b.time === "00:00") { next = 0; }  // ends at midnight: no next day to speak of
+      var text = a.time + "\\u2013" + b.time + (next ? " (+" + next + ")" : "") + " " + (la === lb ? la : la + "/" + lb);
+      el.textContent = text;
+      var shift = days(a.date, el.getAttribute("data-home-date"));
+      var when = a.weekday + " " + a.day + " " + months[Number(a.date.slice(5, 7)) - 1] + " " + a.date.slice(0, 4);
+      var home = el.getAttribute("data-home-city");
+      var note = shift === 0 ? "same day as in " + home : (shift > 0 ? "+" + shift : "\\u2212" + (-shift)) + " day";
+      var day = document.querySelector('.local-day[data-segment="' + id + '"]');
+      if (day) { day.textContent = "on " + when + " (" + note + ")"; }
+      var name = document.querySelector('.local-zone[data-segment="' + id + '"]');
+      if (name) { name.textContent = "\\u00b7 " + named(zone) + (zone === own ? " (this device)" : ""); }
+    }
+    var yours = document.querySelectorAll(".yours");
+    for (var j = 0; j < yours.length; j++) { yours[j].hidden = false; }
+  }
+  function fillPicker(select) {
+    var zones = [];
+    try { zones = Intl.supportedValuesOf("timeZone").slice(); } catch (e) { zones = []; }
+    if (zones.indexOf("UTC") < 0) { zones.push("UTC"); }
+    if (zones.indexOf(own) < 0) { zones.push(own); }
+    zones.sort();
+    select.options[0].textContent = "this device\\u2019s time zone (" + named(own) + ")";
+    for (var i = 0; i < zones.length; i++) {
+      var o = document.createElement("option");
+      o.value = zones[i];
+      o.textContent = named(zones[i]);
+      select.appendChild(o);
+    }
+  }
+  function filters() {
+    var inputs = document.querySelectorAll("input[data-filter]");
+    for (var i = 0; i < inputs.length; i++) {
+      (function (input) {
+        var id = input.getAttribute("data-filter");
+        var table = document.getElementById(id + "-table");
+        var shown = document.querySelector('.shown[data-segment="' + id + '"]');
+        input.parentNode.hidden = false;
+        input.addEventListener("input", function () {
+          var q = input.value.trim().toLowerCase(), rows = table.tBodies[0].rows, n = 0;
+          for (var r = 0; r < rows.length; r++) {
+            var hit = !q || rows[r].textContent.toLowerCase().indexOf(q) >= 0;
+            rows[r].hidden = !hit;
+            if (hit) { n++; }
+          }
+          shown.textContent = q ? n + " of " + rows.length + " members shown" : "";
+        });
+      })(inputs[i]);
+    }
+  }
+  var select = document.getElementById("zone");
+  fillPicker(select);
+  var chosen = stored();
+  if (chosen) {
+    if (!select.querySelector('option[value="' + chosen + '"]')) {
+      var extra = document.createElement("option");
+      extra.value = chosen; extra.textContent = named(chosen);
+      select.appendChild(extra);
+    }
+    select.value = chosen;
+  }
+  select.addEventListener("change", function () {
+    remember(select.value);
+    show(select.value || own);
+  });
+  document.getElementById("picker").hidden = false;
+  filters();
+  show(chosen || own);
+})();
+"""
