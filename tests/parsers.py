@@ -244,6 +244,54 @@ def icalendar_instants(data: bytes) -> list[Instant]:
 PY_PARSERS = {"vobject": vobject_instants, "ical": ical_instants, "icalendar": icalendar_instants}
 
 
+def recurring_instants(data: bytes) -> list[Instant]:
+    """recurring-ical-events (on icalendar): what calendar front ends built on it list between
+    two dates. It misreads an event that mixes `DTSTART;TZID=…` with `DTEND:…Z`."""
+    icalendar = _module("icalendar", "icalendar")
+    recurring = _module("recurring-ical-events", "recurring_ical_events")
+    icalendar.use_zoneinfo()
+    cal = icalendar.Calendar.from_ical(data)
+    out = []
+    for ev in recurring.of(cal).between(dt.datetime(1970, 1, 1), dt.datetime(2100, 1, 1)):
+        out.append(Instant(str(ev["UID"]), str(ev.get("SUMMARY")), _utc(ev["DTSTART"].dt),
+                           _utc(ev["DTEND"].dt) if "DTEND" in ev else None,
+                           _int(ev.get("SEQUENCE")), str(ev["STATUS"]) if "STATUS" in ev else None))
+    return out
+
+
+def vobject_cached(datas: list[bytes]) -> list[list[Instant]]:
+    """vobject reading several files in one process, as Radicale does, with its zone cache kept
+    from file to file: the first VTIMEZONE seen for a TZID serves every later file (Outlook
+    caches zones by TZID the same way). Files whose VTIMEZONEs differ for one TZID are misread."""
+    vobject = _module("vobject", "vobject")
+    vobject_icalendar = _module("vobject", "vobject.icalendar")
+    tzid_map = vars(vobject_icalendar)["__tzidMap"]
+    saved = dict(tzid_map)
+    tzid_map.clear()  # start like a fresh process, keep the cache across these files
+    try:
+        return [_vobject_instants(vobject.readOne(d.decode("utf-8"))) for d in datas]
+    finally:
+        tzid_map.clear()
+        tzid_map.update(saved)
+
+
+def icalendar_cached(datas: list[bytes]) -> list[list[Instant]]:
+    """icalendar reading several files in one process: a custom TZID's VTIMEZONE is cached
+    process-wide, the first file's wins (see icalendar_instants, which resets it per file)."""
+    icalendar = _module("icalendar", "icalendar")
+    icalendar.use_zoneinfo()
+    out = []
+    for data in datas:
+        cal = icalendar.Calendar.from_ical(data)
+        out.append([Instant(str(ev["UID"]) if "UID" in ev else None, str(ev["SUMMARY"]) if "SUMMARY" in ev else None,
+                            _utc(ev.decoded("DTSTART")), _utc(ev.decoded("DTEND")) if "DTEND" in ev else None,
+                            _int(ev.decoded("SEQUENCE")) if "SEQUENCE" in ev else None,
+                            str(ev["STATUS"]) if "STATUS" in ev else None)
+                    for ev in cal.walk("VEVENT")])
+    icalendar.use_zoneinfo()
+    return out
+
+
 def all_parsers_agree(path) -> dict[str, list[Instant]]:
     """Every parser's instants for one file; raises Disagreement unless all five match."""
     data = Path(path).read_bytes()

@@ -175,7 +175,10 @@ def test_cancelled_segment_has_no_template_tasks(tmp_path):
         time = "15:00-17:00 CEST"
         """)
     tasks = cl.build_checklist(load_meeting(path), None).tasks
-    assert {t.segment for t in tasks} == {"on"}
+    # the one task a cancellation leaves: release what was booked, by the template's last day
+    assert [(t.id, t.title, t.due.isoformat()) for t in tasks if t.segment == "off"] == [
+        ("off.cancel-services", "Cancel the paid services booked for Off (cancelled)", "2023-09-12")]
+    assert {t.segment for t in tasks} == {"on", "off"}
 
 
 def test_status_and_count_line():

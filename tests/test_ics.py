@@ -312,3 +312,32 @@ def test_attendee_lines_ask_for_an_answer_only_in_a_request():
         b"ATTENDEE;CN=UNEP;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailt\r\n o:focal@example.org\r\n")
     assert ics.attendee_line("Smith, Ann", "a@example.org", "CANCEL") == (
         b'ATTENDEE;CN="Smith, Ann";ROLE=REQ-PARTICIPANT:mailto:a@example.org\r\n')
+
+
+# --- clock-change nights: a wall time that happens twice is never written with its TZID ----------
+
+NIGHT_ZONES = ["Europe/Zurich", "America/New_York", "Australia/Sydney", "Pacific/Chatham", "America/St_Johns",
+               "Australia/Lord_Howe", "America/Santiago"]
+
+
+@given(zone=st.sampled_from(NIGHT_ZONES), year=st.integers(2024, 2026), which=st.integers(0, 1),
+       shift=st.integers(-12, 12), length=st.integers(1, 16))
+def test_an_event_near_a_clock_change_is_written_in_one_form_and_never_ambiguously(zone, year, which, shift, length):
+    """Events starting up to 3 h either side of a change, 15 min to 4 h long: start and end are
+    both written with the TZID or both in UTC, and a TZID is written only for wall times that
+    GNU date shows for exactly one instant (an hour or half an hour either side shows another)."""
+    changes = ics.zone_transitions(zone, year)
+    transition = changes[which % len(changes)]
+    start = transition.at + dt.timedelta(minutes=15 * shift)
+    end = start + dt.timedelta(minutes=15 * length)
+    plan = ics.plan_zone(ZoneInfo(zone), frozenset({start, end}))
+    lines = plan.stamps(start, end).decode().split("\r\n")[:2]
+    forms = {"TZID" if ";TZID=" in line else "Z" for line in lines}
+    assert len(forms) == 1, lines
+    if forms == {"TZID"}:
+        probes = [(i + dt.timedelta(minutes=m), zone) for i in (start, end) for m in (0, -60, -30, 30, 60)]
+        shown = oracle.local_of_utc_many(probes)
+        for k in range(2):
+            wall = shown[5 * k][0]
+            assert all(other[0] != wall for other in shown[5 * k + 1:5 * k + 5]), (zone, lines)
+            assert lines[k].endswith(f"{wall:%Y%m%dT%H%M%S}")

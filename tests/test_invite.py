@@ -351,9 +351,19 @@ def test_a_segment_cancelled_before_it_was_ever_issued_sends_no_cancel(tmp_path)
     scenario = Scenario("early", "Europe/Zurich", (Seg("a", "A", "2023-09-26", "15:00", "17:00"),
                                                    Seg("b", "B", "2023-09-27", "15:00", "17:00", status="cancelled")))
     result = ok(str(scenario.write(tmp_path / "in")), "-o", str(tmp_path / "out"))
-    assert "b: cancelled before it was ever issued" in result.output
-    assert not list((tmp_path / "out").rglob("members/*/early-b.ics"))
-    assert "STATUS:CANCELLED" in lines(tmp_path / "out" / "early-b.ics")
+    # one consistent line, not "b: new, SEQUENCE 0" followed by a note that contradicts it
+    assert "b: cancelled before it was ever issued: no file written, nobody to tell" in result.output
+    assert "b: new" not in result.output
+    assert not list((tmp_path / "out").rglob("*early-b.ics"))  # no cancellation that nobody needs
+    assert "[segment.b]" not in (tmp_path / "out" / "som-issued.toml").read_text(encoding="utf-8")
+    assert "UID:b.early@som" not in lines(tmp_path / "out" / "early.ics")  # nor in the feed
+    assert "UID:a.early@som" in lines(tmp_path / "out" / "early.ics")
+    # --cancel on a segment never issued says the same, and writes nothing for it either
+    other = Scenario("fresh", "Europe/Zurich", (Seg("a", "A", "2023-09-26", "15:00", "17:00"),
+                                                Seg("b", "B", "2023-09-27", "15:00", "17:00")))
+    result = ok(str(other.write(tmp_path / "in2")), "-o", str(tmp_path / "out2"), "--cancel", "b")
+    assert "b: cancelled before it was ever issued: no file written, nobody to tell" in result.output
+    assert sorted(p.name for p in (tmp_path / "out2").rglob("*.ics") if "-b" in p.name) == []
 
 
 # --- the record and safe writing -----------------------------------------------------------
@@ -743,9 +753,12 @@ def test_send_dry_run_table_says_who_would_get_what(meeting, out):
     result = run(str(meeting), "-o", str(out), "--cancel", "usual", "--send", "--dry-run", epoch=EPOCH + 10)
     assert result.exit_code == 0, result.output
     rows = [" ".join(line.replace("│", " ").split()) for line in result.stdout.splitlines()]
-    assert "NYC focal.ny@example.org, deputy.ny@example.org usual CANCEL 1 would send" in rows
+    # nothing was sent before: the cancellation would take back an invitation nobody received
+    assert "NYC focal.ny@example.org, deputy.ny@example.org usual CANCEL 1 skipped" in rows
     assert "TYO tyo@example.org autumn REQUEST 0 would send" in rows
-    assert f"would send {MEMBER_INVITATIONS} invitations, 0 skipped (everyone already had that version)" in rows
+    cancels = MEMBER_INVITATIONS // len(DIVERGENCE.segments)
+    assert (f"would send {MEMBER_INVITATIONS - cancels} invitations, {cancels} skipped (everyone already had that "
+            f"version, or, for a cancellation, nobody was sent the invitation it takes back)") in rows
 
 
 def test_members_given_addresses_later_are_named_as_new_invitations(tmp_path):
@@ -965,3 +978,69 @@ def test_any_title_and_notes_give_clean_lines_and_read_back(tmp_path_factory, ti
             assert str(event["SUMMARY"]) == clean(f"{title} — {segment_title}")
             if notes.strip():
                 assert clean(notes) in str(event["DESCRIPTION"])
+
+
+# --- cancellations and updates by e-mail: who gets them, and what they say ------------------
+
+def _send_args(port: int) -> tuple[str, ...]:
+    return ("--send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-security", "none")
+
+
+def test_the_first_send_after_a_cancellation_cancels_nothing_nobody_had(meeting, out, smtp_server):
+    ok(str(meeting), "-o", str(out))  # issued, never sent
+    ok(str(meeting), "-o", str(out), "--cancel", "usual", epoch=EPOCH + 10)
+    inbox = Inbox()
+    assert run(str(meeting), "-o", str(out), *_send_args(smtp_server(inbox)), epoch=EPOCH + 20).exit_code == 0
+    counts = received(inbox)
+    assert [k for k in counts if k[3] == "CANCEL"] == []
+    assert {uid for _, uid, _, _ in counts} == {"autumn.divergence@som", "spring.divergence@som"}
+
+
+def test_a_cancel_goes_only_to_the_addresses_that_were_sent_an_earlier_version(tmp_path, smtp_server):
+    # Tokyo and Sydney have no address when the invitations go out; they get one later.
+    offices = tuple((*o[:6], []) if o[0] in ("tokyo", "sydney") else o for o in DIVERGENCE.offices)
+    without = Scenario(**{**DIVERGENCE.__dict__, "offices": offices})
+    out = tmp_path / "out"
+    first = Inbox()
+    assert run(str(without.write(tmp_path / "a")), "-o", str(out), *_send_args(smtp_server(first))).exit_code == 0
+    invited = {rcpt for rcpt, uid, _, _ in received(first) if uid == "usual.divergence@som"}
+    assert invited and "tyo@example.org" not in invited and "syd@example.org" not in invited
+    second = Inbox()
+    result = run(str(DIVERGENCE.write(tmp_path / "b")), "-o", str(out), "--cancel", "usual",
+                 *_send_args(smtp_server(second)), epoch=EPOCH + 60)
+    assert result.exit_code == 0, result.output
+    counts = received(second)
+    assert {rcpt for rcpt, uid, seq, method in counts if method == "CANCEL"} == invited
+    assert {(uid, seq) for _, uid, seq, method in counts if method == "CANCEL"} == {("usual.divergence@som", 1)}
+    # the newcomers get the segments still on, and no cancellation of one they never had
+    assert {uid for rcpt, uid, _, method in counts if rcpt == "tyo@example.org"} == {
+        "autumn.divergence@som", "spring.divergence@som"}
+    assert set(counts.values()) == {1}
+
+
+def test_an_updated_invitation_says_what_changed_in_its_subject_and_first_line(meeting, out, smtp_server, tmp_path):
+    import email
+    import email.policy
+
+    assert run(str(meeting), "-o", str(out), *_send_args(smtp_server(Inbox()))).exit_code == 0
+    moved = reschedule(DIVERGENCE, tmp_path / "moved", "spring", start="16:00", end="18:00")
+    inbox = Inbox()
+    assert run(str(moved), "-o", str(out), *_send_args(smtp_server(inbox)), epoch=EPOCH + 600).exit_code == 0
+    by_rcpt = {}
+    for rcpts, content in inbox.messages:
+        message = email.message_from_bytes(content, policy=email.policy.default)
+        for rcpt in rcpts:
+            by_rcpt[rcpt] = message
+    # 12 March 2024: Geneva is on CET (+01:00), New York already on EDT (−04:00) since 10 March;
+    # 16:00 CET is 15:00 UTC, 11:00 EDT (GNU date agrees below)
+    wall, abbr, _ = oracle.local_of_utc(oracle.utc_of_local("2024-03-12 16:00", "Europe/Zurich"), "America/New_York")
+    assert (f"{wall:%H:%M}", abbr) == ("11:00", "EDT")
+    ny = by_rcpt["focal.ny@example.org"]
+    assert str(ny["Subject"]).startswith("Time changed: ")
+    text = ny.get_body(preferencelist=("plain",)).get_content()
+    assert text.splitlines()[0] == "Time changed: 15:00–17:00 → 16:00–18:00 CET, your time 11:00–13:00 EDT"
+    gva = by_rcpt["geneve@example.org"]  # the home zone: no "your time", it is the same
+    assert gva.get_body(preferencelist=("plain",)).get_content().splitlines()[0] == \
+        "Time changed: 15:00–17:00 → 16:00–18:00 CET"
+    # the record keeps what changed, so the .eml of a later run (or a resend) still says it
+    assert 'changed = ["time changed 15:00–17:00 → 16:00–18:00 CET"]' in (out / "som-issued.toml").read_text(encoding="utf-8")

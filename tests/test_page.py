@@ -226,7 +226,10 @@ def test_cancelled_segment_is_struck_through_and_labelled_without_add_links(runn
     section = text[text.index('<section class="segment cancelled" id="senior"'):]
     section = section[: section.index("</section>")]
     assert '<span class="status">Cancelled</span>' in section and "<del>" in section
-    assert 'class="google"' not in section and 'class="ics"' in section
+    assert 'class="google"' not in section
+    # cancelled before it was ever issued: no .ics is written for it, so none is offered
+    # (tests/test_cancelled_everywhere.py: one cancelled after issuing links its cancellation)
+    assert 'class="ics"' not in section
     assert "(cancelled)" in (pack / "schedule.svg").read_text(encoding="utf-8")
 
 
@@ -317,3 +320,117 @@ def test_a_history_date_is_the_day_shown(runner, tmp_path, epoch):
     history.write_text(text.replace('"changed_on": null', '"changed_on": "2023-11-02"', 1), encoding="utf-8")
     build(runner, "-o", "pack", "--force")
     assert "Time changed on 2 November 2023" in (pack / "index.html").read_text(encoding="utf-8")
+
+
+# --- what the members' page shows, and the bands' labels (a new user's trial) -----------------
+
+INTERNAL_WORDS = ("checklist", "attendance", "invitations/members", "e-mail address", "som-issued", "send-log",
+                  "som-replies", ".som-files")
+
+
+def test_members_page_neither_links_nor_names_the_internal_files(runner, tmp_path, epoch):
+    # SOM29's directory has no addresses: the pack notes "no per-member invitations: 53 members have
+    # no e-mail address" in index.md, which is the secretariat's business, not the members'.
+    members = (build(runner, "-o", "pack", "--base-url", "https://example.org/som29/") / "index.html").read_text(
+        encoding="utf-8")
+    lowered = members.lower()
+    assert [w for w in INTERNAL_WORDS if w in lowered] == []
+    hrefs = {a["href"] for a, _ in Page(members).find("a") if "href" in a}
+    assert {"schedule.svg", "agenda/senior.html", "invitations/emg-som29.ics"} <= hrefs
+    internal = (build(runner, "-o", "internal", "--internal") / "index.html").read_text(encoding="utf-8")
+    internal_hrefs = {a["href"] for a, _ in Page(internal).find("a") if "href" in a}
+    assert {"checklist.md", "checklist.ics", "checklist-events.ics"} <= internal_hrefs
+    for kept in ("som-issued.toml", "send-log.jsonl", "som-replies.jsonl", ".som-files.json", "invitations/members/"):
+        assert kept in internal, kept
+
+
+def _band_rows(svg_text: str) -> list[list[str]]:
+    """Each band's label lines, top to bottom: the city line (11 px) and the small lines under it."""
+    ns = "{http://www.w3.org/2000/svg}"
+    rows: list[list[str]] = []
+    for t in ET.fromstring(svg_text).iter(f"{ns}text"):
+        if t.get("x") != "4":
+            continue
+        text = "".join(t.itertext())
+        if t.get("font-size") == "11" and t.find(f"{ns}tspan") is not None:
+            rows.append([text])
+        elif t.get("font-size") == "8" and rows:
+            rows[-1].append(text)
+    return rows
+
+
+def _segment_svg(sid: str, folder: Path, toml: str = SOM29) -> str:
+    from agenda.read.load import load_meeting
+    from agenda.render import bands
+
+    (folder / "som29.toml").write_text(toml, encoding="utf-8")
+    meeting = load_meeting(folder / "som29.toml")
+    segment = meeting.segment(sid)
+    span = bands.Span(f"b-{sid}", segment.title, segment.start, segment.end)
+    return bands.bands_svg([(span, bands.cities(meeting.members, meeting.zone, meeting.city, segment.start))],
+                           home_city=meeting.city, title="t", standalone=True)
+
+
+def _hatched_cells(svg_text: str, city: str) -> int:
+    """Hatched cells in the first band whose label starts with `city`."""
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg_text)
+    texts = [t for t in root.iter(f"{ns}text") if t.get("x") == "4" and t.get("font-size") == "11"
+             and "".join(t.itertext()).startswith(city)]
+    y = float(texts[0].get("y")) - 10  # the band's top: the city line sits 10 px below it
+    return sum(1 for r in root.iter(f"{ns}rect") if r.get("fill", "").endswith("-hatch)")
+               and r.get("height") == "22" and float(r.get("y")) == y)
+
+
+def test_a_holiday_outside_the_meeting_is_labelled_with_its_day_and_keeps_the_members(runner, tmp_path, epoch):
+    # Senior Segment, Tue 10 Oct 2023 14:00-15:30 CEST. Worked by hand: the 24 columns start at
+    # Geneva's midnight, 9 Oct 22:00 UTC = Mon 9 Oct 18:00 EDT in Montreal, so Montreal's first six
+    # cells (18-23 on Monday) are Thanksgiving (Canada, 2nd Monday of October) and hatched; the
+    # meeting is there Tue 10 Oct 08:00-09:30 EDT, no holiday. Washington: Mon 9 Oct is DC's
+    # Indigenous Peoples' Day, also the evening before.
+    svg = _segment_svg("senior", tmp_path)
+    rows = {r[0].split(" UTC")[0]: r for r in _band_rows(svg)}
+    assert not [r for r in rows.values() if any(line.startswith("holiday:") for line in r[1:])]
+    assert "Mon 9 Oct: Thanksgiving Day" in rows["Montreal"]
+    assert "ICAO, CBD" in rows["Montreal"]
+    assert any(line.startswith("Mon 9 Oct: ") for line in rows["Washington"])
+    assert "UNDP, UNICEF, UNFPA, UN Women, DESA, OCHA" in " ".join(rows["New York"][1:])
+    assert _hatched_cells(svg, "Montreal") == 6
+    # the members table agrees: no holiday for Montreal during the meeting
+    pack = build(runner, "-o", "pack")
+    page = Page((pack / "index.html").read_text(encoding="utf-8"))
+    section = None
+    for name, a, text in page.elements:
+        if name == "section":
+            section = a["id"]
+        if name == "tr" and a.get("data-member") == "icao" and section == "senior":
+            assert "⚑" not in "".join(text)
+    # Technical Segment, Tue 26 Sep 2023 15:00-17:00 CEST: Addis Ababa and Beirut are an hour ahead,
+    # their last cell (00:00-01:00) is Wed 27 Sep, the Prophet's Birthday there: the next day.
+    technical = {r[0].split(" UTC")[0]: r for r in _band_rows(_segment_svg("technical", tmp_path))}
+    for city, members in (("Addis Ababa", "ECA"), ("Beirut", "ESCWA")):
+        assert any(line.startswith("Wed 27 Sep: ") for line in technical[city]), technical[city]
+        assert members in technical[city]
+        assert not any(line.startswith("holiday:") for line in technical[city])
+
+
+def test_a_holiday_during_the_meeting_is_said_so(runner, tmp_path):
+    # Thanksgiving moved under the meeting: Mon 9 Oct 15:00 CEST = 09:00 EDT in Montreal.
+    toml = SOM29.replace('date = 2023-10-10\ntime = "14:00-15:30 CEST"', 'date = 2023-10-09\ntime = "15:00-16:30 CEST"')
+    rows = {r[0].split(" UTC")[0]: r for r in _band_rows(_segment_svg("senior", tmp_path, toml))}
+    assert "holiday: Thanksgiving Day" in rows["Montreal"] and "ICAO, CBD" in rows["Montreal"]
+
+
+def test_rows_of_one_city_are_merged_or_told_apart(runner, tmp_path):
+    # Geneva's members follow two calendars (UN Geneva's, and the canton's public holidays). On Tue
+    # 10 Oct 2023 neither has a holiday in the 24 hours: one Geneva row. On Fri 21 Apr 2023 UN
+    # Geneva closes for Eid al-Fitr and the canton does not: two rows, each naming its calendar.
+    senior = [r[0] for r in _band_rows(_segment_svg("senior", tmp_path))]
+    assert len(senior) == len(set(senior)), senior
+    assert sum(1 for line in senior if line.startswith("Geneva ")) == 1
+    toml = SOM29.replace('date = 2023-10-10\ntime = "14:00-15:30 CEST"', 'date = 2023-04-21\ntime = "15:00-16:30 CEST"')
+    geneva = [r for r in _band_rows(_segment_svg("senior", tmp_path, toml)) if r[0].startswith("Geneva ")]
+    assert len(geneva) == 2
+    labels = ["\n".join(r) for r in geneva]
+    assert any("un-geneva" in label and "holiday:" in label for label in labels), labels
+    assert any("national: CH-GE" in label and "holiday:" not in label for label in labels), labels

@@ -535,3 +535,23 @@ def test_a_table_title_never_breaks_inside_the_time(issued):
         assert len(times) == 3, lines  # one title a segment
         assert all("15:00–17:00 CET" in line or "15:00–16:30 CEST" in line for line in times), times
         assert not any(line.strip().startswith(("CET", "CEST")) for line in lines)
+
+
+def test_the_members_page_names_no_internal_file_once_replies_are_recorded(tmp_path):
+    # attendance.md lists the focal points' addresses and who declined; invitations/members/ holds
+    # the attendees' addresses: the secretariat's page lists them, the members' page does not.
+    meeting = DIVERGENCE.write(tmp_path / "in")
+    pack, internal = tmp_path / "pack", tmp_path / "internal"
+    for folder in (pack, internal):
+        ok("build", meeting, "-o", folder)
+        ok("replies", meeting, "-o", folder, FIXTURES / "apple-accepted.eml")
+    ok("build", meeting, "-o", pack)
+    ok("build", meeting, "-o", internal, "--internal", "--force")
+    assert (pack / "attendance.md").is_file() and (pack / "invitations" / "members").is_dir()
+    page = (pack / "index.html").read_text(encoding="utf-8").lower()
+    for word in ("checklist", "attendance", "invitations/members", "som-issued", "send-log", "som-replies",
+                 ".som-files", "@example.org"):
+        assert word not in page, word
+    secretariat = (internal / "index.html").read_text(encoding="utf-8")
+    for name in ('href="attendance.md"', 'href="attendance.json"', 'href="checklist.md"', "invitations/members/"):
+        assert name in secretariat, name

@@ -9,7 +9,7 @@ file by file (each atomically). Re-running with nothing changed leaves every fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -22,6 +22,23 @@ if TYPE_CHECKING:
     from agenda.app.invite import InviteResult
 
 INVITATIONS = "invitations"
+
+# What stays with the secretariat when the pack is published: the preparation, who replied (the
+# focal points' addresses, who declined), the per-member invitations (the attendees' addresses),
+# the records behind the invitations and the build's own bookkeeping. A name ending in / is a
+# folder. The members' page neither links nor names them; the secretariat's page lists them.
+SECRETARIAT_FILES = ("index.md", "history.json", "checklist.md", "checklist.ics", "checklist-events.ics",
+                     "attendance.md", "attendance.json", f"{INVITATIONS}/members/", f"{INVITATIONS}/som-issued.toml",
+                     f"{INVITATIONS}/send-log.jsonl", f"{INVITATIONS}/som-replies.jsonl", ".som-files.json",
+                     f"{INVITATIONS}/.som-files.json")
+
+
+def for_members(name: str) -> bool:
+    """Whether a file of the pack may be published to the members. `invitations/` alone is the
+    index's note on invitations not written (no organizer, no addresses): the secretariat's."""
+    if name == f"{INVITATIONS}/":
+        return False
+    return not any(name == kept or (kept.endswith("/") and name.startswith(kept)) for kept in SECRETARIAT_FILES)
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
     for name, what in [(f.name, f.what) for f in files] + invitation_files:
         lines.append(f"| [{name}]({name}) | {what} |")
     lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
-              "`som invite --send` (see the README).", ""]
+              "`som invite --send` (see docs/sending.md).", ""]
     return PackFile("index.md", _text("\n".join(lines)), "this list")
 
 
@@ -113,10 +130,15 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
             PackFile(HISTORY, history_bytes(meeting, history), "when each segment's time last changed")]
     listed = tuple((f.name, f.what) for f in [*files, *ours]) + (
         tuple(invitation_index(invitations)) if invitations else ())
+    published = tuple((name, what) for name, what in listed if for_members(name))
+    kept = tuple((name, what) for name, what in listed if not for_members(name))
     inp = PageInput(meeting, internal=internal, invitations=INVITATIONS if invitations else None,
                     feed=invitations.feed if invitations else None,
-                    segment_files={s.id: segment_file(meeting, s) for s in meeting.segments} if invitations else {},
-                    base_url=base_url, changes=changes_of(history), files=listed)
+                    segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
+                                   if o.state != "unissued"} if invitations else {},  # a file was written
+                    base_url=base_url, changes=changes_of(history), files=published,
+                    kept=kept if internal else (),
+                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
     return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
                      "add to calendar" + (" (secretariat: with the checklist)" if internal else "")), *ours]
 
@@ -132,12 +154,6 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         raise SomError(f"{folder} holds invitations issued by `som invite`; `som build` keeps its own in "
                        f"{folder / INVITATIONS}", hint="build into another folder, e.g. pack/")
     out = OutputDir(folder, overwrite=overwrite)
-    say("schedule")
-    files = schedule_files(meeting)
-    say("agenda")
-    files += agenda_files(meeting)
-    say("checklist")
-    files += checklist_files(meeting)
     say("invitations")
     # Planned (and checked) before anything is written; kept in invitations/ with the same
     # record `som invite -o PACK/invitations` uses, so later updates come from either command.
@@ -145,6 +161,16 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     invitations = None
     if meeting.organizer is not None:
         invitations = plan_invitations(meeting, folder / INVITATIONS, InviteOptions(overwrite=overwrite))
+        # Planned first because a cancellation issued there (`som invite --cancel`) stands: the
+        # schedule, agenda, checklist and page must show the segment cancelled too.
+        meeting = with_cancellations(meeting, invitations)
+    say("schedule")
+    files = schedule_files(meeting)
+    say("agenda")
+    files += agenda_files(meeting)
+    say("checklist")
+    files += checklist_files(meeting)
+    if invitations is not None:
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
     files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url) + files
@@ -158,6 +184,16 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         result.files.append((f, out.write(f.name, f.data)))
     out.commit()
     return result
+
+
+def with_cancellations(meeting: Meeting, plan) -> Meeting:
+    """The meeting with every segment the invitations cancel (now or in a run before) marked
+    cancelled, as its meeting file would say with status = "cancelled"."""
+    cancelled = {o.segment.id for o in plan.outcomes if o.version.cancelled}
+    if all(s.status == "cancelled" for s in meeting.segments if s.id in cancelled):
+        return meeting
+    return replace(meeting, segments=tuple(replace(s, status="cancelled") if s.id in cancelled else s
+                                           for s in meeting.segments))
 
 
 def attendance_files(meeting: Meeting, invitations: Path, plan) -> list[PackFile]:
@@ -183,11 +219,20 @@ def invitation_index(plan) -> list[tuple[str, str]]:
     if plan.feed:
         rows.append((f"{INVITATIONS}/{plan.feed}", "all segments in one calendar (import, or publish it for subscription)"))
     for outcome in plan.outcomes:
-        rows.append((f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}",
-                     f"invitation to {outcome.segment.title} (import)"))
-    member_files = sum(1 for name in plan.files if name.startswith("members/"))
-    if member_files:
-        rows.append((f"{INVITATIONS}/members/", f"{member_files} per-member invitations (METHOD:REQUEST) to send"))
-    elif plan.skipped:
+        name = f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}"
+        if outcome.state == "unissued":
+            rows.append((f"{INVITATIONS}/", f"no file for {outcome.segment.title}: cancelled before it was ever issued"))
+        elif outcome.version.cancelled:
+            rows.append((name, f"cancellation of {outcome.segment.title} (STATUS:CANCELLED; import it to take the "
+                               f"event out of a calendar)"))
+        else:
+            rows.append((name, f"invitation to {outcome.segment.title} (import)"))
+    requests = sum(1 for m in plan.members if m.method == "REQUEST")
+    cancels = sum(1 for m in plan.members if m.method == "CANCEL")
+    if requests:
+        rows.append((f"{INVITATIONS}/members/", f"{requests} per-member invitations (METHOD:REQUEST) to send"))
+    if cancels:
+        rows.append((f"{INVITATIONS}/members/", f"{cancels} per-member cancellations (METHOD:CANCEL) to send"))
+    if not requests and not cancels and plan.skipped:
         rows.append((f"{INVITATIONS}/", f"no per-member invitations: {len(plan.skipped)} members have no e-mail address"))
     return rows

@@ -30,7 +30,7 @@ from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, Segment
                                 standing_values, values_of)
 from agenda.plan.schedule import select_segments
 from agenda.render import ics
-from agenda.render.invitation import Texts, event_of, html_of, subject_of
+from agenda.render.invitation import Texts, change_lines, event_of, html_of, subject_of
 
 __all__ = ["DEFAULT_ALARM_MINUTES", "RECORD", "SEND_LOG", "InviteOptions", "InvitePlan", "InviteResult",
            "MemberInvitation", "apply_plan", "issue_clock", "mail_invitation", "plan_invitations",
@@ -202,19 +202,25 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
     notes: list[str] = []
     home_texts: dict[str, str] = {}
     texts = Texts(meeting)
+    # One VTIMEZONE for the whole meeting, made from every segment: each file carries the same
+    # definition under the TZID, whatever years its own events span (docs/rules-of-time.md).
+    zones = meeting_zones(meeting)
     for segment in selected:
         version, state, changes, text = _next_version(texts, segment, before.get(segment.id), options, clock)
+        if version.cancelled and segment.id not in before:
+            # Nobody has it, so nobody needs its cancellation: no file, and nothing recorded
+            # (the meeting file's status = "cancelled" is what keeps it out of later runs).
+            outcomes.append(SegmentOutcome(segment, "unissued", (), None, version, ()))
+            continue
         versions[segment.id] = version
         home_texts[segment.id] = text
         event = event_of(meeting, segment, version, options.alarm_minutes, text)
         own = segment_file(meeting, segment)
-        files[own] = ics.calendar_bytes("PUBLISH", [event], meeting.zone)
+        files[own] = ics.calendar_bytes("PUBLISH", [event], meeting.zone, zones=zones)
         member_files: list[str] = []
         new_members: list[Member] = []
-        if with_addresses and version.cancelled and segment.id not in before:
-            notes.append(f"{segment.id}: cancelled before it was ever issued, so no member is sent a cancellation")
-        elif with_addresses:
-            for inv in _member_invitations(texts, segment, event, version, with_addresses):
+        if with_addresses:
+            for inv in _member_invitations(texts, segment, event, version, with_addresses, zones):
                 files[inv.key] = inv.ics
                 member_files.append(inv.key)
                 invitations.append(inv)
@@ -223,8 +229,9 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
         outcomes.append(SegmentOutcome(segment, state, changes, before.get(segment.id), version,
                                        (own, *member_files), tuple(new_members)))
     if feed:
-        events = [event_of(meeting, s, versions[s.id], options.alarm_minutes, home_texts[s.id]) for s in meeting.segments]
-        files[feed] = ics.calendar_bytes("PUBLISH", events, meeting.zone, name=meeting.title)
+        events = [event_of(meeting, s, versions[s.id], options.alarm_minutes, home_texts[s.id])
+                  for s in meeting.segments if s.id in versions]
+        files[feed] = ics.calendar_bytes("PUBLISH", events, meeting.zone, name=meeting.title, zones=zones)
         gone = sorted(set(before) - {s.id for s in meeting.segments})
         for segment_id in gone:
             notes.append(f"{segment_id}: issued before but no longer in the meeting file; its files stay as they "
@@ -238,14 +245,19 @@ def plan_invitations(meeting: Meeting, out_dir: Path | str, options: InviteOptio
                       tuple(invitations), skipped, feed, tuple(notes))
 
 
+def meeting_zones(meeting: Meeting) -> ics.ZonePlan:
+    """The home zone's VTIMEZONE for every segment of the meeting, and what it places."""
+    return ics.plan_zone(meeting.zone, frozenset(i for s in meeting.segments for i in (s.start, s.end)))
+
+
 def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, version: Version,
-                        members: list[Member]) -> list[MemberInvitation]:
+                        members: list[Member], meeting_zone_plan: ics.ZonePlan) -> list[MemberInvitation]:
     """Per-member files: the calendar text is built once per segment and per member zone and
     city; only the ATTENDEE lines differ from member to member."""
     meeting = texts.meeting
     organizer = invitation_organizer(meeting)
     method = "CANCEL" if version.cancelled else "REQUEST"
-    zones = ics.plan_zone(meeting.zone, event.instants)
+    zones = meeting_zone_plan.for_events([(event.start, event.end)])
     head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
     tails: dict[tuple[str, str], tuple[bytes, str, str, str]] = {}
     out = []
@@ -253,6 +265,9 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
         place = (m.zone.key, m.city)
         if place not in tails:
             text = texts.description(segment, version.values["status"], m)
+            changed = change_lines(meeting, segment, m, version)
+            if changed:  # an update says what changed before anything else
+                text = "\n".join(changed) + "\n\n" + text
             tails[place] = (ics.event_tail(event, method, text) + ics.CALENDAR_END, text,
                             subject_of(meeting, segment, m, version), html_of(text))
         tail, text, subject, html_text = tails[place]

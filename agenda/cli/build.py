@@ -13,7 +13,8 @@ from agenda.cli.options import load_meeting, meeting_argument
 @click.option("--internal", is_flag=True,
               help="Make index.html the secretariat's page, with the preparation checklist (default: the members' page).")
 @click.option("--base-url", "base_url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
-              help="Where the pack will be published (https://…/): adds a webcal:// subscription link to the feed.")
+              help="Where the members' files of the pack will be published (https://…/): adds a webcal:// subscription "
+                   "link to the feed. Publish only those files, never the whole folder (see above).")
 def command(meeting, folder, force, internal, base_url):
     """The whole meeting pack at once: schedule, invitations, agenda, checklist.
 
@@ -31,6 +32,13 @@ def command(meeting, folder, force, internal, base_url):
 
     Re-running with nothing changed leaves every file as it was; a changed segment gets an
     update (higher SEQUENCE) in invitations/.
+
+    \b
+    Publish only the members' files: index.html (without --internal), schedule.svg,
+    schedule.*, agenda/, invitations/*.ics (the feed and each segment's file).
+    Keep to the secretariat: checklist*, attendance*, invitations/members/,
+    som-issued.toml, send-log.jsonl, som-replies.jsonl, .som-files.json, index.md,
+    history.json. The --internal page lists both.
 
     \b
     Example:
@@ -70,7 +78,7 @@ def command(meeting, folder, force, internal, base_url):
         out.print(f"  {note}")
     if invite.plan.skipped:
         out.print(f"  {len(invite.plan.skipped)} members have no e-mail address, so no per-member invitations "
-                  "for them: add `emails` in a member directory (see README, \"Member directories\")", soft_wrap=True)
+                  "for them: add `emails` in a member directory (see docs/meeting-file.md, \"Member directories\")", soft_wrap=True)
 
 
 def _base_url(value):

@@ -145,7 +145,9 @@ def _render(result, report, fmt, reminders=None):
                          "not reminded")
         notes.append(f"{verb} {report.sent} {'reminders' if reminders is not None else 'invitations'}, "
                      f"{report.skipped} skipped "
-                     + ("(already reminded)" if reminders is not None else "(everyone already had that version)")
+                     + ("(already reminded)" if reminders is not None else
+                        "(everyone already had that version, or, for a cancellation, nobody was sent the "
+                        "invitation it takes back)")
                      + (f", {report.failed} failed" if report.failed else "")
                      + ("" if report.dry_run else f"; send log: {plan.root / SEND_LOG}"))
     render(Report(tables, payload, notes=notes), fmt)

@@ -211,7 +211,7 @@ class Outcome:
     """What happened to one invitation."""
 
     key: str
-    status: str  # "sent", "skipped" (everyone had it), "failed", "would send" (dry run)
+    status: str  # "sent", "skipped" (everyone had it; a CANCEL: nobody had an earlier version), "failed", "would send" (dry run)
     recipients: tuple[str, ...] = ()  # addresses it went (or would go) to in this run
     problem: str | None = None  # what the server said, for "failed"
 
@@ -336,6 +336,14 @@ def _close(conn) -> None:
         pass
 
 
+def _was_invited(delivered: set[tuple], inv: Invitation, address: str) -> bool:
+    """True if the log says an earlier version of the event (a REQUEST of a lower SEQUENCE)
+    went to this address: only then does it have something a CANCEL takes back."""
+    want = address.casefold()
+    return any(uid == inv.uid and method == "REQUEST" and sequence < inv.sequence and addr == want
+               for uid, sequence, method, addr, _ in delivered)
+
+
 def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, log_path: Path, *,
                      dry_run: bool = False, progress: ProgressCallback | None = None) -> SendReport:
     """Send every invitation to the recipients who do not have that version yet.
@@ -369,6 +377,8 @@ def send_invitations(invitations: Iterable[Invitation], settings: SmtpSettings, 
         seen, todo = set(), []
         for person in inv.recipients:
             k = _delivery_key(inv.uid, inv.sequence, inv.method, person.email, _purpose(inv))
+            if inv.method == "CANCEL" and not _was_invited(delivered, inv, person.email):
+                continue  # a cancellation takes back an invitation this address never had
             if k not in delivered and k not in seen:
                 seen.add(k)
                 todo.append(person.email)

@@ -47,6 +47,8 @@ def record_bytes(meeting_id: str, versions: dict[str, Version], source: str | No
                   f"fingerprint = {toml_string(v.fingerprint)}",
                   f"detail = {toml_string(v.detail)}"]
         lines += [f"{key} = {toml_string(v.values.get(key, ''))}" for key in MATTERS]
+        if v.changes:
+            lines.append(f"changed = [{', '.join(toml_string(c) for c in v.changes)}]")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -88,7 +90,8 @@ def read_record(path: Path, meeting_id: str, *, overwrite: bool, source: str | N
             versions[segment_id] = Version(
                 uid=str(entry["uid"]), sequence=int(entry["sequence"]), dtstamp=stamp.astimezone(UTC),
                 fingerprint=str(entry["fingerprint"]), detail=str(entry["detail"]),
-                values={k: str(entry.get(k, "")) for k in MATTERS})
+                values={k: str(entry.get(k, "")) for k in MATTERS},
+                changes=tuple(str(c) for c in entry.get("changed", ())))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         if overwrite:
             return {}

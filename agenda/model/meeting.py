@@ -110,7 +110,9 @@ class Segment:
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        """Elapsed minutes. Both ends share one tzinfo, and Python subtracts such datetimes on
+        the wall clock: 01:30–04:00 on the night the clocks go back would be 150, not 210."""
+        return int((self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)).total_seconds() // 60)
 
 
 @dataclass(frozen=True)

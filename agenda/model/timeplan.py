@@ -322,7 +322,7 @@ def segment_instants(day: date, rng: TimeRange, zone: ZoneInfo, *, place: str,
     end_day = day + timedelta(days=1) if rng.end_next_day else day
     end = localize(end_day, rng.end, zone, label=rng.label if not rng.end_next_day else None,
                    place=place, written=written)
-    if end <= start:
+    if end.astimezone(UTC) <= start.astimezone(UTC):  # instants: same-tzinfo datetimes compare as wall times
         raise SomError(f"`{written}`: the end is not after the start",
                        hint="write the start first; a segment cannot cross midnight unless it ends at 24:00")
     return start, end

@@ -23,7 +23,7 @@ from agenda.model.timeplan import UTC, abbreviation, utc_offset
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
-         "overrun", "geneva-slot", "deadline")
+         "overrun", "geneva-slot", "deadline", "cancelled")
 # A difference between two zones that holds for at least this share of the year is one of
 # their seasons (Geneva–Sydney: 8 h in the northern summer, 10 h in the southern one); any
 # other is the few weeks when one has changed its clocks and the other has not.
@@ -312,11 +312,14 @@ def _zone_names(zones: list[ZoneInfo]) -> str:
 
 def overlap_findings(meeting: Meeting) -> list[Finding]:
     findings = []
-    segments = sorted(_active(meeting), key=lambda s: s.start)
+    # In UTC: datetimes sharing a tzinfo compare and subtract on the wall clock
+    spans = {s.id: (s.start.astimezone(UTC), s.end.astimezone(UTC)) for s in _active(meeting)}
+    segments = sorted(_active(meeting), key=lambda s: spans[s.id][0])
     for i, a in enumerate(segments):
         for b in segments[i + 1:]:
-            if b.start < a.end and a.start < b.end:
-                minutes = int((min(a.end, b.end) - max(a.start, b.start)).total_seconds() // 60)
+            (a_start, a_end), (b_start, b_end) = spans[a.id], spans[b.id]
+            if b_start < a_end and a_start < b_end:
+                minutes = int((min(a_end, b_end) - max(a_start, b_start)).total_seconds() // 60)
                 findings.append(Finding("error", "overlap", b.id, b.date, (),
                                         f"{b.title} ({_when(b)}) overlaps {a.title} ({_when(a)}) by "
                                         f"{minutes} min: move one of them"))
@@ -411,6 +414,11 @@ def check_meeting(meeting: Meeting, *, today: date, tasks: Iterable[DeadlineTask
         findings += dst_findings(meeting, segment)
         findings += overrun_findings(meeting, segment)
         findings += geneva_slot_findings(meeting, segment)
+    for segment in meeting.segments:
+        if segment.status == "cancelled":  # said once, so that silence is not read as "all fine"
+            findings.append(Finding("info", "cancelled", segment.id, segment.date, (),
+                                    f"{segment.title} ({_when(segment)}) is cancelled: its hours, holidays, "
+                                    f"agenda and tasks are not checked"))
     findings += overlap_findings(meeting)
     findings += order_findings(meeting)
     dates = {s.id: s.date for s in _active(meeting)}

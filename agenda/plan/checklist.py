@@ -34,6 +34,8 @@ class TemplateTask:
     offset_days: int  # from the segment's date (in the home zone)
 
 
+CANCEL_SERVICES_OFFSET = -14  # the template's "Last day to cancel paid services"
+
 TEMPLATE = (
     TemplateTask("forecast", "Confirm the document forecast", -98),
     TemplateTask("submit-documents", "Submit pre-session documents for processing", -70),
@@ -41,7 +43,7 @@ TEMPLATE = (
     TemplateTask("distribute-documents", "Distribute documents (provisional agenda, progress report)", -42),
     # here, at INPUT_OFFSET: one "Request input from <lead>" task per agenda item with a lead
     TemplateTask("confirm-speakers", "Confirm speakers", -14),
-    TemplateTask("cancel-services", "Last day to cancel paid services", -14),
+    TemplateTask("cancel-services", "Last day to cancel paid services", CANCEL_SERVICES_OFFSET),
     TemplateTask("test-platform", "Test the online platform", -7),
     TemplateTask("final-agenda", "Circulate the final agenda", -7),
     TemplateTask("reminders", "Send reminders", -1),
@@ -229,6 +231,14 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
     for segment in meeting.segments:
         if segment.status != "cancelled":
             tasks += _template_tasks(meeting, segment)
+        else:
+            # Its preparation and follow-ups go; what a cancellation leaves the secretariat to do
+            # is to release what was booked for it (interpreters, room, platform) before the
+            # last day to cancel paid services, so that one task stays, worded for the case.
+            tasks.append(ChecklistTask(id=f"{segment.id}.cancel-services", segment=segment.id,
+                                       title=f"Cancel the paid services booked for {segment.title} (cancelled)",
+                                       due=segment.date + timedelta(days=CANCEL_SERVICES_OFFSET),
+                                       owner=DEFAULT_OWNER, offset_days=CANCEL_SERVICES_OFFSET))
     tasks = _apply_file_tasks(meeting, tasks)
     if segment_ids:
         tasks = [t for t in tasks if t.segment in wanted]

@@ -43,6 +43,9 @@ class Version:
     fingerprint: str  # of MATTERS
     detail: str  # of everything else the event carries
     values: Mapping[str, str]  # MATTERS, human-readable; read-only, as the rest of a Version
+    # What changed when SEQUENCE last rose, in words ("time changed 15:00–17:00 → 16:00–18:00 CEST"):
+    # kept in the record, so an update e-mailed in a later run still says what changed
+    changes: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
@@ -55,7 +58,7 @@ class Version:
 @dataclass(frozen=True)
 class SegmentOutcome:
     segment: Segment
-    state: str  # new | changed | updated | cancelled | unchanged
+    state: str  # new | changed | updated | cancelled | unchanged | unissued (cancelled before it was ever issued)
     changes: tuple[str, ...]  # "time 15:00–17:00 → 16:00–18:00 CEST"
     before: Version | None
     version: Version
@@ -75,6 +78,8 @@ class SegmentOutcome:
 
     def _state_text(self) -> str:
         seq = self.version.sequence
+        if self.state == "unissued":
+            return f"{self.segment.id}: cancelled before it was ever issued: no file written, nobody to tell"
         if self.state == "new":
             return f"{self.segment.id}: new, SEQUENCE {seq}"
         if self.state == "unchanged":
@@ -200,10 +205,10 @@ def next_version(uid: str, before: Version | None, values: dict[str, str], detai
     later = max(clock, before.dtstamp + timedelta(seconds=1))  # a new DTSTAMP must be newer
     if before.fingerprint != fingerprint:
         state = "cancelled" if values["status"] == "cancelled" and not before.cancelled else "changed"
-        return (Version(uid, before.sequence + 1, later, fingerprint, detail, values), state,
-                _changes(before.values, values))
+        changes = _changes(before.values, values)
+        return Version(uid, before.sequence + 1, later, fingerprint, detail, values, changes), state, changes
     if before.detail != detail:
-        return (Version(uid, before.sequence, later, fingerprint, detail, values), "updated",
+        return (Version(uid, before.sequence, later, fingerprint, detail, values, before.changes), "updated",
                 ("agenda or details changed",))
     return replace(before, values=values), "unchanged", ()
 

@@ -10,7 +10,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -657,7 +657,7 @@ def _segment_times(node: Node, zone, city: str):
             raise located("time")(exc) from None
     start = _instant(node, "start", day, zone, city, located("start"))
     end = _instant(node, "end", day, zone, city, located("end"))
-    if end <= start:
+    if end.astimezone(timezone.utc) <= start.astimezone(timezone.utc):  # instants, not wall times
         raise node.error(f"the end of {node.what} is not after its start", "end", "check `start` and `end`")
     return start, end
 

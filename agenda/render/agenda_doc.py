@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from agenda.model.items import item_number, planned_minutes
 from agenda.model.meeting import AgendaItem, Meeting, Segment
 from agenda.plan.schedule import select_segments, span_text
-from agenda.model.timeplan import UTC
+from agenda.model.timeplan import UTC, abbreviation
 
 TBA = "Agenda items to be announced."
 
@@ -34,6 +34,14 @@ class AgendaEntry:
     minutes: int | None = None  # the item's own, or the sum of its sub-items'
     start: datetime | None = None  # planned, in the home zone; None when earlier minutes are unknown
     items: tuple["AgendaEntry", ...] = ()
+    label: str = ""  # the zone's abbreviation when it is not the segment start's (the clocks changed)
+
+    @property
+    def clock(self) -> str:
+        """The planned start as printed: `15:20`, or `02:15 CET` after the clocks changed."""
+        if self.start is None:
+            return ""
+        return f"{self.start:%H:%M}" + (f" {self.label}" if self.label else "")
 
     def walk(self):
         yield self
@@ -100,7 +108,9 @@ def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
     leads = {m.id: m for m in meeting.members}
     items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings)
     planned = planned_minutes(segment.items)
-    if planned.minutes > segment.minutes:
+    if segment.status == "cancelled":
+        warnings[:] = ["Cancelled: this segment will not be held."]
+    elif planned.minutes > segment.minutes:
         least = "" if planned.complete else "at least "
         unknown = "" if planned.complete else "; some items have no minutes"
         warnings.insert(0, f"Warning: the items' planned time ({least}{_duration(planned.minutes)}{unknown}) "
@@ -123,14 +133,17 @@ def _has_minutes(item: AgendaItem) -> bool:
     return item.minutes is not None or any(_has_minutes(i) for i in item.items)
 
 
-def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, warnings):
+def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, warnings, first: str | None = None):
     """Entries with planned starts; returns (entries, total minutes or None if any is unknown)."""
     entries = []
     total: int | None = 0
+    zone = cursor.tzinfo if cursor is not None else None
+    if first is None:  # the segment's start: later starts name their zone when it is another
+        first = abbreviation(cursor) if cursor is not None else ""
     for index, item in enumerate(items):
         number, ref = item_number(index, depth)
         ref = f"{parent_ref} {ref}".strip()
-        children, children_total = _plan(item.items, cursor, depth + 1, ref, leads, warnings)
+        children, children_total = _plan(item.items, cursor, depth + 1, ref, leads, warnings, first)
         known_children = sum(c.minutes or 0 for c in children)
         minutes = item.minutes if item.minutes is not None else (children_total if item.items else None)
         if item.minutes is not None and known_children > item.minutes:
@@ -140,8 +153,12 @@ def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, wa
         entries.append(AgendaEntry(
             number=number, ref=ref, title=item.title, depth=depth,
             lead=lead.acronym if lead else item.lead, lead_name=lead.name if lead else None,
-            documents=item.documents, notes=item.notes, minutes=minutes, start=cursor, items=children))
-        cursor = cursor + timedelta(minutes=minutes) if cursor is not None and minutes is not None else None
+            documents=item.documents, notes=item.notes, minutes=minutes, start=cursor, items=children,
+            label=abbreviation(cursor) if cursor is not None and abbreviation(cursor) != first else ""))
+        # Elapsed time, in UTC: wall-clock addition would give a start that does not exist on the
+        # night the clocks go forward (01:00 + 75 min = 02:15) and an hour wrong when they go back.
+        cursor = ((cursor.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(zone)
+                  if cursor is not None and minutes is not None else None)
         total = total + minutes if total is not None and minutes is not None else None
     return tuple(entries), total
 
@@ -167,7 +184,7 @@ def segment_facts(seg: SegmentAgenda) -> list[tuple[str, str]]:
 def _details(entry: AgendaEntry) -> list[str]:
     out = []
     if entry.start is not None:
-        out.append(f"{entry.start:%H:%M}" + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
+        out.append(entry.clock + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
     elif entry.minutes:
         out.append(_duration(entry.minutes))
     if entry.lead:
@@ -376,7 +393,7 @@ def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
     if seg.has_documents:
         cells.append(", ".join(entry.documents))
     if seg.timed:
-        start = f"{entry.start:%H:%M}" if entry.start is not None else ""
+        start = entry.clock
         cells.append(start + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
     return cells
 

@@ -2,7 +2,8 @@
 span drawn across all rows at once, as world meeting planners draw them. Inline SVG, readable
 in print and without colour: night is dark with light digits, working hours a light tint with
 a dot under the digit, holidays (the members' duty-station calendar, else their country's
-public holidays: the days `som check` warns of) hatched and named in the row's label, the
+public holidays: the days `som check` warns of) hatched and named in the row's label
+("holiday: …" only on a local day the segment touches, else with the day, "Mon 9 Oct: …"), the
 segment a thick outline; a legend says so. Used by the page (agenda.render.page), `schedule.svg` and
 `som suggest` (agenda.render.suggest.suggestion_svg).
 """
@@ -85,9 +86,77 @@ def window_start(span: Span) -> datetime:
     return midnight
 
 
-def _holidays(city: City, days: list[date]) -> dict[date, str]:
+def _holidays(city: City, instants: list[datetime]) -> dict[date, str]:
+    """The city's holidays on the local days of the cells drawn (each cell judged at its middle)."""
+    days = sorted({(i + timedelta(minutes=30)).astimezone(city.zone).date() for i in instants})
     calendar = closing_days(city.members[0], tuple(sorted({d.year for d in days})))
     return {d: calendar[d].name for d in days if d in calendar}
+
+
+def _local_days(span: Span, zone: ZoneInfo) -> set[date]:
+    """The local days the span touches in `zone` (an end at midnight touches no new day)."""
+    start, end = span.start.astimezone(zone), (span.end - timedelta(microseconds=1)).astimezone(zone)
+    return {start.date() + timedelta(days=n) for n in range((end.date() - start.date()).days + 1)}
+
+
+def _labelled(span: Span, rows: list[City], instants: list[datetime]) -> list[tuple[City, dict[date, str], list[tuple[str, bool]]]]:
+    """The bands to draw, each with its holidays and the small lines under its city: the members
+    (always), what tells apart two bands of one city, and the holidays. Bands of one city that
+    differ only by their holiday calendar are one band when the calendars mark the same days in
+    the 24 hours shown. A holiday is "holiday: …" only on a local day the meeting touches;
+    a holiday elsewhere in the 24 hours is named with its day, so nobody reads the members as
+    off during the meeting."""
+    merged: dict[tuple, tuple[City, dict[date, str]]] = {}
+    for city in rows:
+        holidays = _holidays(city, instants)
+        key = (city.city, city.zone.key, city.hours, city.workdays, tuple(sorted(holidays.items())))
+        if key in merged:
+            kept, _ = merged[key]
+            city = City(kept.city, kept.zone, kept.members + city.members, home=kept.home or city.home)
+        merged[key] = (city, holidays)
+    same_city: dict[tuple[str, str], list[City]] = {}
+    for city, _ in merged.values():
+        same_city.setdefault((city.city, city.zone.key), []).append(city)
+    out = []
+    for city, holidays in merged.values():
+        lines = [(line, False) for line in _wrap([m.acronym for m in city.members], 34)]
+        siblings = same_city[(city.city, city.zone.key)]
+        if len(siblings) > 1:
+            lines.append((_apart(city, siblings), False))
+        during = _local_days(span, city.zone)
+        on = sorted({name for d, name in holidays.items() if d in during})
+        if on:
+            lines.append(("holiday: " + "; ".join(on), True))
+        lines += [(f"{d:%a} {d.day} {d:%b}: {name}", True) for d, name in sorted(holidays.items()) if d not in during]
+        out.append((city, holidays, lines))
+    return out
+
+
+def _wrap(words: list[str], limit: int) -> list[str]:
+    """The members' acronyms on as many lines as they need: a list cut short would hide who is there."""
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 2 + len(word) + 1 <= limit:  # + 1: the comma if another line follows
+            lines[-1] += ", " + word
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(word)
+    return lines
+
+
+def _apart(city: City, siblings: list[City]) -> str:
+    """What sets a band apart from the other bands of its city: the holiday calendars, the
+    working hours, the working week."""
+    parts = []
+    calendars = sorted({m.holidays_name for m in city.members})
+    if any(sorted({m.holidays_name for m in c.members}) != calendars for c in siblings):
+        parts.append(" + ".join(calendars))
+    if any(c.hours != city.hours for c in siblings):
+        parts.append(f"hours {city.hours[0]:%H:%M}–{city.hours[1]:%H:%M}")
+    if any(c.workdays != city.workdays for c in siblings):
+        parts.append("works " + " ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] for d in sorted(city.workdays)))
+    return "; ".join(parts)
 
 
 def _x(instant: datetime, first: datetime) -> float:
@@ -124,19 +193,16 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
            f'<text x="4" y="31" font-size="11">{_e(span_label(span))}'
            f'{", " + _e(home_city) if home_city else ""}</text>']
     top = HEAD
-    for r, city in enumerate(rows):
-        ry = top + r * ROW
-        instants = [first + timedelta(hours=i) for i in range(24)]
-        days = sorted({i.astimezone(city.zone).date() for i in instants})
-        holidays = _holidays(city, days)
-        acronyms = ", ".join(m.acronym for m in city.members)
+    instants = [first + timedelta(hours=i) for i in range(24)]
+    ry = top
+    for city, holidays, lines in _labelled(span, rows, instants):
         local = span.start.astimezone(city.zone)
         label_weight = ' font-weight="bold"' if city.home else ""
         out.append(f'<text x="4" y="{ry + 10}" font-size="11"{label_weight}>{_e(city.city)} '
                    f'<tspan font-size="9">{_e(format_offset(local.utcoffset()))}</tspan></text>')
-        second = "holiday: " + "; ".join(sorted(set(holidays.values()))) if holidays else acronyms
-        style = ' font-style="italic"' if holidays else ""
-        out.append(f'<text x="4" y="{ry + 20}" font-size="8"{style}>{_e(_shorten(second, 34))}</text>')
+        for n, (line, italic) in enumerate(lines):
+            style = ' font-style="italic"' if italic else ""
+            out.append(f'<text x="4" y="{ry + 20 + 9 * n}" font-size="8"{style}>{_e(_shorten(line, 34))}</text>')
         previous = None
         for i, instant in enumerate(instants):
             lt = instant.astimezone(city.zone)
@@ -170,7 +236,8 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
                        f'fill="{color}"{weight}>{text}</text>')
             if kind == "work":
                 out.append(f'<circle cx="{cx + (CELL - 1) / 2:.1f}" cy="{ry + 19}" r="1.4" fill="#000000"/>')
-    bottom = top + len(rows) * ROW
+        ry += max(ROW, 20 + 9 * (len(lines) - 1) + 7)
+    bottom = ry
     x1, x2 = _x(span.start.astimezone(UTC), first), _x(span.end.astimezone(UTC), first)
     dash = ' stroke-dasharray="6 3"' if span.cancelled else ""
     out.append(f'<rect x="{_num(x1)}" y="{top - 5}" width="{_num(x2 - x1)}" height="{bottom - top + 3}" '

@@ -335,7 +335,11 @@ def _taken_for_utc(definition: ZoneDefinition) -> bool:
 
 @dataclass(frozen=True)
 class ZonePlan:
-    """How a file writes its times: the VTIMEZONE (if any) and which instants it can place."""
+    """How a file writes its times: the VTIMEZONE (if any) and which instants it can place.
+
+    An event is written with TZID only when both its start and its end are placed, so that one
+    event never mixes `DTSTART;TZID=…` with `DTEND:…Z` (recurring-ical-events misreads that).
+    """
 
     definition: ZoneDefinition | None
     placed: frozenset[datetime] = field(default_factory=frozenset)  # instants written with TZID
@@ -344,6 +348,32 @@ class ZonePlan:
         if self.definition is not None and dt in self.placed:
             return fold(f"{name};TZID={self.definition.tzid}:{local_stamp(dt.astimezone(self.definition.zone))}")
         return fold(f"{name}:{utc_stamp(dt)}")
+
+    def stamps(self, start: datetime, end: datetime) -> bytes:
+        """DTSTART and DTEND in one form: both with the TZID, or both in UTC."""
+        if self.definition is not None and start in self.placed and end in self.placed:
+            return self.stamp("DTSTART", start) + self.stamp("DTEND", end)
+        return fold(f"DTSTART:{utc_stamp(start)}") + fold(f"DTEND:{utc_stamp(end)}")
+
+    def for_events(self, spans) -> "ZonePlan":
+        """This plan for one file's events, given as (start, end) pairs: the same VTIMEZONE (a
+        meeting's files must not carry different definitions under one TZID: Outlook and vobject
+        keep the first they see), placing only the events whose both ends it places."""
+        keep = frozenset(i for start, end in spans if start in self.placed and end in self.placed
+                         for i in (start, end))
+        return ZonePlan(self.definition, keep)
+
+
+def unambiguous(instant: datetime, zone: ZoneInfo) -> bool:
+    """True if the instant's wall time in `zone` happens exactly once that day.
+
+    A wall time in the repeated hour (or, read from elsewhere, in the skipped one) means the
+    first pass to a reader that takes the TZID's rules from its own database (RFC 5545 3.3.5;
+    icalendar, `ical`, khal, Radicale's queries, Thunderbird's bundled zones), whatever the
+    file's VTIMEZONE says; such an instant goes out in UTC, which every reader places.
+    """
+    wall = instant.astimezone(zone).replace(tzinfo=zone)
+    return wall.replace(fold=0).utcoffset() == wall.replace(fold=1).utcoffset()
 
 
 @lru_cache(maxsize=256)
@@ -373,6 +403,7 @@ def plan_zone(zone: ZoneInfo, instants: frozenset[datetime]) -> ZonePlan:
         for offset in sorted(counts, key=lambda o: -len(counts[o])):
             candidates.append(_fixed_definition(zone, span.start, counts[offset][0]))
     best = ZonePlan(None)
+    instants = frozenset(i for i in instants if unambiguous(i, zone))
     for definition in candidates:
         if _taken_for_utc(definition):
             continue
@@ -417,8 +448,7 @@ def event_head(event: Event, zones: ZonePlan, method: str) -> bytes:
         fold(f"UID:{escape_text(event.uid)}"),
         fold(f"DTSTAMP:{utc_stamp(event.dtstamp)}"),
         fold(f"SEQUENCE:{event.sequence}"),
-        zones.stamp("DTSTART", event.start),
-        zones.stamp("DTEND", event.end),
+        zones.stamps(event.start, event.end),
         fold(f"SUMMARY:{escape_text(event.summary)}"),
         fold(f"STATUS:{STATUSES[event.status]}"),
         prop("ORGANIZER", mailto(event.organizer.email), CN=param_value(event.organizer.name)),
@@ -474,10 +504,16 @@ def calendar_head(method: str | None, zones: ZonePlan, name: str | None = None, 
 CALENDAR_END = fold("END:VCALENDAR")
 
 
-def calendar_bytes(method: str, events: list[Event], zone: ZoneInfo, *, name: str | None = None) -> bytes:
-    """A whole VCALENDAR: METHOD, the compact VTIMEZONE of `zone` for these events, the events."""
-    instants = frozenset(i for e in events for i in e.instants)
-    zones = plan_zone(zone, instants)
+def calendar_bytes(method: str, events: list[Event], zone: ZoneInfo, *, name: str | None = None,
+                   zones: ZonePlan | None = None) -> bytes:
+    """A whole VCALENDAR: METHOD, the compact VTIMEZONE of `zone` for these events, the events.
+
+    `zones`: the plan of the whole meeting (`plan_zone` over every segment), so that every file
+    of a meeting carries the same VTIMEZONE; without it, one made for these events alone.
+    """
+    if zones is None:
+        zones = plan_zone(zone, frozenset(i for e in events for i in e.instants))
+    zones = zones.for_events((e.start, e.end) for e in events)
     return calendar_head(method, zones, name) + b"".join(event_bytes(e, zones, method) for e in events) + CALENDAR_END
 
 

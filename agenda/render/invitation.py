@@ -161,5 +161,28 @@ def subject_of(meeting: Meeting, segment: Segment, member: Member, version: Vers
     what = segment_summary(meeting, segment)
     if version.cancelled:
         return f"Cancelled: {what} ({when})"
-    prefix = "Updated invitation" if version.sequence > 0 else "Invitation"
-    return f"{prefix}: {what} ({when})"
+    if version.sequence > 0:
+        # "Time changed: …", "Date and time changed: …": what changed leads, as people scan subjects
+        kinds = [c.split(" changed")[0] for c in version.changes if " changed" in c]
+        if kinds:
+            said = " and ".join(dict.fromkeys(kinds))
+            return f"{said[0].upper()}{said[1:]} changed: {what} ({when})"
+        return f"Updated invitation: {what} ({when})"
+    return f"Invitation: {what} ({when})"
+
+
+def change_lines(meeting: Meeting, segment: Segment, member: Member, version: Version) -> list[str]:
+    """The first lines of an update's message: what changed, and the new time in the member's
+    own zone: `Time changed: 15:00–17:00 → 16:00–18:00 CEST, your time 10:00–12:00 EDT`."""
+    if version.cancelled or version.sequence == 0:
+        return []
+    out = []
+    for change in version.changes:
+        label, sep, rest = change.partition(" changed ")
+        line = f"{label[:1].upper()}{label[1:]} changed: {rest}" if sep else change[:1].upper() + change[1:]
+        if label in ("time", "date") and member.zone.key != meeting.zone.key:
+            start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
+            day = f"{short_date(start)} " if label == "date" or start.date() != segment.start.date() else ""
+            line += f", your time {day}{clock_span(start, end)} {zone_names(start, end)}"
+        out.append(line)
+    return out

@@ -48,7 +48,9 @@ class PageInput:
     segment_files: dict[str, str] = field(default_factory=dict)  # segment id -> .ics file name in that folder
     base_url: str | None = None  # where the pack is published, ending in /
     changes: dict[str, TimeChange] = field(default_factory=dict)
-    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack
+    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack's files for the members
+    kept: tuple[tuple[str, str], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
+    kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
 
 
 def _e(text: str) -> str:
@@ -183,10 +185,7 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         body += _segment(inp, plan.segment, plan.member_rows, checklist)
     body.append("</main>")
-    if inp.files:
-        body += ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>"]
-        body += [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
-        body += ["</ul>", "</footer>"]
+    body += _footer(inp)
     css, js = CSS.strip("\n") + "\n", SCRIPT.strip("\n") + "\n"
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(css) + "; script-src " + _hash(js)
            + "; base-uri 'none'; form-action 'none'")
@@ -197,6 +196,26 @@ def page_html(inp: PageInput) -> str:
             '<link rel="icon" href="data:,">', f"<title>{_e(title)}</title>",
             f"<style>{css}</style>", "</head>", "<body>"]
     return "\n".join(head + body + [f"<script>{js}</script>", "</body>", "</html>"]) + "\n"
+
+
+def _footer(inp: PageInput) -> list[str]:
+    """The pack's files. The members' page lists only the members' files, and so names nothing
+    they should not see; the secretariat's page says which to publish and which to keep."""
+    if not inp.files and not inp.internal:
+        return []
+    items = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
+    if not inp.internal:
+        return ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>", *items, "</ul>", "</footer>"]
+    kept = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.kept]
+    return ["<footer>", '<h2 id="files-h">Files to publish</h2>',
+            "<p>Publish these, with the members' page in place of this one, and nothing else from the folder:</p>",
+            "<ul>", '<li>index.html: the members\' page</li>', *items, "</ul>",
+            '<h2 id="kept-h">Files to keep to the secretariat</h2>',
+            "<p>Never publish these: they hold the preparation, who replied (with the focal points' addresses), "
+            "the per-member invitations (with the attendees' addresses) and the records behind the "
+            "invitations.</p>", "<ul>", *kept,
+            *(f"<li><code>{_e(name)}</code></li>" for name in inp.kept_names),
+            "</ul>", "</footer>"]
 
 
 def _hash(text: str) -> str:
@@ -273,8 +292,10 @@ def _bands(inp: PageInput, segment: Segment) -> list[str]:
         return []
     svg = bands.bands_svg([(span, rows)], home_city=meeting.city, label_id=f"b-{segment.id}",
                           title=f"{segment.title}: 24 hours in every member city")
+    # Below the bands' readable width the figure scrolls sideways rather than shrinking them.
     return [f'<h3 id="{_e(segment.id)}-day">The day in every member city</h3>', '<figure class="bands">',
-            svg.rstrip("\n"),
+            f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-day {_e(segment.id)}-h">',
+            svg.rstrip("\n"), "</div>",
             "<figcaption>One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a "
             "dot: working hours; hatched: holiday.</figcaption>", "</figure>"]
 
@@ -291,6 +312,7 @@ def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
            f'<div class="filter" hidden><label for="{sid}-filter">Filter members</label> '
            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
            f'placeholder="acronym, name or city"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
+           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
            f'<table class="members" id="{sid}-table"><caption class="vh">Local time of {_e(segment.title)} '
            f"for each member</caption>",
            "<thead><tr><th scope=\"col\">Acronym</th><th scope=\"col\">City</th><th scope=\"col\">Local time</th>"
@@ -309,7 +331,7 @@ def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
                    f"<td>{_e(local)}{shift}</td>"
                    f'<td class="wh {status}">{_e(STATUS_MARKS.get(status, status))}</td>'
                    f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return out
 
 
@@ -325,12 +347,13 @@ def _agenda(meeting: Meeting, segment: Segment) -> list[str]:
         out.append(f"<p>{TBA}</p>")
     else:
         columns = item_columns(seg)
-        out += ['<table class="items">', "<thead><tr>" + "".join(f'<th scope="col">{c}</th>' for c in columns)
+        out += [f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-agenda {_e(segment.id)}-h">',
+                '<table class="items">', "<thead><tr>" + "".join(f'<th scope="col">{c}</th>' for c in columns)
                 + "</tr></thead>", "<tbody>"]
         for entry in seg.entries():
             cells = item_cells(seg, entry)
             out.append(f'<tr class="depth-{entry.depth}">' + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-        out += ["</tbody>", "</table>"]
+        out += ["</tbody>", "</table>", "</div>"]
     out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
     out.append(f'<p><a href="agenda/{_e(segment.id)}.html">Printable agenda with annotations<span class="vh"> for '
                f"{_e(segment.title)}</span></a></p>")
@@ -343,14 +366,16 @@ def _checklist(segment: Segment, checklist) -> list[str]:
         return []
     done = sum(1 for t in tasks if t.done)
     out = [f'<h3 id="{_e(segment.id)}-prep">Preparation (secretariat)</h3>',
-           f"<p>{done} of {len(tasks)} tasks done.</p>", '<table class="tasks">',
+           f"<p>{done} of {len(tasks)} tasks done.</p>",
+           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-prep {_e(segment.id)}-h">',
+           '<table class="tasks">',
            '<thead><tr><th scope="col">Due</th><th scope="col">Task</th><th scope="col">Owner</th>'
            '<th scope="col">Status</th></tr></thead>', "<tbody>"]
     for t in tasks:
         mark = "✓ done" if t.done else "○ open"
         out.append(f"<tr><td>{t.due:%a %d %b %Y}</td><td>{_e(t.title)}</td><td>{_e(t.owner)}</td>"
                    f'<td class="task {"done" if t.done else "open"}">{mark}</td></tr>')
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "</div>"]
     return out
 
 
@@ -381,7 +406,10 @@ time.local { font-weight: bold; }
 .warning { border-left: 4px solid #8a5a00; padding-left: 0.6rem; }
 ul.add { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; }
 figure.bands { margin: 0.5rem 0; }
-figure.bands svg { max-width: 100%; height: auto; display: block; }
+figure.bands svg { max-width: 100%; min-width: 600px; height: auto; display: block; }
+/* A table or the bands wider than a phone scroll in their own box; the page never scrolls sideways. */
+.wide { overflow-x: auto; max-width: 100%; }
+.wide:focus { outline: 2px solid #0645ad; }
 figcaption { font-size: 0.85rem; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid #999; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
@@ -405,6 +433,8 @@ code { font-size: 0.9em; }
   tr, figure { break-inside: avoid; }
   a { color: #000; }
   td, dd { overflow-wrap: anywhere; }
+  .wide { overflow: visible; }
+  figure.bands svg { min-width: 0; }
 }
 """
 

@@ -14,6 +14,7 @@ def schedule_json(schedule: Schedule) -> dict:
         "segments": [{
             "id": p.segment.id,
             "title": p.segment.title,
+            "status": p.segment.status,
             "start": iso(p.segment.start),
             "end": iso(p.segment.end),
             "start_utc": iso_utc(p.segment.start),
@@ -46,12 +47,15 @@ def _local_json(plan: SegmentPlan) -> list[dict]:
 
 
 def segment_heading(meeting: Meeting, segment: Segment) -> str:
-    return (f"{segment.title} — {segment.start:%a %d %b %Y} {span_text(segment.start, segment.end)} "
+    mark = "CANCELLED: " if segment.status == "cancelled" else ""
+    return (f"{mark}{segment.title} — {segment.start:%a %d %b %Y} {span_text(segment.start, segment.end)} "
             f"{meeting.city} ({segment.start.astimezone(UTC):%H:%M}–{segment.end.astimezone(UTC):%H:%M} UTC)")
 
 
 def hours_summary(plan: SegmentPlan) -> str:
     total = len(plan.member_rows)
+    if plan.segment.status == "cancelled":
+        return "cancelled: the segment will not be held"
     if not total:
         return ""
     inside, partly, outside = plan.count("inside"), plan.count("partly"), plan.count("outside")
@@ -68,12 +72,16 @@ TABLE_SKIPS = 2
 
 
 def schedule_rows(plan: SegmentPlan) -> list[list[str]]:
+    # A cancelled segment keeps its times (people ask "when was it?") but is judged by nobody's
+    # working hours: the column says cancelled, in every format, CSV included.
+    cancelled = plan.segment.status == "cancelled"
     texts: dict[int, tuple[str, str, str, str]] = {}  # by span: members share spans (build_schedule)
     rows = []
     for r in plan.rows:
         span = r.span
         if id(span) not in texts:
             texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
-                               format_day_offset(span.day_offset), span.working_hours or "")
+                               format_day_offset(span.day_offset),
+                               "cancelled" if cancelled else span.working_hours or "")
         rows.append([plan.segment.id, span.zone.key, r.member.acronym if r.member else "", r.city, *texts[id(span)]])
     return rows
