@@ -70,3 +70,54 @@ def test_check_finds_foreign_files_deep_in_folders_and_files_in_the_way(tmp_path
     with pytest.raises(SomError, match="a file stands where som needs a folder|som did not write it"):
         OutputDir(tmp_path).check(["members/z/a.ics"])
     OutputDir(tmp_path).check(["new/deep/a.ics", "members/y/b.ics"])  # nothing there: fine
+
+
+def test_a_run_with_nothing_changed_hashes_each_file_once_and_writes_nothing(tmp_path, monkeypatch):
+    from agenda.effects import files as files_module
+
+    files = {f"members/m{i}/s.ics": f"BEGIN:VCALENDAR {i}".encode() for i in range(20)}
+    first = OutputDir(tmp_path)
+    first.intend(files)
+    first.write_many(files)
+    first.commit()
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+    calls = []
+    real = files_module.sha256
+    monkeypatch.setattr(files_module, "sha256", lambda data: calls.append(data) or real(data))
+    monkeypatch.setattr(os, "sync", lambda: pytest.fail("nothing to sync"))
+    again = OutputDir(tmp_path)
+    again.check(files)
+    again.intend(files)
+    assert again.write_many(files) == []
+    again.commit()
+    # the bytes to write once, the file on disk once; the manifest not saved again
+    assert len(calls) == 2 * len(files)
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == before
+
+
+def test_a_file_changed_between_runs_is_written_and_recorded(tmp_path):
+    OutputDir(tmp_path).write_many({"a.ics": b"A"})
+    out = OutputDir(tmp_path, overwrite=True)
+    out.check(["a.ics"])
+    out.intend({"a.ics": b"A2"})
+    assert out.write_many({"a.ics": b"A2"}) == ["a.ics"]
+    out.commit()
+    assert out.write("a.ics", b"A2") is False  # what check() read is not taken for what is there now
+    assert (tmp_path / "a.ics").read_bytes() == b"A2"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from agenda.effects.files import manifest_text  # noqa: E402
+
+_names = st.text(min_size=1, max_size=12)
+
+
+@given(st.dictionaries(_names, st.text(max_size=8)), st.dictionaries(_names, st.lists(st.text(max_size=8), max_size=3)))
+def test_the_manifest_is_written_as_json_indent_2_would_write_it(files, pending):
+    import json
+
+    doc: dict = {"written_by": "som", "files": dict(sorted(files.items()))}
+    if pending:
+        doc["pending"] = dict(sorted(pending.items()))
+    assert manifest_text(files, pending) == json.dumps(doc, indent=2) + "\n"

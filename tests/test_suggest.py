@@ -314,3 +314,21 @@ def test_fuzz_duration(text):
     except SomError:
         return
     assert timedelta(0) < value <= timedelta(days=1) and value.total_seconds() % 60 == 0
+
+
+def test_the_table_groups_members_outside_hours_by_city_easternmost_first():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from agenda.model.meeting import Member
+    from agenda.plan.suggest import Outside
+    from agenda.render.suggest import outside_by_city
+
+    tokyo, new_york = ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")
+    start = datetime(2024, 9, 3, 13, 0, tzinfo=ZoneInfo("UTC"))  # 22:00 in Tokyo, 09:00 in New York
+    end = datetime(2024, 9, 3, 15, 0, tzinfo=ZoneInfo("UTC"))
+    people = [Member("a", "A", "A", "New York", "US", new_york), Member("b", "B", "B", "Tokyo", "JP", tokyo),
+              Member("c", "C", "C", "Tokyo", "JP", tokyo), Member("d", "D", "D", "Tokyo", "JP", tokyo)]
+    outside = tuple(Outside(m, start.astimezone(m.zone), end.astimezone(m.zone), "hours", None) for m in people)
+    assert outside_by_city(outside) == ("Tokyo Tue 22:00–00:00 JST (B, C and D); "
+                                        "New York Tue 09:00–11:00 EDT (A)")

@@ -329,10 +329,11 @@ def apply_plan(plan: InvitePlan) -> InviteResult:
     output.intend({**plan.files, RECORD: plan.record})
     try:
         written = output.write_many(plan.files)
+        output.write(RECORD, plan.record)  # after every file, so it never claims what is not on disk
     finally:
-        output.commit()  # the manifest tells the truth even when a write failed midway
-    output.write(RECORD, plan.record)
-    output.commit()
+        # once (a manifest of 30,000 files takes a while to save): it tells the truth even when a
+        # write failed midway, and a run killed before this line left every digest pending above
+        output.commit()
     return InviteResult(plan, tuple(written), False)
 
 

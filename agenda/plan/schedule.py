@@ -57,9 +57,15 @@ def build_schedule(meeting: Meeting, *, zones: tuple[ZoneInfo, ...] = (), member
         rows = [LocalRow(None, zone_label(z), local_span(segment.start, segment.end, z, home_date=home_date))
                 for z in zones]
         if members:
-            rows += [LocalRow(m, m.city, local_span(segment.start, segment.end, m.zone, home_date=home_date,
-                                                    hours=m.hours, workdays=m.workdays))
-                     for m in meeting.members]
+            # members who share a zone, hours and workdays share one (frozen) span: a directory
+            # of 10,000 members has a few dozen of them
+            spans: dict[tuple, LocalSpan] = {}
+            for m in meeting.members:
+                key = (m.zone.key, m.hours, m.workdays)
+                if key not in spans:
+                    spans[key] = local_span(segment.start, segment.end, m.zone, home_date=home_date,
+                                            hours=m.hours, workdays=m.workdays)
+                rows.append(LocalRow(m, m.city, spans[key]))
         rows.sort(key=lambda r: (r.span.start.utcoffset(), r.member is not None, r.member.acronym.casefold()
                                  if r.member else r.span.zone.key))
         plans.append(SegmentPlan(segment, tuple(rows)))

@@ -326,15 +326,21 @@ def _in_geneva_slot(local_start: int, local_end: int) -> bool:
 
 
 def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years) -> list[Outside]:
-    """Who is not inside working hours for one slot, and why (for the top slots only)."""
+    """Who is not inside working hours for one slot, and why (for the top slots only). Judged
+    once per zone, hours, workdays and holiday calendar, which members share by the thousand."""
     out = []
+    judged: dict[tuple, tuple[str | None, datetime, datetime, str | None]] = {}
     for m in members:
-        calendar = closing_days(m, years)
-        reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
-        if reason is not None:
+        key = (m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar)
+        if key not in judged:
+            calendar = closing_days(m, years)
+            reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
             ls = start.astimezone(m.zone)
-            out.append(Outside(m, ls, end.astimezone(m.zone), reason,
-                               calendar[ls.date()].label if reason == "holiday" else None))
+            judged[key] = (reason, ls, end.astimezone(m.zone),
+                           calendar[ls.date()].label if reason == "holiday" else None)
+        reason, local_start, local_end, holiday = judged[key]
+        if reason is not None:
+            out.append(Outside(m, local_start, local_end, reason, holiday))
     return out
 
 

@@ -19,19 +19,31 @@ def schedule_json(schedule: Schedule) -> dict:
             "end": iso(p.segment.end),
             "start_utc": iso_utc(p.segment.start),
             "end_utc": iso_utc(p.segment.end),
-            "local": [{
-                "member": r.member.id if r.member else None,
-                "acronym": r.member.acronym if r.member else None,
-                "city": r.city,
-                "zone": r.span.zone.key,
-                "start": iso(r.span.start),
-                "end": iso(r.span.end),
-                "abbreviation": r.span.abbreviation,
-                "day_offset": r.span.day_offset,
-                "working_hours": r.span.working_hours,
-            } for r in p.rows],
+            "local": _local_json(p),
         } for p in schedule.segments],
     }
+
+
+def _local_json(plan: SegmentPlan) -> list[dict]:
+    times: dict[int, tuple[str, str]] = {}  # by span, shared by members (build_schedule)
+    out = []
+    for r in plan.rows:
+        span = r.span
+        if id(span) not in times:
+            times[id(span)] = (iso(span.start), iso(span.end))
+        start, end = times[id(span)]
+        out.append({
+            "member": r.member.id if r.member else None,
+            "acronym": r.member.acronym if r.member else None,
+            "city": r.city,
+            "zone": span.zone.key,
+            "start": start,
+            "end": end,
+            "abbreviation": span.abbreviation,
+            "day_offset": span.day_offset,
+            "working_hours": span.working_hours,
+        })
+    return out
 
 
 def segment_heading(meeting: Meeting, segment: Segment) -> str:
@@ -63,7 +75,13 @@ def schedule_rows(plan: SegmentPlan) -> list[list[str]]:
     # A cancelled segment keeps its times (people ask "when was it?") but is judged by nobody's
     # working hours: the column says cancelled, in every format, CSV included.
     cancelled = plan.segment.status == "cancelled"
-    return [[plan.segment.id, r.span.zone.key, r.member.acronym if r.member else "", r.city,
-             format_offset(r.span.start.utcoffset()), span_text(r.span.start, r.span.end),
-             format_day_offset(r.span.day_offset), "cancelled" if cancelled else r.span.working_hours or ""]
-            for r in plan.rows]
+    texts: dict[int, tuple[str, str, str, str]] = {}  # by span: members share spans (build_schedule)
+    rows = []
+    for r in plan.rows:
+        span = r.span
+        if id(span) not in texts:
+            texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
+                               format_day_offset(span.day_offset),
+                               "cancelled" if cancelled else span.working_hours or "")
+        rows.append([plan.segment.id, span.zone.key, r.member.acronym if r.member else "", r.city, *texts[id(span)]])
+    return rows

@@ -15,6 +15,21 @@ def local_text(o: Outside) -> str:
     return span
 
 
+def outside_by_city(outside: tuple[Outside, ...]) -> str:
+    """`Tokyo Tue 23:00–01:00 JST (UNU and ESCAP; night); New York ...`: members who share a
+    city, local time and reason in one group, the easternmost first, as `som check` words them;
+    one cell of ten thousand acronyms one by one could not be read."""
+    groups: dict[tuple, list[str]] = {}
+    for o in outside:
+        why = o.holiday or (o.reason if o.reason != "hours" else "")
+        groups.setdefault((o.start.utcoffset(), o.member.city, local_text(o), why), []).append(o.member.acronym)
+    parts = []
+    for (_, city, span, why), names in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1], kv[0][2])):
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{city} {span} ({listed}{'; ' + why if why else ''})")
+    return "; ".join(parts)
+
+
 def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="minutes")
 
@@ -72,9 +87,7 @@ def suggestion_report(s: Suggestion):
     home = s.meeting.city
     rows = []
     for slot in s.slots:
-        outside = "; ".join(f"{o.member.acronym} {local_text(o)}" + (f" ({o.holiday})" if o.holiday else
-                                                                  f" ({o.reason})" if o.reason != "hours" else "")
-                            for o in slot.outside)
+        outside = outside_by_city(slot.outside)
         a = abbreviation(slot.start)
         rows.append([str(slot.rank), f"{slot.start:%a %d %b %Y %H:%M}–{slot.end:%H:%M} {a}",
                      f"{slot.start.astimezone(UTC):%H:%M}Z", f"{slot.inside}/{slot.total}",

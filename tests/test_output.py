@@ -1,0 +1,61 @@
+"""Long tables are drawn without rich's layout engine, and look the same as rich's."""
+
+import io
+
+from agenda.render.output import PLAIN_ROWS, Report, Table, print_tables
+
+
+def _table(rows: int) -> Table:
+    cities = ["New York", "Genève", "Tokyo", "Addis Ababa", "São Paulo"]
+    return Table(("Segment", "Acronym", "City", "Local time", "Day"),
+                 [("s1", f"M{i:05d}", cities[i % 5], "09:00–11:00 EDT", "+1 day" if i % 7 == 0 else "")
+                  for i in range(rows)],
+                 title="Technical Segment — Tue 26 Sep 2023", footer=["3 of 5 inside"], csv_only=1,
+                 styles=["red" if i % 3 == 0 else None for i in range(rows)])
+
+
+def _printed(table: Table, rows_limit: int, monkeypatch) -> str:
+    monkeypatch.setattr("agenda.render.output.PLAIN_ROWS", rows_limit)
+    out = io.StringIO()
+    print_tables(Report([table], {}), out, wide=True)
+    return out.getvalue()
+
+
+def test_a_long_table_is_drawn_as_rich_draws_it(monkeypatch):
+    table = _table(PLAIN_ROWS + 1)
+    plain = _printed(table, PLAIN_ROWS, monkeypatch)
+    by_rich = _printed(table, 10 ** 9, monkeypatch)
+    assert plain.count("\n") > PLAIN_ROWS
+    assert plain == by_rich
+
+
+def test_no_colour_off_a_terminal_and_every_line_as_wide(monkeypatch):
+    plain = _printed(_table(PLAIN_ROWS + 1), PLAIN_ROWS, monkeypatch)
+    assert "\x1b[" not in plain
+    framed = [line for line in plain.splitlines() if line and line[0] in "┏┃┡│└"]
+    assert len(framed) == PLAIN_ROWS + 1 + 4 and len({len(line) for line in framed}) == 1
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from agenda.render.output import to_json  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+
+@given(st.dictionaries(st.text(max_size=6), _json_values, max_size=5))
+def test_json_is_laid_out_as_json_dumps_indent_2_lays_it_out(payload):
+    import json
+
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_of_keys_json_would_convert_is_still_json_dumps():
+    import json
+
+    payload = {"a": {1: "x", None: [1.5, float("inf")]}, "b": {"é": "“q”"}}
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
