@@ -69,6 +69,20 @@ def _readable(fd: int) -> None:
         os.fchmod(fd, 0o666 & ~_UMASK)
 
 
+def fsync_dir(path: Path) -> None:
+    """Make a rename or create in `path` durable (a log's first line, a record's new name)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its rename and create are durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from agenda.effects.files import open_inside
+from agenda.effects.files import fsync_dir, open_inside
 from agenda.model.errors import SomError, did_you_mean
 from agenda.render.mime import Invitation, build_message, eml_bytes, message_id
 
@@ -182,7 +182,7 @@ class _SendLog:
                 if not data.endswith(b"\n"):  # a torn last record: cut it off
                     self.file.truncate(data.rfind(b"\n") + 1)
             if created:
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         except OSError as exc:
             raise SomError(f"cannot write the send log {self.path}: {exc.strerror or exc}",
                            hint="check that the output folder is writable") from None
@@ -197,17 +197,6 @@ class _SendLog:
         self.file.close()
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; its rename and create are durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- sending ------------------------------------------------------------------------------

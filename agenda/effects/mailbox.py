@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from agenda.effects.files import open_inside
+from agenda.effects.files import fsync_dir, open_inside
 from agenda.model.errors import SomError
 from agenda.read.replies import HEADER_BYTES, MAX_MESSAGE_BYTES, Message
 
@@ -87,7 +87,7 @@ class RecordWriter:
                 head = {"written_by": "som replies", "meeting": meeting_id, "format": FORMAT}
                 self.file.write((json.dumps(head) + "\n").encode())
                 self._sync()
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         except OSError as exc:
             raise SomError(f"cannot write the replies record {self.path}: {exc.strerror or exc}",
                            hint="check that the folder is writable") from None
@@ -122,17 +122,6 @@ class RecordWriter:
         self.close()
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- sources ---------------------------------------------------------------------------------

@@ -842,3 +842,14 @@ def parse_imap_date(text: str) -> datetime | None:
         return datetime.strptime(text.strip(), "%d-%b-%Y %H:%M:%S %z").astimezone(UTC)
     except ValueError:
         return None
+
+
+def local_days(start: datetime, end: datetime) -> list[date]:
+    """The local calendar days a span touches, in the zone of `start` and `end` (an end at
+    midnight touches no new day): what a holiday check looks at, in check, the page and the bands."""
+    last = (end - timedelta(microseconds=1)).date()
+    days, day = [], start.date()
+    while day <= last:
+        days.append(day)
+        day += timedelta(days=1)
+    return days

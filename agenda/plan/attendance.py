@@ -12,7 +12,7 @@ the directory does not know, an answer that is not an answer) is listed as ignor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Iterable, Mapping
 
 from agenda.model.meeting import Meeting, Member, Segment

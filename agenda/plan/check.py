@@ -19,7 +19,7 @@ from agenda.model.items import planned_minutes
 from agenda.model.holidays import KEPT_FREE, days_off, observed_by_calendars, un_holidays
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
-from agenda.model.timeplan import UTC, abbreviation, utc_offset
+from agenda.model.timeplan import UTC, abbreviation, local_days, utc_offset
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
@@ -81,16 +81,6 @@ def _span(start: datetime, end: datetime) -> str:
 
 def _hours_text(hours: tuple[time, time]) -> str:
     return f"{hours[0]:%H:%M}–{hours[1]:%H:%M}"
-
-
-def _local_dates(start: datetime, end: datetime) -> list[date]:
-    """The local calendar days a span touches (an end at midnight does not touch the next day)."""
-    last = (end - timedelta(microseconds=1)).date()
-    days, day = [], start.date()
-    while day <= last:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def _active(meeting: Meeting) -> list[Segment]:
@@ -165,7 +155,7 @@ def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
             unknown.setdefault(member.country, []).append(member)
             continue
         ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
-        for day in _local_dates(ls, le):
+        for day in local_days(ls, le):
             if day in calendar:
                 by_holiday.setdefault((day, calendar[day]), []).append(member)
     for (day, off), members in sorted(by_holiday.items(), key=lambda kv: (kv[0][0], kv[0][1].where, kv[0][1].name)):

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from agenda.model.holidays import closing_days
 from agenda.model.hours import local_fit
 from agenda.model.meeting import Member
-from agenda.model.timeplan import UTC, abbreviation, format_offset
+from agenda.model.timeplan import UTC, abbreviation, format_offset, local_days
 
 LABEL = 178  # width of the row labels
 CELL = 26  # one hour
@@ -93,12 +93,6 @@ def _holidays(city: City, instants: list[datetime]) -> dict[date, str]:
     return {d: calendar[d].name for d in days if d in calendar}
 
 
-def _local_days(span: Span, zone: ZoneInfo) -> set[date]:
-    """The local days the span touches in `zone` (an end at midnight touches no new day)."""
-    start, end = span.start.astimezone(zone), (span.end - timedelta(microseconds=1)).astimezone(zone)
-    return {start.date() + timedelta(days=n) for n in range((end.date() - start.date()).days + 1)}
-
-
 def _labelled(span: Span, rows: list[City], instants: list[datetime]) -> list[tuple[City, dict[date, str], list[tuple[str, bool]]]]:
     """The bands to draw, each with its holidays and the small lines under its city: the members
     (always), what tells apart two bands of one city, and the holidays. Bands of one city that
@@ -123,7 +117,7 @@ def _labelled(span: Span, rows: list[City], instants: list[datetime]) -> list[tu
         siblings = same_city[(city.city, city.zone.key)]
         if len(siblings) > 1:
             lines.append((_apart(city, siblings), False))
-        during = _local_days(span, city.zone)
+        during = set(local_days(span.start.astimezone(city.zone), span.end.astimezone(city.zone)))
         on = sorted({name for d, name in holidays.items() if d in during})
         if on:
             lines.append(("holiday: " + "; ".join(on), True))

@@ -16,13 +16,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import escape
 from urllib.parse import quote
 
 from agenda.model.holidays import closing_days
 from agenda.model.meeting import Meeting, Member, Segment
-from agenda.model.timeplan import UTC, abbreviation, format_offset
+from agenda.model.timeplan import UTC, local_days
 from agenda.plan.schedule import LocalRow, build_schedule, span_text
 from agenda.render import bands
 
@@ -125,21 +125,12 @@ def webcal_link(inp: PageInput) -> str | None:
 
 # --- holidays ------------------------------------------------------------------------------
 
-def _local_days(start: datetime, end: datetime) -> list[date]:
-    last = (end - timedelta(microseconds=1)).date()
-    days, day = [], start.date()
-    while day <= last:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def holiday_marks(member: Member, segment: Segment) -> list[str]:
     """The member's holidays on the local days the segment touches, by the calendar `som check`
     reads (agenda.model.holidays: the duty station's official holidays, else the country's
     public holidays; floating holidays, which close no office, are left out)."""
     ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
-    days = _local_days(ls, le)
+    days = local_days(ls, le)
     calendar = closing_days(member, tuple(sorted({d.year for d in days})))
     return [f"{calendar[d].label} ({d:%a %d %b})" for d in days if d in calendar]
 
