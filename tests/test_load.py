@@ -308,3 +308,43 @@ def test_an_address_with_a_line_break_is_not_an_address():
     from agenda.read.load import EMAIL
 
     assert EMAIL.match("a@example.org") and not EMAIL.match("a@example.org\n")
+
+
+# --- languages -------------------------------------------------------------------------------
+
+def test_a_member_and_the_meeting_may_name_their_language(write, meeting_file):
+    write("members.toml", """
+        extends = "un-entities"
+        [[member]]
+        id = "unep"
+        language = "fr"
+    """)
+    path = meeting_file('timezone = "Europe/Zurich"',
+                        'timezone = "Europe/Zurich"\nmembers = "members.toml"\nlanguage = "es"')
+    meeting = load_meeting(path)
+    unep, other = meeting.directory.find("unep"), meeting.directory.find("unops")
+    assert unep.language == "fr" and other.language is None
+    assert meeting.language == "es"
+    assert meeting.language_of(unep) == "fr" and meeting.language_of(other) == "es"
+    assert meeting.language_of(None) == "es"
+
+
+def test_a_meeting_without_a_language_is_in_english(meeting_file):
+    meeting = load_meeting(meeting_file('timezone = "Europe/Zurich"', 'timezone = "Europe/Zurich"'))
+    assert meeting.language == "en" and meeting.language_of(meeting.members[0]) == "en"
+
+
+def test_an_unknown_member_language_names_the_line_and_the_closest(runner, write):
+    path = write("focal.toml", 'extends = "un-entities"\n[[member]]\nid = "unep"\nlanguage = "FR"\n')
+    result = runner("members", path)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    line = result.stderr.strip()
+    assert f"{path}:4: language `FR` of [[member]] `unep` is not one som writes" in line
+    assert "did you mean `fr`?" in line
+
+
+def test_an_unknown_meeting_language_lists_the_six(runner, meeting_file):
+    path = meeting_file('timezone = "Europe/Zurich"', 'timezone = "Europe/Zurich"\nlanguage = "german"')
+    line = error_of(runner, path)
+    assert f"{path}:5: language `german` of [meeting] is not one som writes" in line
+    assert "en, fr, es, ar, zh, ru" in line

@@ -18,6 +18,10 @@ DEFAULT_HOURS = (time(9, 0), time(18, 0))
 SEGMENT_STATUSES = ("confirmed", "tentative", "cancelled")
 
 
+# The UN's six official languages, as ISO 639-1 codes: what `language = "…"` may say.
+LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
+
+
 @dataclass(frozen=True)
 class Member:
     """A member entity at its duty station."""
@@ -33,6 +37,7 @@ class Member:
     hours: tuple[time, time] = DEFAULT_HOURS
     workdays: frozenset[int] = MONDAY_TO_FRIDAY
     calendar: HolidayCalendar | None = None  # the duty station's official holidays; None: national ones
+    language: str | None = None  # what the member reads (`fr`); None: the meeting's language
 
     @property
     def holidays_name(self) -> str:
@@ -148,10 +153,15 @@ class Meeting:
     tasks: tuple[Task, ...] = ()
     city: str | None = None  # how people name the home zone: "Geneva" for Europe/Zurich
     source: Path | None = None
+    language: str = "en"  # the meeting's language, for members whose entry names none
 
     @property
     def zone_name(self) -> str:
         return self.zone.key
+
+    def language_of(self, member: Member | None) -> str:
+        """The language a member's invitation is written in: its own, or the meeting's."""
+        return (member.language if member is not None else None) or self.language
 
     @property
     def members(self) -> tuple[Member, ...]:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
 from agenda.model.errors import SomError, did_you_mean
 from agenda.model.holidays import HolidayCalendar, OfficialHoliday
-from agenda.model.meeting import (DEFAULT_HOURS, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
+from agenda.model.meeting import (DEFAULT_HOURS, LANGUAGES, MONDAY_TO_FRIDAY, SEGMENT_STATUSES, AgendaItem, Directory,
                           Meeting, Member, Person, Segment, Task)
 from agenda.model.timeplan import (Label, date_from_match, format_offset, localize, match_date, parse_clock, parse_date,
                              parse_time_range, resolve_zone, segment_instants, zone_label)
@@ -299,7 +299,7 @@ def check_id(value: str, kind: str, *, error=None) -> None:
 # --- member directories --------------------------------------------------------------------
 
 MEMBER_KEYS = ("id", "acronym", "name", "city", "country", "subdivision", "timezone", "emails",
-               "hours", "workdays", "holidays")
+               "hours", "workdays", "holidays", "language")
 NATIONAL = "national"  # `holidays = "national"`: the country's public holidays, no duty-station calendar
 
 
@@ -425,7 +425,18 @@ def _member(node: Node, inherited: dict[str, Member], parent_name: str | None,
                              did_you_mean(wanted, list(calendars) + [NATIONAL])
                              or f"calendars: {', '.join(sorted(calendars))}, or \"{NATIONAL}\"; "
                                 "or define it in a [[calendar]] table")
-    return Member(member_id, acronym, name, city, country, zone, subdivision, emails, hours, workdays, calendar)
+    language = _language(node) if "language" in node.data else (base.language if base else None)
+    return Member(member_id, acronym, name, city, country, zone, subdivision, emails, hours, workdays, calendar,
+                  language)
+
+
+def _language(node: Node) -> str:
+    """`language = "fr"`: one of the UN's six languages, as its ISO 639-1 code."""
+    value = node.text("language", required=True)
+    if value not in LANGUAGES:
+        raise node.error(f"language `{value}` of {node.what} is not one som writes", "language",
+                         did_you_mean(value, list(LANGUAGES)) or "languages: " + ", ".join(LANGUAGES))
+    return value
 
 
 def _hours(node: Node) -> tuple[time, time]:
@@ -551,7 +562,8 @@ def _directory_calendar(node: Node) -> HolidayCalendar:
 
 # --- meetings ------------------------------------------------------------------------------
 
-MEETING_KEYS = ("id", "title", "timezone", "city", "body", "location", "online_url", "organizer", "members")
+MEETING_KEYS = ("id", "title", "timezone", "city", "body", "location", "online_url", "organizer", "members",
+                "language")
 SEGMENT_KEYS = ("id", "title", "date", "time", "start", "end", "location", "online_url", "symbol",
                 "distribution", "chair", "status", "notes", "item")
 ITEM_KEYS = ("title", "lead", "minutes", "documents", "notes", "item")
@@ -596,7 +608,8 @@ def load_meeting(path: Path | str | None = None) -> Meeting:
     return Meeting(
         id=meeting_id, title=head.text("title", required=True), zone=zone, directory=directory,
         segments=tuple(segments), location=head.text("location"), online_url=_url(head, "online_url"),
-        organizer=organizer, body=head.text("body"), tasks=tasks, city=city, source=source.path)
+        organizer=organizer, body=head.text("body"), tasks=tasks, city=city, source=source.path,
+        language=_language(head) if "language" in head.data else "en")
 
 
 def _home_city(zone, directory: Directory) -> str:
