@@ -30,6 +30,7 @@ if [ "${#packages[@]}" -gt 0 ]; then
     # The package starts a system-wide Dovecot where it can; the tests start their own.
 fi
 
-if [ ! -e "$root/tests/interop/node_modules/ical.js" ] || [ ! -e "$root/tests/interop/node_modules/axe-core" ]; then
+if [ ! -e "$root/tests/interop/node_modules/ical.js" ] || [ ! -e "$root/tests/interop/node_modules/axe-core" ] \
+        || [ ! -e "$root/tests/interop/node_modules/postal-mime" ]; then
     (cd "$root/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
 fi

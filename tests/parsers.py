@@ -90,6 +90,13 @@ def icaljs_dump(paths) -> dict:
     return _run_dump("ical.js", [NODE, str(INTEROP / "icaljs_dump.mjs")], paths)
 
 
+def postalmime_dump(paths) -> dict:
+    """A second MIME parser (postal-mime, Node): {path: {"subject", "text", "html"}} of each .eml."""
+    if NODE is None or not Path(NODE).exists() or not (NODE_MODULES / "postal-mime").exists():
+        raise ParserUnavailable(f"postal-mime is not installed ({_shown(NODE_MODULES)}): {INSTALL_HINT}")
+    return _run_dump("postal-mime", [NODE, str(INTEROP / "postalmime_dump.mjs")], paths)
+
+
 def libical_dump(paths) -> dict:
     """Raw libical view of each file, with parse_errors, restriction_ok, restriction_problems."""
     if not Path(SYSTEM_PYTHON).exists():

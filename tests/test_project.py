@@ -78,7 +78,7 @@ def test_a_bug_is_one_line_with_where_to_report(runner, monkeypatch):
 
 
 def test_plain_pip_install_works_in_an_empty_folder(tmp_path):
-    """A wheel (not editable) carries the bundled meeting and directory."""
+    """A wheel (not editable) carries the bundled meeting and directory, and the compiled catalogs."""
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
                    check=True, capture_output=True)
@@ -92,6 +92,8 @@ def test_plain_pip_install_works_in_an_empty_folder(tmp_path):
     out = subprocess.run([sys.executable, "-I", "-c",
                           f"import sys; sys.path.insert(0, {str(target)!r}); "
                           "import agenda, agenda.cli; assert agenda.__file__.startswith(sys.path[0]), agenda.__file__; "
+                          "from agenda.render.language import catalog; "  # the compiled catalogs travel too
+                          "assert catalog('fr').gettext('Agenda') == 'Ordre du jour'; "
                           "agenda.cli.main(['schedule', '--format', 'csv', '--segment', 'senior'])"],
                          capture_output=True, text=True, cwd=empty, env=env)
     assert out.returncode == 0, out.stderr

@@ -287,17 +287,19 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = meeting_zone_plan.for_events([(event.start, event.end)])
     head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
-    tails: dict[tuple[str, str], tuple[bytes, str, str, str]] = {}
+    tails: dict[tuple[str, str, str], tuple[bytes, str, str, str]] = {}
     out = []
     for m in members:
-        place = (m.zone.key, m.city)
+        lang = meeting.language_of(m)
+        place = (m.zone.key, m.city, lang)
         if place not in tails:
-            text = texts.description(segment, version.values["status"], m)
-            changed = change_lines(meeting, segment, m, version)
+            text = texts.description(segment, version.values["status"], m, lang)
+            changed = change_lines(meeting, segment, m, version, lang)
             if changed:  # an update says what changed before anything else
                 text = "\n".join(changed) + "\n\n" + text
-            tails[place] = (ics.event_tail(event, method, text) + ics.CALENDAR_END, text,
-                            subject_of(meeting, segment, m, version), html_of(text))
+            tagged = None if lang == "en" else lang  # the SUMMARY is the meeting file's title, untagged
+            tails[place] = (ics.event_tail(event, method, text, tagged) + ics.CALENDAR_END, text,
+                            subject_of(meeting, segment, m, version, lang), html_of(text, lang))
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)
         out.append(MemberInvitation(member_file(meeting, segment, m), m, segment, method, head + attendees + tail,

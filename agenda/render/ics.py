@@ -461,12 +461,14 @@ def attendee_line(name: str, email: str, method: str) -> bytes:
     return fold(f"ATTENDEE;CN={param_value(name)};ROLE=REQ-PARTICIPANT{answer}:mailto:{email}")
 
 
-def event_tail(event: Event, method: str, description: str | None = None) -> bytes:
-    """The VEVENT lines after the attendees, with `description` instead of the event's if given."""
+def event_tail(event: Event, method: str, description: str | None = None, language: str | None = None) -> bytes:
+    """The VEVENT lines after the attendees, with `description` instead of the event's if given,
+    marked `LANGUAGE=fr` (RFC 5545, 3.2.10) when it is written in a language other than English."""
     lines = []
     if event.location:
         lines.append(fold(f"LOCATION:{escape_text(event.location)}"))
-    lines.append(fold(f"DESCRIPTION:{escape_text(description if description is not None else event.description)}"))
+    tag = f";LANGUAGE={language}" if language else ""
+    lines.append(fold(f"DESCRIPTION{tag}:{escape_text(description if description is not None else event.description)}"))
     if event.url:
         lines.append(fold(f"URL:{event.url}"))
     if event.online_url:

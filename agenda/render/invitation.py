@@ -1,7 +1,8 @@
 """The words of an invitation: its description, subject, HTML body, and the event to write.
 
-Times are given to each recipient in their own zone first, then in the home zone, in English
-whatever the machine's locale (stable bytes).
+Times are given to each recipient in their own zone first, then in the home zone, in the
+recipient's language (`render/language.py`: gettext phrases, CLDR dates) or in English, whatever
+the machine's locale (stable bytes). English keeps its own words below, byte for byte as before.
 """
 
 from __future__ import annotations
@@ -14,8 +15,14 @@ from agenda.model.items import item_number
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.plan.invite import Version, clock_span, invitation_organizer, segment_summary, zone_names
 from agenda.render import ics
+from agenda.render.language import RIGHT_TO_LEFT, Words
 
 UTC = timezone.utc
+
+
+def N_(message: str) -> str:
+    """Marks a phrase for the catalogs where it is named, translated where it is used."""
+    return message
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -37,8 +44,10 @@ def place_span(start: datetime, end: datetime, place: str) -> str:
     return f"{clock_span(start, end)} {place} ({zone_names(start, end)})"
 
 
-def time_lines(meeting: Meeting, segment: Segment, member: Member | None) -> list[str]:
+def time_lines(meeting: Meeting, segment: Segment, member: Member | None, words: Words | None = None) -> list[str]:
     """The recipient's own time first, then the home zone: lines a person reads at a glance."""
+    if words is not None:
+        return _time_lines_in(words, meeting, segment, member)
     home_start, home_end = segment.start, segment.end
     home = place_span(home_start, home_end, meeting.city or meeting.zone_name)
     utc = f"{clock_span(home_start.astimezone(UTC), home_end.astimezone(UTC))} UTC"
@@ -51,6 +60,24 @@ def time_lines(meeting: Meeting, segment: Segment, member: Member | None) -> lis
     return [long_date(start), line]
 
 
+def _time_lines_in(words: Words, meeting: Meeting, segment: Segment, member: Member | None) -> list[str]:
+    """`time_lines` in another language: the same lines, CLDR's dates, spans and zone names."""
+    def place_span_in(start: datetime, end: datetime, place: str) -> str:
+        return words.say("{time} {city} ({zone})", time=words.clock_span(start, end), city=place,
+                         zone=words.zone_names(start, end))
+
+    home_start, home_end = segment.start, segment.end
+    home = place_span_in(home_start, home_end, meeting.city or meeting.zone_name)
+    utc = f"{words.clock_span(home_start.astimezone(UTC), home_end.astimezone(UTC))} UTC"
+    if member is None or member.zone.key == meeting.zone.key:
+        return [words.long_date(home_start), f"{home} = {utc}"]
+    start, end = home_start.astimezone(member.zone), home_end.astimezone(member.zone)
+    line = f"{place_span_in(start, end, member.city)} = {home}"
+    if start.date() != home_start.date():
+        line += f", {words.long_date(home_start)}"
+    return [words.long_date(start), line]
+
+
 class Texts:
     """The plain text of a meeting's invitations, with what is costly to work out kept once."""
 
@@ -60,22 +87,23 @@ class Texts:
         self.leads = {m.id: m.acronym for m in meeting.members if m.id in leads}
         self._tables: dict[str, list[str]] = {}
 
-    def items(self, items, depth: int = 0) -> list[str]:
+    def items(self, items, depth: int = 0, words: Words | None = None) -> list[str]:
+        say = words.say if words is not None else _english
         out = []
         for index, item in enumerate(items):
             mark, _ = item_number(index, depth + 1)  # numbered as the agenda document numbers them
             text = f"{'   ' * depth}{mark} {item.title}"
             extra = []
             if item.lead:
-                extra.append(f"lead: {self.leads.get(item.lead, item.lead)}")
+                extra.append(say("lead: {lead}", lead=self.leads.get(item.lead, item.lead)))
             if item.minutes:
-                extra.append(f"{item.minutes} min")
+                extra.append(say("{minutes} min", minutes=item.minutes))
             if extra:
                 text += f" ({', '.join(extra)})"
             out.append(text)
             if item.documents:
-                out.append(f"{'   ' * (depth + 1)}Documents: {', '.join(item.documents)}")
-            out += self.items(item.items, depth + 1)
+                out.append(f"{'   ' * (depth + 1)}" + say("Documents: {documents}", documents=', '.join(item.documents)))
+            out += self.items(item.items, depth + 1, words)
         return out
 
     def member_times(self, segment: Segment) -> list[str]:
@@ -99,30 +127,38 @@ class Texts:
         self._tables[segment.id] = out
         return out
 
-    def description(self, segment: Segment, status: str, member: Member | None) -> str:
+    def description(self, segment: Segment, status: str, member: Member | None, lang: str = "en") -> str:
+        """The invitation's text; `lang` other than English for a member who reads another language."""
         meeting = self.meeting
+        words = Words(lang) if lang != "en" else None
+        say = words.say if words is not None else _english
         title = segment_summary(meeting, segment)
-        lines = [f"CANCELLED: {title}" if status == "cancelled" else title]
+        lines = [say("CANCELLED: {title}", title=title) if status == "cancelled" else title]
         lines += [x for x in (meeting.body, segment.symbol) if x]
         if status == "tentative":
-            lines.append("Tentative: the date and time may still change.")
+            lines.append(say("Tentative: the date and time may still change."))
         lines.append("")
-        lines += time_lines(meeting, segment, member)
+        lines += time_lines(meeting, segment, member, words)
         location = meeting.location_of(segment)
         url = meeting.online_url_of(segment)
         if location:
-            lines.append(f"Where: {location}")
+            lines.append(say("Where: {place}", place=location))
         if url:
-            lines.append(f"Join online: {url}")
+            lines.append(say("Join online: {url}", url=url))
         if segment.chair:
-            lines.append(f"Chair: {segment.chair}")
+            lines.append(say("Chair: {chair}", chair=segment.chair))
         if segment.items:
-            lines += ["", "Agenda"] + self.items(segment.items)
+            lines += ["", say("Agenda")] + self.items(segment.items, 0, words)
         if segment.notes:
             lines += ["", segment.notes]
         if member is None and meeting.members:
             lines += ["", "Local times of members"] + self.member_times(segment)
         return "\n".join(lines)
+
+
+def _english(message: str, **values: object) -> str:
+    """An English phrase: the message id is the text."""
+    return message.format(**values)
 
 
 def _all_items(items):
@@ -131,11 +167,13 @@ def _all_items(items):
         yield from _all_items(item.items)
 
 
-def html_of(text: str) -> str:
-    """The plain text as minimal HTML: paragraphs kept, links clickable."""
+def html_of(text: str, lang: str = "en") -> str:
+    """The plain text as minimal HTML: paragraphs kept, links clickable; right to left in Arabic."""
     body = html.escape(text)
     body = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', body)
-    return "<html><body><p>" + body.replace("\n\n", "</p><p>").replace("\n", "<br>\n") + "</p></body></html>\n"
+    direction = ' dir="rtl"' if lang in RIGHT_TO_LEFT else ""
+    head = "<html>" if lang == "en" else f'<html lang="{lang}"{direction}>'
+    return head + "<body><p>" + body.replace("\n\n", "</p><p>").replace("\n", "<br>\n") + "</p></body></html>\n"
 
 
 def location_text(meeting: Meeting, segment: Segment) -> str | None:
@@ -155,7 +193,9 @@ def event_of(meeting: Meeting, segment: Segment, version: Version, alarm_minutes
         location=location_text(meeting, segment), url=url, online_url=url, alarm_minutes=alarm_minutes)
 
 
-def subject_of(meeting: Meeting, segment: Segment, member: Member, version: Version) -> str:
+def subject_of(meeting: Meeting, segment: Segment, member: Member, version: Version, lang: str = "en") -> str:
+    if lang != "en":
+        return _subject_in(Words(lang), meeting, segment, member, version)
     start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
     when = f"{short_date(start)} {clock_span(start, end)} {zone_names(start, end)}"
     what = segment_summary(meeting, segment)
@@ -171,11 +211,34 @@ def subject_of(meeting: Meeting, segment: Segment, member: Member, version: Vers
     return f"Invitation: {what} ({when})"
 
 
-def change_lines(meeting: Meeting, segment: Segment, member: Member, version: Version) -> list[str]:
+# What each kind of change is called, as plan/invite.py words it ("time changed …").
+CHANGE_KINDS = {"date": N_("date"), "time": N_("time"), "home zone": N_("home zone"), "title": N_("title"),
+                "location": N_("location"), "online link": N_("online link"), "status": N_("status")}
+
+
+def _subject_in(words: Words, meeting: Meeting, segment: Segment, member: Member, version: Version) -> str:
+    """`subject_of` in another language: the kinds of change named in it, listed as CLDR joins them."""
+    start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
+    when = f"{words.short_date(start)} {words.clock_span(start, end)} {zone_names(start, end)}"
+    what = segment_summary(meeting, segment)
+    if version.cancelled:
+        return words.say("Cancelled: {what} ({when})", what=what, when=when)
+    if version.sequence > 0:
+        kinds = [c.split(" changed")[0] for c in version.changes if " changed" in c]
+        known = [words.say(CHANGE_KINDS[k]) for k in dict.fromkeys(kinds) if k in CHANGE_KINDS]
+        if known:
+            return words.say("Changed ({changes}): {what} ({when})", changes=words.list_of(known), what=what, when=when)
+        return words.say("Updated invitation: {what} ({when})", what=what, when=when)
+    return words.say("Invitation: {what} ({when})", what=what, when=when)
+
+
+def change_lines(meeting: Meeting, segment: Segment, member: Member, version: Version, lang: str = "en") -> list[str]:
     """The first lines of an update's message: what changed, and the new time in the member's
     own zone: `Time changed: 15:00–17:00 → 16:00–18:00 CEST, your time 10:00–12:00 EDT`."""
     if version.cancelled or version.sequence == 0:
         return []
+    if lang != "en":
+        return _change_lines_in(Words(lang), meeting, segment, member, version)
     out = []
     for change in version.changes:
         label, sep, rest = change.partition(" changed ")
@@ -184,5 +247,24 @@ def change_lines(meeting: Meeting, segment: Segment, member: Member, version: Ve
             start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
             day = f"{short_date(start)} " if label == "date" or start.date() != segment.start.date() else ""
             line += f", your time {day}{clock_span(start, end)} {zone_names(start, end)}"
+        out.append(line)
+    return out
+
+
+def _change_lines_in(words: Words, meeting: Meeting, segment: Segment, member: Member, version: Version) -> list[str]:
+    """`change_lines` in another language; the values that changed stay as they were recorded."""
+    out = []
+    for change in version.changes:
+        label, sep, rest = change.partition(" changed ")
+        if sep and label in CHANGE_KINDS:
+            line = words.say("Changed ({label}): {change}", label=words.say(CHANGE_KINDS[label]), change=rest)
+        elif change == "agenda or details changed":
+            line = words.say("Agenda or details changed")
+        else:
+            line = change[:1].upper() + change[1:]
+        if label in ("time", "date") and member.zone.key != meeting.zone.key:
+            start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
+            day = f"{words.short_date(start)} " if label == "date" or start.date() != segment.start.date() else ""
+            line += words.say(", your time {time}", time=f"{day}{words.clock_span(start, end)} {zone_names(start, end)}")
         out.append(line)
     return out

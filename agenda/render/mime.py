@@ -156,8 +156,32 @@ def _encoded_headers(inv: Invitation) -> bytes:
     head = EmailMessage(policy=POLICY)
     head["From"] = _address(inv.organizer)
     head["To"] = tuple(_address(p) for p in inv.recipients)
-    head["Subject"] = _header_text(inv.subject)
-    return head.as_bytes()[:-2]  # without the blank line that ends a header block
+    subject = _header_text(inv.subject)
+    head["Subject"] = subject
+    written = head.as_bytes()[:-2]  # without the blank line that ends a header block
+    if str(email.message_from_bytes(written + b"\r\n", policy=email.policy.default)["Subject"]) == subject:
+        return written
+    # The email package folds a long run of encoded words at a space it leaves between two of
+    # them, where a reader drops it (RFC 2047, 6.2): a Chinese subject read "SeniorOfficials".
+    # Such a subject is written here instead, every space inside an encoded word.
+    del head["Subject"]
+    return head.as_bytes()[:-2] + b"Subject: " + _encoded_words(subject) + b"\r\n"
+
+
+def _encoded_words(text: str, most: int = 42) -> bytes:
+    """RFC 2047 base64 encoded words of at most `most` UTF-8 bytes each (so a folded line
+    stays under 78 characters), cut between characters, one per line."""
+    import base64
+
+    words, chunk = [], b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > most:
+            words.append(chunk)
+            chunk = b""
+        chunk += data
+    words.append(chunk)
+    return b"\r\n ".join(b"=?utf-8?b?" + base64.b64encode(w) + b"?=" for w in words)
 
 
 def _base64(data: bytes) -> bytes:
