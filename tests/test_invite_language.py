@@ -125,3 +125,18 @@ def test_every_parser_still_reads_the_translated_files(out, member):
     for path in sorted((out / member).glob("*.ics")):
         instants = all_parsers_agree(path)
         assert instants
+
+
+def test_russian_dates_zones_and_phrases():
+    from zoneinfo import ZoneInfo
+
+    from agenda.render.language import Words
+
+    words = Words("ru")
+    zone = ZoneInfo("Europe/Moscow")
+    start = dt.datetime(2023, 9, 26, 16, 0, tzinfo=zone)
+    assert words.long_date(start) == "вторник, 26 сентября 2023\u202fг."  # a Tuesday, by hand; CLDR: narrow no-break space
+    assert words.clock_span(start, start + dt.timedelta(hours=9)) == "16:00—01:00 (+1 день)"  # CLDR's em dash
+    assert words.zone_names(start, start) == "Москва, стандартное время"
+    assert words.say("Agenda") == "Повестка дня"
+    assert words.say("Chair: {chair}", chair="X") == "Председатель: X"
