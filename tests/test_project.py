@@ -53,6 +53,44 @@ def test_help_imports_nothing_heavy():
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
 
 
+def test_a_command_skips_full_garbage_collections_and_gives_the_thresholds_back(runner, monkeypatch):
+    # with thresholds of 1, any command would run full collections (they walk every object
+    # alive: at 40,000 members, a third of `som schedule`); young collections still run
+    import gc
+
+    import agenda.plan.schedule
+
+    before = gc.get_threshold()
+    runs = {0: 0, 1: 0, 2: 0}
+    during: dict[str, dict[int, int]] = {}
+    build = agenda.plan.schedule.build_schedule
+
+    def counted(*args, **kwargs):  # inside the command: what collections run while it works
+        start = dict(runs)
+        kept = [[n] for n in range(100_000)]  # as a large directory's objects: alive, many
+        plan = build(*args, **kwargs)
+        assert len(kept) == 100_000
+        during.update(start=start, end=dict(runs))
+        return plan
+
+    def count(phase, info):
+        if phase == "start":
+            runs[info["generation"]] += 1
+
+    monkeypatch.setattr(agenda.plan.schedule, "build_schedule", counted)
+    gc.set_threshold(1, 1, 1)
+    gc.callbacks.append(count)
+    try:
+        result = runner("schedule")
+        after = gc.get_threshold()
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*before)
+    assert result.exit_code == 0
+    assert during["end"][2] == during["start"][2] and during["end"][0] > during["start"][0]
+    assert after == (1, 1, 1)
+
+
 @pytest.mark.parametrize("module", sorted(m.name for m in pkgutil.walk_packages(agenda.__path__, "agenda.")
                                            if m.name != "agenda.__main__"))
 def test_every_module_imports_on_its_own(module):

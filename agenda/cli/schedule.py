@@ -32,10 +32,10 @@ def command(meeting, zones, no_members, segments, fmt):
     plan = build_schedule(load_meeting(meeting), zones=tuple(resolve_zone(z) for z in zones),
                           members=not no_members, segment_ids=segments)
     tables = []
-    for seg in plan.segments:
+    for seg in plan.segments if fmt != "json" else ():  # each format builds only what it shows
         rows = schedule_rows(seg)
         styles = [ROW_STYLES.get(r.span.working_hours) for r in seg.rows]
         summary = hours_summary(seg)
         tables.append(Table(SCHEDULE_COLUMNS, rows, title=segment_heading(plan.meeting, seg.segment),
                             footer=[summary] if summary else [], styles=styles, csv_only=TABLE_SKIPS))
-    render(Report(tables, schedule_json(plan)), fmt)
+    render(Report(tables, schedule_json(plan) if fmt == "json" else {}), fmt)

@@ -168,10 +168,18 @@ def _plain_lines(table: Table, colour: bool) -> list[str]:
     from rich.cells import cell_len
 
     columns = [str(c) for c in list(table.columns)[table.csv_only:]]
-    rows = [[str(c) for c in row[table.csv_only:]] for row in table.rows]
-    widths = [max(cell_len(columns[i]), max((cell_len(r[i]) for r in rows), default=0)) for i in range(len(columns))]
+    rows = [list(map(str, row[table.csv_only:])) for row in table.rows]
+    # each distinct text measured once (a column of 40,000 rows holds a few hundred)
+    distinct = [{columns[i], *(r[i] for r in rows)} for i in range(len(columns))]
+    widths = [max(map(cell_len, texts)) for texts in distinct]
+    # str.format pads by characters, which is rich's width for all but wide or zero-width ones
+    # (CJK, combining accents): a row without such a text is drawn in one call
+    odd = {t for texts in distinct for t in texts if not t.isascii() and cell_len(t) != len(t)}
+    plain_row = _ROW[0] + _ROW[1].join(f" {{:<{w}}} " for w in widths) + _ROW[2]
 
     def line(cells: list[str], edges: str) -> str:
+        if edges is _ROW and (not odd or odd.isdisjoint(cells)):
+            return plain_row.format(*cells)
         return edges[0] + edges[1].join(f" {c}{' ' * (w - cell_len(c))} " for c, w in zip(cells, widths)) + edges[2]
 
     def rule(edges: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from agenda.model.meeting import Meeting, Segment
 from agenda.model.timeplan import UTC, format_day_offset, format_offset
 from agenda.plan.schedule import Schedule, SegmentPlan, iso, iso_utc, span_text
@@ -53,12 +55,13 @@ def segment_heading(meeting: Meeting, segment: Segment) -> str:
 
 
 def hours_summary(plan: SegmentPlan) -> str:
-    total = len(plan.member_rows)
+    total = sum(1 for r in plan.rows if r.member is not None)
     if plan.segment.status == "cancelled":
         return "cancelled: the segment will not be held"
     if not total:
         return ""
-    inside, partly, outside = plan.count("inside"), plan.count("partly"), plan.count("outside")
+    counts = Counter(r.span.working_hours for r in plan.rows if r.member is not None)
+    inside, partly, outside = counts["inside"], counts["partly"], counts["outside"]
     return (f"{inside} of {total} members inside working hours"
             + (f", {partly} partly" if partly else "") + (f", {outside} outside" if outside else ""))
 
