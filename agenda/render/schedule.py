@@ -74,17 +74,19 @@ SCHEDULE_COLUMNS = ("Segment", "Zone", "Acronym", "City", "UTC offset", "Local t
 TABLE_SKIPS = 2
 
 
-def schedule_rows(plan: SegmentPlan) -> list[list[str]]:
+def schedule_rows(plan: SegmentPlan) -> list[tuple[str, ...]]:
     # A cancelled segment keeps its times (people ask "when was it?") but is judged by nobody's
     # working hours: the column says cancelled, in every format, CSV included.
     cancelled = plan.segment.status == "cancelled"
     texts: dict[int, tuple[str, str, str, str]] = {}  # by span: members share spans (build_schedule)
-    rows = []
+    rows: list[tuple[str, ...]] = []
+    segment = plan.segment.id
     for r in plan.rows:
         span = r.span
-        if id(span) not in texts:
-            texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
-                               format_day_offset(span.day_offset),
-                               "cancelled" if cancelled else span.working_hours or "")
-        rows.append([plan.segment.id, span.zone.key, r.member.acronym if r.member else "", r.city, *texts[id(span)]])
+        tail = texts.get(id(span))
+        if tail is None:
+            tail = texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
+                                      format_day_offset(span.day_offset),
+                                      "cancelled" if cancelled else span.working_hours or "")
+        rows.append((segment, span.zone.key, r.member.acronym if r.member else "", r.city) + tail)
     return rows
