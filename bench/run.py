@@ -281,8 +281,8 @@ def main() -> None:
     for members in sizes:
         for place, base in places:
             rows += rows_for(members, place, base, args.runs, wanted)
-    text = (f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}; {args.runs} runs of each side "
-            f"(the naive loop: {max(1, args.runs // 2)}).\n\n{table(rows)}\n")
+    runs = f"{args.runs} run{'s' if args.runs > 1 else ''} of each side (the naive loop: {max(1, args.runs // 2)})"
+    text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}; {runs}.\n\n{table(rows)}\n"
     if len(sizes) > 1:
         text += (f"\nHow cost grows with the directory (4× the members: linear is 4×; the command's median "
                  f"at {sizes[-1]:,} over its median at {sizes[0]:,}):\n\n{growth(rows, sizes[0], sizes[-1])}\n")

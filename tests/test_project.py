@@ -44,6 +44,23 @@ def test_readme_fits_on_a_page_and_the_commands_are_on_its_first_screen():
     assert first_fence < 24, "`make run` and `make test` must show on the README's first screen"
 
 
+def test_help_lists_each_command_with_its_own_summary_without_importing_it():
+    import click
+
+    from agenda.cli import SUMMARIES, som
+
+    ctx = click.Context(som)
+    assert list(SUMMARIES) == list(COMMANDS)
+    for name in COMMANDS:
+        assert SUMMARIES[name] == som.get_command(ctx, name).get_short_help_str(limit=200), name
+    code = ("import sys; from agenda.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('COMMANDS:' + ','.join(m for m in sys.modules if m.startswith('agenda.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "COMMANDS:"
+    assert all(SUMMARIES[name] in out.stdout for name in COMMANDS)
+
+
 def test_help_imports_nothing_heavy():
     code = ("import sys; from agenda.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
