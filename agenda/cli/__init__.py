@@ -76,7 +76,7 @@ def cut(text: str, limit: int = LINE) -> str:
 
 
 class SomGroup(click.Group):
-    """Loads each command's module only when it is listed or run, and maps errors to exits."""
+    """Loads a command's module only when it runs (`--help` lists SUMMARIES), and maps errors to exits."""
 
     def list_commands(self, ctx):
         return list(COMMANDS)
