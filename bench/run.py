@@ -281,7 +281,9 @@ def main() -> None:
     for members in sizes:
         for place, base in places:
             rows += rows_for(members, place, base, args.runs, wanted)
-    runs = f"{args.runs} run{'s' if args.runs > 1 else ''} of each side (the naive loop: {max(1, args.runs // 2)})"
+    runs = f"{args.runs} run{'s' if args.runs > 1 else ''} of each side"
+    if any(r.what.startswith("naive") for r in rows):
+        runs += f" (the naive loop: {max(1, args.runs // 2)})"
     text = f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}; {runs}.\n\n{table(rows)}\n"
     if len(sizes) > 1:
         text += (f"\nHow cost grows with the directory (4× the members: linear is 4×; the command's median "
