@@ -93,15 +93,18 @@ def agenda_files(meeting: Meeting) -> list[PackFile]:
     return out
 
 
-def checklist_files(meeting: Meeting) -> list[PackFile]:
+def checklist_files(meeting: Meeting, *, lang: str | None = None) -> list[PackFile]:
+    """The checklist in `lang` (default: the meeting's language)."""
     from agenda.plan.checklist import build_checklist
     from agenda.render.checklist import checklist_ics, checklist_markdown
 
+    lang = lang or meeting.language
     # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
     checklist = build_checklist(meeting, None, ())
-    return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
-            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting)), "the tasks as to-dos (Thunderbird, Apple)"),
-            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting)),
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist, lang)), "preparation tasks with due dates"),
+            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting), lang=lang),
+                     "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting), lang=lang),
                      "the tasks as all-day events (Outlook, Google)")]
 
 

@@ -10,7 +10,7 @@ writers (`render/invitation.py`) so their bytes do not move.
 from __future__ import annotations
 
 import gettext
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,3 +71,16 @@ class Words:
         from babel.lists import format_list
 
         return format_list(parts, locale=self.lang)
+
+    def day(self, day: date, form: str = "long") -> str:
+        """A day (no time) as CLDR writes it: `form` is "full", "long", "medium", "short" or a
+        CLDR pattern such as "EEE" (the short weekday name)."""
+        from babel.dates import format_date
+
+        return format_date(day, form, locale=self.lang)
+
+    def count_of(self, n: int, unit: str) -> str:
+        """`2 semaines`: CLDR's plural of a unit ("duration-week", "duration-day")."""
+        from babel.units import format_unit
+
+        return format_unit(n, unit, length="long", locale=self.lang)
