@@ -121,8 +121,9 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
-               base_url: str | None = None) -> list[PackFile]:
-    """index.html (the page), schedule.svg (its bands) and history.json (its "time changed on …")."""
+               base_url: str | None = None, lang: str | None = None) -> list[PackFile]:
+    """index.html (the page, in `lang`: default the meeting's language), schedule.svg (its bands)
+    and history.json (its "time changed on …")."""
     from agenda.app.invite import issue_clock
     from agenda.app.page import HISTORY, changes_of, history_bytes, next_history, page_bytes, read_history, schedule_svg
     from agenda.plan.invite import segment_file
@@ -139,7 +140,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                     feed=invitations.feed if invitations else None,
                     segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
                                    if o.state != "unissued"} if invitations else {},  # a file was written
-                    base_url=base_url, changes=changes_of(history), files=published,
+                    base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
                     kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
     return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "

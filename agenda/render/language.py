@@ -84,3 +84,9 @@ class Words:
         from babel.units import format_unit
 
         return format_unit(n, unit, length="long", locale=self.lang)
+
+    def skeleton(self, day: date, skeleton: str) -> str:
+        """A day by a CLDR skeleton ("MMMEd": `mar. 26 sept.`), in the order the language writes it."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton(skeleton, day, locale=self.lang)
