@@ -93,3 +93,17 @@ def test_the_pack_page_is_in_the_meeting_language_unless_told(tmp_path):
     assert b'<html lang="es">' in page.data and "Añadir al calendario".encode() in page.data
     [page] = [f for f in page_files(meeting, tmp_path, [], None, lang="en") if f.name == "index.html"]
     assert b'<html lang="en">' in page.data and b"Add to calendar" in page.data
+
+
+def test_the_bands_speak_the_page_language(som29):
+    html = page_html(PageInput(som29, lang="fr"))
+    svg = html[html.index('<svg'):html.index('</svg>')]
+    # Tokyo's row crosses local midnight into Wednesday 27 September during the technical segment
+    assert 'font-weight="bold">mer.</text>' in svg
+    assert ">réunion</text>" in svg and ">heures de travail</text>" in svg and ">la réunion</text>" in svg
+    assert "mar. 26 sept. 2023, 15:00–17:00 CEST (13:00–15:00 UTC)" in html
+    assert not [w for w in ("meeting</text>", "working hours", "Tue 26 Sep", ">Wed<") if w in svg]
+    arabic = page_html(PageInput(som29, lang="ar"))
+    # right-to-left words isolated in the bands' left-to-right lines (FSI … PDI)
+    assert ">\u2068الاجتماع\u2069</text>" in arabic
+    assert "\u2068الثلاثاء، 26 سبتمبر 2023\u2069, 15:00–17:00 CEST" in arabic

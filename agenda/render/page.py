@@ -336,7 +336,7 @@ def _bands(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     if not rows:
         return []
     svg = bands.bands_svg([(span, rows)], home_city=meeting.city, label_id=f"b-{segment.id}",
-                          title=say("{title}: 24 hours in every member city", title=segment.title))
+                          title=say("{title}: 24 hours in every member city", title=segment.title), words=say.words)
     caption = say("One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a dot: working hours; hatched: holiday.")
     # Below the bands' readable width the figure scrolls sideways rather than shrinking them.
     return [f'<h3 id="{_e(segment.id)}-day">{say("The day in every member city")}</h3>', '<figure class="bands">',
