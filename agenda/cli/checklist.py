@@ -58,7 +58,7 @@ def command(meeting, segments, today, fmt, as_events, lang, output, force):
     Example:
       som checklist --today 2023-09-20
       som checklist --format ics -o prep.ics
-      som checklist --lang fr --format md -o preparation.md
+      som checklist --lang fr --format ics -o preparation.ics
     """
     from agenda.effects import clock
     from agenda.effects.clock import build_stamp
