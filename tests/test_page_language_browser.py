@@ -13,7 +13,7 @@ import pytest
 from agenda.app.build import page_files
 from agenda.read.load import load_meeting
 from tests.oracle import local_of_utc_many
-from tests.test_page_browser import AXE, SHOTS, _errors, _instant, _open, browser  # noqa: F401 (a fixture)
+from tests.test_page_browser import SHOTS, _errors, _instant, _open, axe_violations, browser  # noqa: F401 (a fixture)
 
 FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -115,18 +115,8 @@ def test_an_arabic_page_reads_right_to_left(browser, pages):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_axe_finds_no_accessibility_violations_and_a_screenshot(browser, pages, lang):
-    if not AXE.exists():
-        pytest.fail(f"{AXE} missing: run `make setup-test`", pytrace=False)
     _open(browser, pages[lang].as_uri(), "America/Santiago" if lang == "fr" else "Asia/Riyadh")
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(30)
-    violations = browser.execute_async_script("""
-      var done = arguments[arguments.length - 1];
-      axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
-        .then(function (r) { done(r.violations.map(function (v) {
-          return v.id + ': ' + v.help + ' (' + v.nodes.length + ') ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(' | ');
-        })); }, function (e) { done(['axe failed: ' + e]); });""")
-    assert violations == []
+    assert axe_violations(browser) == []
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 1100, "height": 1500, "deviceScaleFactor": 1, "mobile": False})
     try:
