@@ -353,7 +353,7 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
         say(", {n} partly", n=counts["partly"]) if counts["partly"] else "") + (
         say(", {n} outside", n=counts["outside"]) if counts["outside"] else "")
     caption = say("Local time of {title} for each member", title=_e(segment.title))
-    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', f"<p>{_e(summary)}.</p>",
+    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>",
            f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
            f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
