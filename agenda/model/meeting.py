@@ -22,6 +22,21 @@ SEGMENT_STATUSES = ("confirmed", "tentative", "cancelled")
 LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
 
 
+def read_languages(text: str, *, parameter: str = "languages") -> tuple[str, ...]:
+    """`en,fr` → ("en", "fr"): languages som writes, in the order given, each once."""
+    from agenda.model.errors import BadValue, did_you_mean
+
+    out: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if part not in LANGUAGES:
+            close = did_you_mean(part.lower(), LANGUAGES)
+            raise BadValue(parameter, text, "is not a language som writes", part=part if part != text else None,
+                           hint="; ".join(x for x in (close, "languages: " + ", ".join(LANGUAGES)) if x))
+        if part not in out:
+            out.append(part)
+    return tuple(out)
+
+
 class Titled:
     """A title and its translations (`title_fr = "…"` in the meeting file), as (language, text) pairs."""
 

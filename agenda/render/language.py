@@ -50,6 +50,12 @@ class Words:
 
         return format_date(dt.date(), "medium", locale=self.lang)
 
+    def clock(self, dt: datetime) -> str:
+        """`15:20`: a time of day as CLDR writes hours and minutes on a 24-hour clock."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("Hm", dt.time(), locale=self.lang)
+
     def clock_span(self, start: datetime, end: datetime) -> str:
         """`10:00–12:00` as CLDR writes a span of hours, and `(+1 jour)` when it ends days later."""
         from babel.dates import format_interval
