@@ -50,6 +50,18 @@ class Words:
 
         return format_date(dt.date(), "medium", locale=self.lang)
 
+    def day(self, dt: datetime) -> str:
+        """`mar. 26 sept. 2023`: CLDR's short weekday, day, month and year."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMEd", dt, locale=self.lang)
+
+    def number(self, n: int) -> str:
+        """A count as CLDR writes numbers in the language."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(n, locale=self.lang)
+
     def clock(self, dt: datetime) -> str:
         """`15:20`: a time of day as CLDR writes hours and minutes on a 24-hour clock."""
         from babel.dates import format_skeleton
