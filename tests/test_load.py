@@ -399,8 +399,8 @@ def test_a_bad_translated_title_is_one_line_with_the_line(runner, meeting_file, 
     assert f"{path}:9: {words}" in error_of(runner, path)
 
 
-def test_a_translation_into_the_meetings_own_language_is_refused(runner, meeting_file):
+def test_a_translation_into_the_meetings_own_language_wins_in_that_language(meeting_file):
     path = meeting_file('timezone = "Europe/Zurich"', 'timezone = "Europe/Zurich"\nlanguage = "fr"',
-                        'title = "Segment One"', 'title = "Première séance"\ntitle_fr = "Première séance"')
-    line = error_of(runner, path)
-    assert f"{path}:10: `title_fr` in [[segment]] `one` translates the title into the meeting's own language" in line
+                        'title = "Segment One"', 'title = "Segment One"\ntitle_fr = "Première séance"')
+    segment = load_meeting(path).segments[0]
+    assert segment.title_in("fr") == "Première séance" and segment.title_in("en") == "Segment One"

@@ -601,7 +601,7 @@ def load_meeting(path: Path | str | None = None) -> Meeting:
     segments: list[Segment] = []
     seen: set[str] = set()  # a set, not a search of the list: 5,000 segments took seconds
     for node in root.tables("segment", "[[segment]]"):
-        segment = _segment(node, zone, city, directory, language)
+        segment = _segment(node, zone, city, directory)
         if segment.id in seen:
             raise node.error(f"segment id `{segment.id}` appears twice", "id", "give each segment its own id")
         seen.add(segment.id)
@@ -614,7 +614,7 @@ def load_meeting(path: Path | str | None = None) -> Meeting:
         id=meeting_id, title=_title(head), zone=zone, directory=directory,
         segments=tuple(segments), location=head.text("location"), online_url=_url(head, "online_url"),
         organizer=organizer, body=head.text("body"), tasks=tasks, city=city, source=source.path,
-        language=language, titles=_titles(head, language))
+        language=language, titles=_titles(head))
 
 
 def _check_title_keys(node: Node) -> None:
@@ -633,17 +633,10 @@ def _title(node: Node) -> str:
     return node.text("title", required=True)
 
 
-def _titles(node: Node, language: str) -> tuple[tuple[str, str], ...]:
-    """The translations of a title, in the order of LANGUAGES; none in the meeting's own language."""
-    out = []
-    for code in LANGUAGES:
-        key = f"title_{code}"
-        if key in node.data:
-            if code == language:
-                raise node.error(f"`{key}` in {node.what} translates the title into the meeting's own language",
-                                 key, f"the meeting's language is `{language}`: `title` is already in it; drop `{key}`")
-            out.append((code, node.text(key, required=True)))
-    return tuple(out)
+def _titles(node: Node) -> tuple[tuple[str, str], ...]:
+    """The translations of a title, in the order of LANGUAGES. One in the meeting's own language
+    is allowed (a meeting may switch its `language`): writing in that language, it wins."""
+    return tuple((code, node.text(f"title_{code}", required=True)) for code in LANGUAGES if f"title_{code}" in node.data)
 
 
 def _home_city(zone, directory: Directory) -> str:
@@ -676,7 +669,7 @@ def _url(node: Node, key: str) -> str | None:
     return url
 
 
-def _segment(node: Node, zone, city: str, directory: Directory, language: str = "en") -> Segment:
+def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
     segment_id = node.ident("id", "segment")
     node.what = f"[[segment]] `{segment_id}`"
     _check_title_keys(node)
@@ -689,9 +682,9 @@ def _segment(node: Node, zone, city: str, directory: Directory, language: str = 
     if status not in SEGMENT_STATUSES:
         raise node.error(f"status `{status}` of {node.what} is not one of {', '.join(SEGMENT_STATUSES)}", "status",
                          did_you_mean(status, SEGMENT_STATUSES))
-    items = tuple(_item(n, directory, 1, language) for n in node.tables("item", f"item {{n}} of {node.what}"))
+    items = tuple(_item(n, directory, depth=1) for n in node.tables("item", f"item {{n}} of {node.what}"))
     return Segment(
-        id=segment_id, title=_title(node), titles=_titles(node, language), start=start, end=end,
+        id=segment_id, title=_title(node), titles=_titles(node), start=start, end=end,
         location=node.text("location"), online_url=_url(node, "online_url"), symbol=node.text("symbol"),
         distribution=node.text("distribution"), chair=node.text("chair"), status=status,
         notes=node.text("notes"), items=items, line=node.line())
@@ -761,7 +754,7 @@ def _instant(node: Node, key: str, day: date | None, zone, city: str, wrap) -> d
         raise wrap(exc) from None
 
 
-def _item(node: Node, directory: Directory, depth: int, language: str = "en") -> AgendaItem:
+def _item(node: Node, directory: Directory, depth: int) -> AgendaItem:
     _check_title_keys(node)
     node.check_keys(ITEM_KEYS)
     lead = node.text("lead")
@@ -777,9 +770,8 @@ def _item(node: Node, directory: Directory, depth: int, language: str = "en") ->
         raise node.error(f"`minutes` of {node.what} must be between 1 and 1440", "minutes")
     if depth >= 3 and "item" in node.data:
         raise node.error("agenda items nest at most three deep", "item")
-    items = tuple(_item(n, directory, depth + 1, language)
-                  for n in node.tables("item", f"sub-item {{n}} of {node.what}"))
-    return AgendaItem(title=_title(node), titles=_titles(node, language), lead=lead, minutes=minutes,
+    items = tuple(_item(n, directory, depth + 1) for n in node.tables("item", f"sub-item {{n}} of {node.what}"))
+    return AgendaItem(title=_title(node), titles=_titles(node), lead=lead, minutes=minutes,
                       documents=node.strings("documents"), notes=node.text("notes"), items=items,
                       line=node.line())
 
