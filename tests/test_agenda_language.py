@@ -244,3 +244,18 @@ def test_a_french_member_gets_the_translated_titles(runner, translated, write, t
 
     message = email.message_from_bytes(french.with_suffix(".eml").read_bytes(), policy=policy.default)
     assert "Réunion d’essai — Séance d’automne" in str(message["Subject"])
+
+
+def test_a_corrected_translation_updates_the_invitation_as_a_changed_agenda_does(runner, translated, tmp_path):
+    import tomllib
+
+    out = tmp_path / "out"
+    assert runner("invite", translated, "-o", out, "--segment", "autumn").exit_code == 0
+    first = tomllib.loads((out / "som-issued.toml").read_text(encoding="utf-8"))
+    translated.write_text(translated.read_text(encoding="utf-8").replace("Séance d’automne", "Session d’automne"),
+                          encoding="utf-8")
+    assert runner("invite", translated, "-o", out, "--segment", "autumn").exit_code == 0
+    second = tomllib.loads((out / "som-issued.toml").read_text(encoding="utf-8"))
+    before, after = (record["segment"]["autumn"] for record in (first, second))
+    assert after["detail"] != before["detail"] and after["dtstamp"] > before["dtstamp"]
+    assert after["sequence"] == before["sequence"] == 0 and after["fingerprint"] == before["fingerprint"]
