@@ -43,7 +43,7 @@ def test_a_french_page_says_our_phrases_and_dates_in_french(som29):
     # the same counts as the English page (tests/test_page.py checks them), in French words
     english = re.findall(r"<p>(\d+) of (\d+) members inside working hours(?:, (\d+) partly)?(?:, (\d+) outside)?\.</p>",
                          page_html(PageInput(som29)))
-    french = re.findall(r"<p>(\d+) membres sur (\d+) pendant les heures de travail(?:, (\d+) en partie)?"
+    french = re.findall(r"<p>(\d+) membres sur (\d+) pendant leurs heures de travail(?:, (\d+) en partie)?"
                         r"(?:, (\d+) en dehors)?\.</p>", html)
     assert len(english) == len(som29.segments) and french == english
 

@@ -52,7 +52,7 @@ def _isolated(text: str, words: Words | None) -> str:
 
 def _weekday(day: date, words: Words | None) -> str:
     """`Tue`, or CLDR's abbreviated weekday (`mar.`)."""
-    return words.day(day, "EEE") if words is not None else f"{day:%a}"
+    return words.date_form(day, "EEE") if words is not None else f"{day:%a}"
 
 
 def _day(day: date, words: Words | None) -> str:

@@ -70,7 +70,7 @@ class Said:
     def note(self, task: ChecklistTask) -> str:
         if task.moved_from is None:
             return ""
-        return self.words.say("moved from {date} ({reason})", date=self.words.day(task.moved_from), reason=self.reason(task))
+        return self.words.say("moved from {date} ({reason})", date=self.words.date_form(task.moved_from), reason=self.reason(task))
 
     def summary(self, checklist: Checklist) -> str:
         open_ = sum(1 for t in checklist.tasks if not t.done and not t.past)
@@ -116,12 +116,12 @@ def checklist_report(checklist: Checklist, lang: str = "en"):
 def _report_in(said: Said, checklist: Checklist) -> Report:
     """`checklist_report` in another language: the same rows and columns, our words translated."""
     say, words = said.words.say, said.words
-    rows = [[t.id, t.due.isoformat(), words.day(t.due, "EEE"), t.segment or "", said.phrase(t), said.owner(t),
+    rows = [[t.id, t.due.isoformat(), words.date_form(t.due, "EEE"), t.segment or "", said.phrase(t), said.owner(t),
              said.status(t) if checklist.today is not None or t.done else "", said.note(t)] for t in checklist.tasks]
     title = say("Preparation checklist — {title}", title=checklist.meeting.title)
     if checklist.today:
         title = say("Preparation checklist — {title} (as of {date})", title=checklist.meeting.title,
-                    date=words.day(checklist.today))
+                    date=words.date_form(checklist.today))
     table = Table(tuple(say(c) for c in COLUMNS), rows, title=title,
                   footer=[said.summary(checklist)] + said.calendar_note(checklist), csv_only=1)
     return Report([table], checklist_json(checklist, said))
@@ -225,7 +225,7 @@ def _description_in(said: Said, checklist: Checklist, task: ChecklistTask) -> st
     lines = []
     segment = checklist.meeting.segment(task.segment) if task.segment else None
     if segment:
-        lines.append(say("{segment}, {date}: due {when}.", segment=segment.title, date=said.words.day(segment.date),
+        lines.append(say("{segment}, {date}: due {when}.", segment=segment.title, date=said.words.date_form(segment.date),
                          when=said.offset(task.offset_days)))
     lines.append(say("Owner: {owner}.", owner=said.owner(task)))
     if task.moved_from:

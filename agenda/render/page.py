@@ -273,7 +273,7 @@ def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) 
            + (f' <span class="status">{status}</span>' if status else "") + "</h2>"]
     change = inp.changes.get(segment.id)
     if change:
-        on = say.words.day(change.on) if say.words else f"{change.on.day} {change.on:%B %Y}"
+        on = say.words.date_form(change.on) if say.words else f"{change.on.day} {change.on:%B %Y}"
         # `was` is the time as history.json recorded it, in English
         out.append('<p class="changed"><strong>' + say("Time changed on {date}", date=on) + "</strong> "
                    + say("(was {time}).", time=_e(change.was)) + "</p>")
