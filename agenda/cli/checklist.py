@@ -1,8 +1,7 @@
 import click
 
-from agenda.model.meeting import LANGUAGES
-
-from agenda.cli.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
+from agenda.cli.options import (emit, format_option, language_of, language_option, load_meeting, meeting_argument,
+                                output_option, segment_option)
 
 
 STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
@@ -24,9 +23,8 @@ def styled_report(checklist, lang: str = "en"):
 @format_option("table", "md", "json", "csv", "ics")
 @click.option("--as-events", is_flag=True,
               help="With --format ics: all-day VEVENTs instead of VTODOs (Outlook and Google ignore VTODO).")
-@click.option("--lang", type=click.Choice(LANGUAGES), metavar="CODE",
-              help="Write the checklist in this language: " + ", ".join(LANGUAGES)
-              + " [default: the meeting's `language`]. Titles from the meeting file stay as written.")
+@language_option("Write the checklist in this language: en, fr, es, ar, zh or ru (default: the meeting's). "
+                 "Titles a [[task]] gives stay as written.")
 @output_option()
 def command(meeting, segments, today, fmt, as_events, lang, output, force):
     """Preparation tasks with due dates, owners and status.
@@ -70,7 +68,7 @@ def command(meeting, segments, today, fmt, as_events, lang, output, force):
         raise SomError("--as-events goes with --format ics", hint="add --format ics, or drop --as-events")
     day = cl.parse_today(today) if today is not None else clock.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
-    lang = lang or checklist.meeting.language
+    lang = language_of(checklist.meeting, lang)
     if fmt == "ics":
         emit(checklist_ics(checklist, as_events=as_events, stamp=build_stamp(checklist.meeting), lang=lang), output,
              force=force)
