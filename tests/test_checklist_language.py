@@ -136,3 +136,29 @@ def test_english_ics_has_no_language_parameter(run, tmp_path):
     path = tmp_path / "prep.ics"
     run("checklist", "--format", "ics", "-o", path)
     assert b"LANGUAGE=" not in path.read_bytes()
+
+
+def test_the_meeting_file_s_translated_titles_are_used(run, tmp_path):
+    text = (PREP_MEETING.replace('title = "Test <Meeting> & Co"\n', 'title = "Test <Meeting> & Co"\ntitle_fr = "Réunion d’essai"\n')
+            .replace('title = "Autumn Segment"\n', 'title = "Autumn Segment"\ntitle_fr = "Segment d’automne"\n')
+            .replace('title = "Biodiversity"\n', 'title = "Biodiversity"\ntitle_fr = "Biodiversité"\n'))
+    path = tmp_path / "titles.toml"
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(run("checklist", path, "--lang", "fr", "--format", "json").output)
+    titles = {t["id"]: t["title"] for t in data["tasks"]}
+    assert titles["autumn.input-2"] == "Demander la contribution de UNEP sur le point 2 : Biodiversité"
+    md = run("checklist", path, "--lang", "fr", "--format", "md").output
+    assert md.startswith("### Liste de préparation — Réunion d’essai (au ")
+    ics = icalendar.Calendar.from_ical(run("checklist", path, "--lang", "fr", "--format", "ics").output)
+    assert str(ics["NAME"]) == "Réunion d’essai : préparation"
+    todo = next(t for t in ics.walk("VTODO") if str(t["UID"]).startswith("todo.autumn.forecast."))
+    assert str(todo["SUMMARY"]) == "Confirmer les prévisions de documentation — Segment d’automne"
+    cancelled = text.replace('chair = "The Chair"\n', 'chair = "The Chair"\nstatus = "cancelled"\n')
+    path.write_text(cancelled, encoding="utf-8")
+    data = json.loads(run("checklist", path, "--lang", "fr", "--format", "json").output)
+    assert [t["title"] for t in data["tasks"] if t["id"] == "autumn.cancel-services"] == [
+        "Annuler les services payants réservés pour Segment d’automne (annulé)"]
+    # English keeps the titles as written
+    english = json.loads(run("checklist", path, "--format", "json").output)
+    assert [t["title"] for t in english["tasks"] if t["id"] == "autumn.cancel-services"] == [
+        "Cancel the paid services booked for Autumn Segment (cancelled)"]

@@ -107,3 +107,15 @@ def test_the_bands_speak_the_page_language(som29):
     # right-to-left words isolated in the bands' left-to-right lines (FSI … PDI)
     assert ">\u2068الاجتماع\u2069</text>" in arabic
     assert "\u2068الثلاثاء، 26 سبتمبر 2023\u2069, 15:00–17:00 CEST" in arabic
+
+
+def test_the_page_uses_the_meeting_file_s_titles_and_the_agenda_s_own_words(tmp_path):
+    path = tmp_path / "titles.toml"
+    path.write_text(PREP_MEETING.replace('title = "Autumn Segment"\n', 'title = "Autumn Segment"\ntitle_es = "Sesión de otoño"\n')
+                    .replace('title = "Biodiversity"\n', 'title = "Biodiversity"\ntitle_es = "Biodiversidad"\n'),
+                    encoding="utf-8")
+    html = page_html(PageInput(load_meeting(path), lang="es"))
+    assert '<h2 id="autumn-h"><span class="title">Sesión de otoño</span></h2>' in html
+    assert "Autumn Segment" not in html
+    # the agenda table as `som agenda --lang es` words it: its column names and the item's translation
+    assert "<td>Biodiversidad</td>" in html and '<th scope="col">Tema</th>' in html

@@ -41,10 +41,19 @@ class Phrase:
 
     message: str
     values: tuple[tuple[str, str], ...] = ()
+    # a value's translations from the meeting file (a title's `title_fr`), by value name
+    translated: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def english(self) -> str:
         return self.message.format(**dict(self.values))
+
+    def values_in(self, lang: str) -> dict[str, str]:
+        """The values, each in `lang` where the meeting file translates it."""
+        out = dict(self.values)
+        for name, titles in self.translated:
+            out[name] = next((text for code, text in titles if code == lang), out[name])
+        return out
 
 
 CANCEL_SERVICES_OFFSET = -14  # the template's "Last day to cancel paid services"
@@ -257,7 +266,8 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
             # Its preparation and follow-ups go; what a cancellation leaves the secretariat to do
             # is to release what was booked for it (interpreters, room, platform) before the
             # last day to cancel paid services, so that one task stays, worded for the case.
-            title = Phrase("Cancel the paid services booked for {segment} (cancelled)", (("segment", segment.title),))
+            title = Phrase("Cancel the paid services booked for {segment} (cancelled)", (("segment", segment.title),),
+                           (("segment", segment.titles),))
             tasks.append(ChecklistTask(id=f"{segment.id}.cancel-services", segment=segment.id, title=title.english,
                                        due=segment.date + timedelta(days=CANCEL_SERVICES_OFFSET),
                                        owner=DEFAULT_OWNER, offset_days=CANCEL_SERVICES_OFFSET, phrase=title))
@@ -298,7 +308,8 @@ def _template_tasks(meeting: Meeting, segment: Segment) -> list[ChecklistTask]:
         if item.lead:
             lead = leads[item.lead].acronym if item.lead in leads else item.lead
             out.append(task(f"input-{_title_id(ref)}", Phrase("Request input from {lead} on item {ref}: {title}",
-                                                               (("lead", lead), ("ref", ref), ("title", item.title))),
+                                                               (("lead", lead), ("ref", ref), ("title", item.title)),
+                                                               (("title", item.titles),)),
                             INPUT_OFFSET))
     out += [task(t.key, Phrase(t.title), t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
     return out

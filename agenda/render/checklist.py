@@ -55,7 +55,7 @@ class Said:
         """A task's title: ours translated, the meeting file's as written."""
         if task.phrase is None:
             return task.title
-        return self.words.say(task.phrase.message, **dict(task.phrase.values))
+        return self.words.say(task.phrase.message, **task.phrase.values_in(self.words.lang))
 
     def owner(self, task: ChecklistTask) -> str:
         return self.words.say("Secretariat") if task.owner == DEFAULT_OWNER else task.owner
@@ -118,9 +118,10 @@ def _report_in(said: Said, checklist: Checklist) -> Report:
     say, words = said.words.say, said.words
     rows = [[t.id, t.due.isoformat(), words.date_form(t.due, "EEE"), t.segment or "", said.phrase(t), said.owner(t),
              said.status(t) if checklist.today is not None or t.done else "", said.note(t)] for t in checklist.tasks]
-    title = say("Preparation checklist — {title}", title=checklist.meeting.title)
+    meeting_title = checklist.meeting.title_in(words.lang)  # the meeting file's translation, if it gives one
+    title = say("Preparation checklist — {title}", title=meeting_title)
     if checklist.today:
-        title = say("Preparation checklist — {title} (as of {date})", title=checklist.meeting.title,
+        title = say("Preparation checklist — {title} (as of {date})", title=meeting_title,
                     date=words.date_form(checklist.today))
     table = Table(tuple(say(c) for c in COLUMNS), rows, title=title,
                   footer=[said.summary(checklist)] + said.calendar_note(checklist), csv_only=1)
@@ -164,7 +165,7 @@ def task_summary(checklist: Checklist, task: ChecklistTask, said: Said | None = 
     segment = checklist.meeting.segment(task.segment)
     # a template task comes from a segment; the loader refuses a [[task]] naming no segment of the file
     assert segment is not None
-    return f"{title} — {segment.title}"
+    return f"{title} — {segment.title_in(said.words.lang) if said else segment.title}"
 
 
 def task_uid(meeting: Meeting, task: ChecklistTask, *, as_event: bool = False) -> str:
@@ -200,7 +201,7 @@ def checklist_ics(checklist: Checklist, as_events: bool = False, *, stamp: datet
                 task_uid(meeting, task), stamp, task.due - timedelta(days=SOON_DAYS), task.due,
                 summary, _description(checklist, task, said), done=task.done, priority=0,
                 related_to=related, organizer=meeting.organizer, language=language))
-    name = said.words.say("{title}: preparation", title=meeting.title) if said else f"{meeting.title}: preparation"
+    name = said.words.say("{title}: preparation", title=meeting.title_in(lang)) if said else f"{meeting.title}: preparation"
     # PUBLISH requires an ORGANIZER in every component (RFC 5546): no METHOD without one.
     return ics.task_calendar_bytes(components, prodid=PRODID, name=name,
                                    method="PUBLISH" if meeting.organizer else None, language=language)
@@ -225,7 +226,7 @@ def _description_in(said: Said, checklist: Checklist, task: ChecklistTask) -> st
     lines = []
     segment = checklist.meeting.segment(task.segment) if task.segment else None
     if segment:
-        lines.append(say("{segment}, {date}: due {when}.", segment=segment.title, date=said.words.date_form(segment.date),
+        lines.append(say("{segment}, {date}: due {when}.", segment=segment.title_in(said.words.lang), date=said.words.date_form(segment.date),
                          when=said.offset(task.offset_days)))
     lines.append(say("Owner: {owner}.", owner=said.owner(task)))
     if task.moved_from:

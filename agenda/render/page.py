@@ -133,7 +133,7 @@ def event_details(inp: PageInput, segment: Segment) -> str:
 
 def google_link(inp: PageInput, segment: Segment) -> str:
     meeting = inp.meeting
-    params = [("action", "TEMPLATE"), ("text", f"{meeting.title} — {segment.title}"),
+    params = [("action", "TEMPLATE"), ("text", f"{meeting.title_in(inp.lang)} — {segment.title_in(inp.lang)}"),
               ("dates", f"{_compact(segment.start)}/{_compact(segment.end)}"),
               ("details", event_details(inp, segment))]
     location = meeting.location_of(segment)
@@ -145,7 +145,7 @@ def google_link(inp: PageInput, segment: Segment) -> str:
 def outlook_link(inp: PageInput, segment: Segment) -> str:
     meeting = inp.meeting
     params = [("path", "/calendar/action/compose"), ("rru", "addevent"),
-              ("subject", f"{meeting.title} — {segment.title}"),
+              ("subject", f"{meeting.title_in(inp.lang)} — {segment.title_in(inp.lang)}"),
               ("startdt", _iso_seconds(segment.start)), ("enddt", _iso_seconds(segment.end)),
               ("body", event_details(inp, segment))]
     location = meeting.location_of(segment)
@@ -187,12 +187,12 @@ def page_html(inp: PageInput) -> str:
     meeting = inp.meeting
     say = Say(inp.lang)
     schedule = build_schedule(meeting)
-    title = say("{title}: secretariat page", title=meeting.title) if inp.internal else \
-        say("{title}: meeting page", title=meeting.title)
+    title = say("{title}: secretariat page", title=meeting.title_in(inp.lang)) if inp.internal else \
+        say("{title}: meeting page", title=meeting.title_in(inp.lang))
     body: list[str] = [f'<a class="skip" href="#main">{say("Skip to the segments")}</a>', "<header>"]
     if meeting.body:
         body.append(f'<p class="body">{_e(meeting.body)}</p>')
-    body.append(f"<h1>{_e(meeting.title)}</h1>")
+    body.append(f"<h1>{_e(meeting.title_in(inp.lang))}</h1>")
     home = meeting.city or meeting.zone_name
     times = say("Times are given in {city} time ({zone}), in UTC and in each member's local time; with JavaScript on, your browser adds your own.",
                 city=_e(home), zone=_e(meeting.zone_name))
@@ -211,7 +211,7 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         s = plan.segment
         cancelled = say(" (cancelled)") if s.status == "cancelled" else ""
-        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title)}</a>{cancelled}: {_e(home_text(meeting, s, say))}</li>')
+        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}: {_e(home_text(meeting, s, say))}</li>')
     body += ["</ul></nav>", '<main id="main">']
     checklist = None
     if inp.internal:
@@ -269,7 +269,7 @@ def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) 
     classes = "segment cancelled" if cancelled else "segment"
     status = say("Cancelled") if cancelled else say("Tentative") if segment.status == "tentative" else ""
     out = [f'<section class="{classes}" id="{sid}" aria-labelledby="{sid}-h">',
-           f'<h2 id="{sid}-h"><span class="title">{_e(segment.title)}</span>'
+           f'<h2 id="{sid}-h"><span class="title">{_e(segment.title_in(inp.lang))}</span>'
            + (f' <span class="status">{status}</span>' if status else "") + "</h2>"]
     change = inp.changes.get(segment.id)
     if change:
@@ -312,7 +312,7 @@ def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) 
 
 def _calendar_links(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     sid = _e(segment.id)
-    what = f'<span class="vh"> {_e(segment.title)}</span>'
+    what = f'<span class="vh"> {_e(segment.title_in(inp.lang))}</span>'
     out = [f'<h3 id="{sid}-cal">{say("Add to calendar")}</h3>', f'<ul class="add" aria-labelledby="{sid}-cal">']
     if inp.invitations and segment.id in inp.segment_files:
         href = f"{inp.invitations}/{inp.segment_files[segment.id]}"
@@ -324,19 +324,19 @@ def _calendar_links(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     webcal = webcal_link(inp)
     if webcal:
         out.append(f'<li><a class="webcal" href="{_e(webcal)}">{say("Subscribe to all segments")}<span class="vh"> '
-                   f'{say("(from {title})", title=_e(segment.title))}</span></a> {say("(webcal: updates arrive by themselves)")}</li>')
+                   f'{say("(from {title})", title=_e(segment.title_in(inp.lang)))}</span></a> {say("(webcal: updates arrive by themselves)")}</li>')
     out.append("</ul>")
     return out
 
 
 def _bands(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     meeting = inp.meeting
-    span = bands.Span(f"b-{segment.id}", segment.title, segment.start, segment.end, segment.status == "cancelled")
+    span = bands.Span(f"b-{segment.id}", segment.title_in(inp.lang), segment.start, segment.end, segment.status == "cancelled")
     rows = bands.cities(meeting.members, meeting.zone, meeting.city, segment.start)
     if not rows:
         return []
     svg = bands.bands_svg([(span, rows)], home_city=meeting.city, label_id=f"b-{segment.id}",
-                          title=say("{title}: 24 hours in every member city", title=segment.title), words=say.words)
+                          title=say("{title}: 24 hours in every member city", title=segment.title_in(inp.lang)), words=say.words)
     caption = say("One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a dot: working hours; hatched: holiday.")
     # Below the bands' readable width the figure scrolls sideways rather than shrinking them.
     return [f'<h3 id="{_e(segment.id)}-day">{say("The day in every member city")}</h3>', '<figure class="bands">',
@@ -352,7 +352,7 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     summary = say("{inside} of {total} members inside working hours", inside=counts["inside"], total=len(rows)) + (
         say(", {n} partly", n=counts["partly"]) if counts["partly"] else "") + (
         say(", {n} outside", n=counts["outside"]) if counts["outside"] else "")
-    caption = say("Local time of {title} for each member", title=_e(segment.title))
+    caption = say("Local time of {title} for each member", title=_e(segment.title_in(say.lang)))
     out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>",
            f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
@@ -382,13 +382,13 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
 def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
     from agenda.render.agenda_doc import TBA, agenda_document, item_cells, item_columns
 
-    seg = agenda_document(meeting, [segment.id]).segments[0]
+    seg = agenda_document(meeting, [segment.id], lang=say.lang).segments[0]
     out = [f'<h3 id="{_e(segment.id)}-agenda">{say("Provisional agenda")}</h3>']
     if seg.symbol:
         out.append(f"<p>{_e(seg.symbol)}" + (say(" · Distribution: {list}", list=_e(seg.distribution)) if seg.distribution else "")
                    + "</p>")
     if not seg.items:
-        out.append(f"<p>{TBA}</p>")
+        out.append(f"<p>{say(TBA)}</p>")
     else:
         columns = item_columns(seg)
         out += [f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-agenda {_e(segment.id)}-h">',
@@ -400,7 +400,7 @@ def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
         out += ["</tbody>", "</table>", "</div>"]
     out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
     out.append(f'<p><a href="agenda/{_e(segment.id)}.html">{say("Printable agenda with annotations")}<span class="vh"> '
-               f'{say("for {title}", title=_e(segment.title))}</span></a></p>')
+               f'{say("for {title}", title=_e(segment.title_in(say.lang)))}</span></a></p>')
     return out
 
 
