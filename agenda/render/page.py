@@ -617,7 +617,7 @@ SCRIPT = """
 """
 
 # An Arabic page reads right to left; the bands stay a left-to-right time line, and the
-# times and cells that start with Latin letters or digits keep their own order (unicode-bidi).
+# times and command lines keep their own left-to-right order (unicode-bidi: isolate).
 RTL_CSS = """
 th, td { text-align: right; }
 .changed, .warning { border-left: 0; padding-left: 0; border-right: 4px solid #000; padding-right: 0.6rem; }
@@ -626,7 +626,7 @@ th, td { text-align: right; }
 tr.depth-2 td:nth-child(2) { padding-left: 0.4rem; padding-right: 1.4rem; }
 tr.depth-3 td:nth-child(2) { padding-left: 0.4rem; padding-right: 2.4rem; }
 figure.bands .wide { direction: ltr; }
-time { unicode-bidi: isolate; direction: ltr; }
+time, code { unicode-bidi: isolate; direction: ltr; }
 """
 
 # The script in another language: the same program, with its English words and its English
