@@ -110,15 +110,18 @@ def agenda_files(meeting: Meeting, languages: tuple[str, ...] = ()) -> list[Pack
     return out
 
 
-def checklist_files(meeting: Meeting) -> list[PackFile]:
+def checklist_files(meeting: Meeting, *, lang: str | None = None) -> list[PackFile]:
+    """The checklist in `lang` (default: the meeting's language)."""
     from agenda.plan.checklist import build_checklist
     from agenda.render.checklist import checklist_ics, checklist_markdown
 
+    lang = lang or meeting.language
     # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
     checklist = build_checklist(meeting, None, ())
-    return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
-            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting)), "the tasks as to-dos (Thunderbird, Apple)"),
-            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting)),
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist, lang)), "preparation tasks with due dates"),
+            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting), lang=lang),
+                     "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting), lang=lang),
                      "the tasks as all-day events (Outlook, Google)")]
 
 
@@ -135,8 +138,9 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
-               base_url: str | None = None) -> list[PackFile]:
-    """index.html (the page), schedule.svg (its bands) and history.json (its "time changed on …")."""
+               base_url: str | None = None, lang: str | None = None) -> list[PackFile]:
+    """index.html (the page, in `lang`: default the meeting's language), schedule.svg (its bands)
+    and history.json (its "time changed on …")."""
     from agenda.app.invite import issue_clock
     from agenda.app.page import HISTORY, changes_of, history_bytes, next_history, page_bytes, read_history, schedule_svg
     from agenda.plan.invite import segment_file
@@ -153,7 +157,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                     feed=invitations.feed if invitations else None,
                     segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
                                    if o.state != "unissued"} if invitations else {},  # a file was written
-                    base_url=base_url, changes=changes_of(history), files=published,
+                    base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
                     kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
     return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
