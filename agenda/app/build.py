@@ -166,8 +166,8 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
 
 def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
                internal: bool = False, base_url: str | None = None, languages: tuple[str, ...] = ()) -> BuildResult:
-    """The pack. `languages`: the agenda is written in each (the first also names the language of
-    the schedule's Markdown); none named, the meeting's language."""
+    """The pack. `languages`: the agenda is written in each; the first is also the language of
+    the schedule's Markdown, the checklist and the page; none named, the meeting's language."""
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
 
@@ -195,11 +195,12 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     say("agenda")
     files += agenda_files(meeting, languages)
     say("checklist")
-    files += checklist_files(meeting)
+    files += checklist_files(meeting, lang=languages[0])
     if invitations is not None:
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
-    files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url) + files
+    files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url,
+                       lang=languages[0]) + files
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])
