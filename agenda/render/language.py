@@ -10,7 +10,7 @@ writers (`render/invitation.py`) so their bytes do not move.
 from __future__ import annotations
 
 import gettext
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +50,24 @@ class Words:
 
         return format_date(dt.date(), "medium", locale=self.lang)
 
+    def day(self, dt: datetime) -> str:
+        """`mar. 26 sept. 2023`: CLDR's short weekday, day, month and year."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMEd", dt, locale=self.lang)
+
+    def number(self, n: int) -> str:
+        """A count as CLDR writes numbers in the language."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(n, locale=self.lang)
+
+    def clock(self, dt: datetime) -> str:
+        """`15:20`: a time of day as CLDR writes hours and minutes on a 24-hour clock."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("Hm", dt.time(), locale=self.lang)
+
     def clock_span(self, start: datetime, end: datetime) -> str:
         """`10:00–12:00` as CLDR writes a span of hours, and `(+1 jour)` when it ends days later."""
         from babel.dates import format_interval
@@ -71,3 +89,22 @@ class Words:
         from babel.lists import format_list
 
         return format_list(parts, locale=self.lang)
+
+    def date_form(self, day: date, form: str = "long") -> str:
+        """A day (no time) as CLDR writes it: `form` is "full", "long", "medium", "short" or a
+        CLDR pattern such as "EEE" (the short weekday name)."""
+        from babel.dates import format_date
+
+        return format_date(day, form, locale=self.lang)
+
+    def count_of(self, n: int, unit: str) -> str:
+        """`2 semaines`: CLDR's plural of a unit ("duration-week", "duration-day")."""
+        from babel.units import format_unit
+
+        return format_unit(n, unit, length="long", locale=self.lang)
+
+    def skeleton(self, day: date, skeleton: str) -> str:
+        """A day by a CLDR skeleton ("MMMEd": `mar. 26 sept.`), in the order the language writes it."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton(skeleton, day, locale=self.lang)
