@@ -175,7 +175,7 @@ def _when_in(words: Words, segment: Segment) -> tuple[str, str]:
     utc_text = f"{words.clock_span(start_utc, end_utc)} UTC"
     if start_utc.date() != segment.start.date():
         utc_text += f", {words.short_date(start_utc)}"
-    time_text = f"{words.clock_span(segment.start, segment.end)} {words.zone_names(segment.start, segment.end)}"
+    time_text = words.zoned_span(segment.start, segment.end)
     return words.long_date(segment.start), f"{time_text} ({utc_text})"
 
 
@@ -543,7 +543,9 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         for name, value in segment_facts(seg):
             p = document.add_paragraph()
             p.add_run(f"{fact_label(seg, name)} ").bold = True
-            p.add_run(value)
+            for part in _ISOLATES.split(value):  # a span of hours isolated left to right: a run of its own
+                if part:
+                    p.add_run(part)
         document.add_heading(say(PROVISIONAL_AGENDA), level=2)
         if not seg.items:
             document.add_paragraph(say(TBA)).runs[0].italic = True
@@ -584,8 +586,13 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
     return _stable_zip(buf.getvalue(), doc.stamp)
 
 
+# A left-to-right isolate (LRI … PDI, Words.ltr): in Word, a run of its own that is not `w:rtl`.
+_ISOLATES = re.compile("(\u2066[^\u2069]*\u2069)")
+
+
 def _right_to_left(document, lang: str) -> None:
-    """Every paragraph right to left (`w:bidi`), every run a right-to-left run (`w:rtl`) in `lang`,
+    """Every paragraph right to left (`w:bidi`), every run a right-to-left run (`w:rtl`) in `lang`
+    except a left-to-right isolate (a span of hours, drawn `15:00–17:00` and not `17:00–15:00`),
     tables laid out from the right (`w:bidiVisual`) and each section's pages too (`w:bidi`)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -605,7 +612,8 @@ def _right_to_left(document, lang: str) -> None:
             (later[0].addprevious(bidi) if later else p_pr.append(bidi))
         for run in paragraph.iter(qn("w:r")):
             r_pr = run.get_or_add_rPr()
-            mark(r_pr, "w:rtl")
+            if not "".join(t.text or "" for t in run.iter(qn("w:t"))).startswith("\u2066"):
+                mark(r_pr, "w:rtl")
             if r_pr.find(qn("w:lang")) is None:
                 language = OxmlElement("w:lang")
                 language.set(qn("w:bidi"), lang)
