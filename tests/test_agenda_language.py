@@ -61,8 +61,8 @@ def test_french_dates_zone_durations_and_words(translated):
     titles = [e.title for e in seg.entries()]
     assert titles == ["Ouverture", "Biodiversity", "Cadre pour l’après-2020", "Business & biodiversity",
                       "Any other business"]  # untranslated titles stay as the file writes them
-    assert seg.warnings[0] == (f"Attention : la durée prévue des points (2{NNBSP}h 10{NBSP}min) dépasse celle de "
-                               f"la séance (2{NNBSP}h) de 10{NBSP}min.")
+    assert seg.warnings[0] == (f"Attention : la durée prévue des points (2{NNBSP}h 10{NBSP}min) dépasse celle du "
+                               f"débat (2{NNBSP}h) de 10{NBSP}min.")
     md = to_markdown(doc)
     assert "## Ordre du jour provisoire" in md and "## Annotations" in md
     assert "- **Date :** jeudi 19 octobre 2023" in md  # French sets a space before a colon

@@ -101,3 +101,79 @@ def test_a_span_across_a_change_of_the_clocks_names_each_time_its_zone():
     assert Words("fr").zoned_span(start, end) == ("01:30 heure d’été d’Europe centrale\u2009–\u2009"
                                                   "03:30 heure normale d’Europe centrale")
     assert Words("zh").zoned_span(start, end) == "01:30 中欧夏令时间 – 03:30 中欧标准时间"
+
+
+# --- one word for one thing in each catalog -------------------------------------------------------
+
+def _catalog(lang: str) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "agenda" / "locale" / lang / "LC_MESSAGES" / "som.po", "rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
+
+
+# The word for "segment" as the UN writes it in each language ("high-level segment": débat de haut
+# niveau, serie de sesiones de alto nivel, الجزء الرفيع المستوى, 高级别会段, этап заседаний высокого уровня),
+# as a stem every form holds, and the words it replaced, which no phrase about a segment may hold.
+SEGMENT = {"fr": ("débat", ("séance", "segment")), "es": ("serie", ("sesión", "segmento")),
+           "ar": ("جز", ("الجلسة",)), "zh": ("会段", ("会议",)), "ru": ("этап", ("заседани", "сегмент"))}
+
+
+@pytest.mark.parametrize("lang", sorted(SEGMENT))
+def test_a_segment_has_one_name_in_each_language(lang):
+    stem, others = SEGMENT[lang]
+    catalog = _catalog(lang)
+    import re
+
+    assert stem in catalog["Segment"].casefold()
+
+    # every phrase that names a segment in words (not a title in a `{segment}` placeholder)
+    about = {mid: text for mid, text in catalog.items() if re.search(r"(?<!\{)\bsegments?\b", mid, re.I)}
+    assert len(about) >= 8, sorted(about)
+    for mid, text in about.items():
+        text = re.sub(r"\{\w+\}", "", text)  # placeholders stay English
+        assert stem in text.casefold(), (mid, text)
+        assert not any(o in text.casefold() for o in others), (mid, text)
+
+
+@pytest.mark.parametrize("lang", sorted(SEGMENT))
+def test_a_lead_and_a_chair_are_named_as_their_columns_name_them(lang):
+    import re
+
+    catalog = _catalog(lang)
+    for word, phrase in (("Lead", "lead: {lead}"), ("Chair", "Chair: {chair}")):
+        before_colon = re.split(r"\s*[:：]", catalog[phrase])[0]
+        assert before_colon.casefold() == catalog[word].casefold(), (word, catalog[word], catalog[phrase])
+
+
+def test_spanish_says_dia_festivo_everywhere():
+    catalog = _catalog("es")
+    holidays = {mid: text for mid, text in catalog.items() if "holiday" in mid.replace("{holiday}", "").casefold()
+                and "`holidays`" not in mid}
+    assert len(holidays) >= 6
+    assert all("feriado" not in text.casefold() for text in holidays.values()), holidays
+    assert all("festivo" in text.casefold() for text in holidays.values()), holidays
+
+
+def _page(lang: str, tmp_path: Path) -> str:
+    from agenda.app.build import page_files
+
+    files = {f.name: f.data for f in page_files(load_meeting(), tmp_path, [], None, lang=lang)}
+    return files["index.html"].decode("utf-8")
+
+
+def test_the_french_page_words_a_title_without_an_article(tmp_path):
+    html = _page("fr", tmp_path)
+    assert "Afficher votre heure dans le fuseau :" in html and "selon le" not in html
+    assert "Heure locale de chaque membre — Technical Segment" in html  # SOM29's titles are English only
+    assert _catalog("fr")["(from {title})"] == "(de {title})"  # the webcal link's, on a page with a base URL
+    assert "pour Technical Segment" not in html
+
+
+def test_spanish_and_russian_words_the_reviewer_asked_for():
+    es, ru = _catalog("es"), _catalog("ru")
+    assert es["UTC offset"] == "Diferencia con UTC"
+    # a task is "una tarea": every "done" agrees with it
+    assert [es[m] for m in ("done", "done: {n}", "Done: {task}", "✓ done")] == ["hecha", "hechas: {n}", "Hecha: {task}",
+                                                                               "✓ hecha"]
+    assert all("вне рабочего времени" in ru[m] for m in ("outside", ", {outside} outside", ", {n} outside", "✗ outside"))
