@@ -68,7 +68,7 @@ def test_french_dates_zone_durations_and_words(translated):
     assert "- **Date :** jeudi 19 octobre 2023" in md  # French sets a space before a colon
     assert "- **Présidence :** The Chair" in md and "- **En ligne :** https://example.org/join?a=1&b=2" in md
     assert "Distribution : EMG Members" in md and "**Point 2.** UNEP reports on the IMG." in md
-    assert f"2. Biodiversity — 10:10 (1{NNBSP}h); chef de file : UNEP; documents : EMG/TEST/1/2, EMG/TEST/1/3" in md
+    assert f"2. Biodiversity — 10:10 (1{NNBSP}h) ; chef de file : UNEP ; documents : EMG/TEST/1/2, EMG/TEST/1/3" in md
 
 
 def test_spanish_and_russian_and_chinese_dates(translated):

@@ -29,7 +29,7 @@ def test_french_table_words_dates_and_weekdays(run):
             "en retard | avancée du 1 août 2023 (National Day, jour férié à Geneva) |") in text
     assert "| 2023-10-24 | mar. | senior | Publier le rapport final | Secrétariat | à faire |  |" in text
     # 14 overdue, 3 due this week, 24 open, 9 past (counted by hand in test_checklist.py)
-    assert text.rstrip().endswith("en retard : 14; à échéance cette semaine : 3; à faire : 24; passées : 9; faites : 0")
+    assert text.rstrip().endswith("en retard : 14 ; à échéance cette semaine : 3 ; à faire : 24 ; passées : 9 ; faites : 0")
     assert not any(t.title in text for t in TEMPLATE) and "Secretariat" not in text
 
 

@@ -177,3 +177,18 @@ def test_spanish_and_russian_words_the_reviewer_asked_for():
     assert [es[m] for m in ("done", "done: {n}", "Done: {task}", "✓ done")] == ["hecha", "hechas: {n}", "Hecha: {task}",
                                                                                "✓ hecha"]
     assert all("вне рабочего времени" in ru[m] for m in ("outside", ", {outside} outside", ", {n} outside", "✗ outside"))
+
+
+def test_separators_are_the_languages_own(tmp_path):
+    """(The French agenda, checklist and page lines are held in test_agenda_language.py,
+    test_checklist_language.py and test_page_language.py: `chef de file : UNEP ; documents : …`.)"""
+    from agenda.render.agenda_doc import COMMAS, SEMICOLONS
+    from agenda.render.language import Words
+
+    # joined two at a time by the catalog's phrase: Arabic's semicolon and comma, Chinese full-width ones
+    assert Words("ar").joined(["أ", "ب", "ج"], SEMICOLONS) == "أ؛ ب؛ ج"
+    assert Words("zh").joined(["甲", "乙"], COMMAS) == "甲，乙"
+    assert Words("fr").joined(["a", "b"], SEMICOLONS) == "a ; b"
+    assert Words("en").joined(["a", "b", "c"], SEMICOLONS) == "a; b; c"
+    html = _page("zh", tmp_path)
+    assert '<a href="#technical">Technical Segment</a>：' in html

@@ -38,6 +38,9 @@ CANCELLED = N_("Cancelled: this segment will not be held.")
 OVERRUN = N_("Warning: the items' planned time ({planned}) overruns the segment ({segment}) by {over}.")
 OVERRUN_AT_LEAST = N_("Warning: the items' planned time (at least {planned}; some items have no minutes) overruns the segment ({segment}) by at least {over}.")
 SUB_ITEMS_OVERRUN = N_("Warning: the sub-items of item {ref} take {children}, more than the item's {minutes}.")
+# Separators, from the catalog: French writes ` ; `, Arabic `؛ ` and `، `, Chinese `；` and `，`.
+SEMICOLONS = N_("{items}; {item}")
+COMMAS = N_("{items}, {item}")
 # The segment's status as the facts show it when it is not "confirmed".
 STATUS_WORDS = {"tentative": N_("tentative"), "cancelled": N_("cancelled")}
 # The items table's columns: (key, heading); the key is the HTML class.
@@ -271,8 +274,13 @@ def _details(entry: AgendaEntry) -> list[str]:
     if entry.lead:
         out.append(say("lead: {lead}", lead=entry.lead))
     if entry.documents:
-        out.append(say("documents: {documents}", documents=", ".join(entry.documents)))
+        out.append(say("documents: {documents}", documents=joined(entry.lang, list(entry.documents), COMMAS)))
     return out
+
+
+def joined(lang: str, parts: list[str], message: str) -> str:
+    """Parts joined by the separator `message` ("{items}; {item}") as `lang` writes it."""
+    return Words(lang).joined(parts, message)
 
 
 def note_blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -350,7 +358,7 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
 
 def _md_item(entry: AgendaEntry, out: list[str], indent: str) -> None:
     details = _details(entry)
-    tail = " — " + "; ".join(_md(d) for d in details) if details else ""
+    tail = " — " + joined(entry.lang, [_md(d) for d in details], SEMICOLONS) if details else ""
     if entry.depth == 1:
         out.append(f"{entry.number} {_md(entry.title)}{tail}")
         child_indent = "   "
@@ -489,7 +497,7 @@ def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
     if seg.has_leads:
         cells.append(entry.lead or "")
     if seg.has_documents:
-        cells.append(", ".join(entry.documents))
+        cells.append(joined(seg.lang, list(entry.documents), COMMAS))
     if seg.timed:
         start = entry.clock
         cells.append(start + (f" ({duration(entry.minutes, entry.lang)})" if entry.minutes else ""))

@@ -105,6 +105,14 @@ class Words:
         a, b = (get_timezone_name(dt, "long", locale=self.lang) for dt in (start, end))
         return a if a == b else f"{a}/{b}"
 
+    def joined(self, parts: list[str], message: str) -> str:
+        """`a ; b ; c`: parts joined two at a time by a catalog phrase such as "{items}; {item}", so
+        that each language puts its own separator (French ` ; `, Arabic `؛ `, Chinese `；`)."""
+        out = parts[0] if parts else ""
+        for part in parts[1:]:
+            out = self.say(message, items=out, item=part)
+        return out
+
     def list_of(self, parts: list[str]) -> str:
         """`date et heure`: CLDR's way of joining a short list."""
         from babel.lists import format_list

@@ -211,7 +211,9 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         s = plan.segment
         cancelled = say(" (cancelled)") if s.status == "cancelled" else ""
-        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}: {_e(home_text(meeting, s, say))}</li>')
+        line = say("{title}: {when}", title=f'<a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}',
+                   when=_e(home_text(meeting, s, say)))
+        body.append(f"<li>{line}</li>")
     body += ["</ul></nav>", '<main id="main">']
     checklist = None
     if inp.internal:
