@@ -192,3 +192,55 @@ def test_separators_are_the_languages_own(tmp_path):
     assert Words("en").joined(["a", "b", "c"], SEMICOLONS) == "a; b; c"
     html = _page("zh", tmp_path)
     assert '<a href="#technical">Technical Segment</a>：' in html
+
+
+# --- no English left in translated output ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def french_invitation(tmp_path_factory) -> Path:
+    """UNEP reads French; the technical segment has a French title and an online link."""
+    folder = tmp_path_factory.mktemp("fr-ics")
+    (folder / "members.toml").write_text('extends = "un-entities"\n[[member]]\nid = "unep"\n'
+                                         'emails = ["focal.point@unep.example.org"]\nlanguage = "fr"\n',
+                                         encoding="utf-8")
+    meeting = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    meeting = meeting.replace('\nmembers = "un-entities"', '\nmembers = "members.toml"')
+    meeting = meeting.replace('title = "Technical Segment"\n', 'title = "Technical Segment"\ntitle_fr = "Débat technique"\n'
+                              'online_url = "https://meet.example.org/som29"\n', 1)
+    (folder / "som.toml").write_text(meeting, encoding="utf-8")
+    result = CliRunner().invoke(som, ["invite", str(folder / "som.toml"), "-o", str(folder / "out")],
+                                env={"SOURCE_DATE_EPOCH": "1693569600"})
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "members" / "unep" / "emg-som29-technical.ics"
+
+
+def _unfolded(path: Path) -> list[str]:
+    return path.read_bytes().decode("utf-8").replace("\r\n ", "").split("\r\n")
+
+
+def test_a_french_invitation_labels_its_link_and_alarm_in_french(french_invitation):
+    from tests.parsers import all_parsers_agree
+
+    lines = _unfolded(french_invitation)
+    [conference] = [line for line in lines if line.startswith("CONFERENCE")]
+    assert "LABEL=Participer en ligne" in conference and ";LANGUAGE=fr" in conference, conference
+    alarm = lines[lines.index("BEGIN:VALARM"):lines.index("END:VALARM")]
+    assert any(line.startswith("DESCRIPTION;LANGUAGE=fr:") and "Débat technique" in line for line in alarm), alarm
+    seen = all_parsers_agree(french_invitation)  # the five parsers still read it, and agree
+    assert seen and all(events for events in seen.values())
+
+
+def test_an_english_invitation_keeps_its_english_label(french_invitation):
+    lines = _unfolded(french_invitation.parent.parent.parent / "emg-som29-technical.ics")
+    [conference] = [line for line in lines if line.startswith("CONFERENCE")]
+    assert "LABEL=Join online" in conference and "LANGUAGE" not in conference
+
+
+def test_the_schedule_svg_and_the_calendar_links_are_in_the_page_language(tmp_path):
+    from agenda.app.build import page_files
+
+    files = {f.name: f.data.decode("utf-8") for f in page_files(load_meeting(), tmp_path, [], None, lang="fr")}
+    svg = files["schedule.svg"]
+    assert "chaque débat dans chaque ville des membres" in svg and "every segment" not in svg
+    assert "Une ligne par ville des membres" in svg and "One row per member city" not in svg
+    assert ">Google Agenda<" in files["index.html"] and "Google Calendar" not in files["index.html"]

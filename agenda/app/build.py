@@ -147,7 +147,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
     from agenda.render.page import PageInput
 
     history = next_history(meeting, read_history(folder), issue_clock().date())
-    ours = [PackFile("schedule.svg", schedule_svg(meeting), "every segment as 24-hour bands, one per member city"),
+    ours = [PackFile("schedule.svg", schedule_svg(meeting, lang or meeting.language), "every segment as 24-hour bands, one per member city"),
             PackFile(HISTORY, history_bytes(meeting, history), "when each segment's time last changed")]
     listed = tuple((f.name, f.what) for f in [*files, *ours]) + (
         tuple(invitation_index(invitations)) if invitations else ())

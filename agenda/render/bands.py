@@ -192,6 +192,12 @@ def _semicolons(parts: list[str], words: Words | None) -> str:
     return "; ".join(parts) if words is None else words.joined(parts, SEMICOLONS)
 
 
+def schedule_title(title: str, words: Words | None = None) -> str:
+    """The title of schedule.svg, every segment's bands in one file."""
+    say = _sayer(words)
+    return say("{title}: every segment in every member city", title=title)
+
+
 def _x(instant: datetime, first: datetime) -> float:
     return LABEL + (instant - first).total_seconds() / 3600 * CELL
 

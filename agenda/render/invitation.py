@@ -176,6 +176,11 @@ def html_of(text: str, lang: str = "en") -> str:
     return head + "<body><p>" + body.replace("\n\n", "</p><p>").replace("\n", "<br>\n") + "</p></body></html>\n"
 
 
+def join_label(lang: str = "en") -> str:
+    """The label of the online meeting's link in a calendar (the CONFERENCE property's LABEL)."""
+    return Words(lang).say("Join online") if lang != "en" else "Join online"
+
+
 def location_text(meeting: Meeting, segment: Segment) -> str | None:
     venue, url = meeting.location_of(segment), meeting.online_url_of(segment)
     if venue and url:

@@ -320,7 +320,7 @@ def _calendar_links(inp: PageInput, segment: Segment, say: Say) -> list[str]:
         href = f"{inp.invitations}/{inp.segment_files[segment.id]}"
         out.append(f'<li><a class="ics" href="{_e(href)}" download>{say(".ics file")}{what}</a> (Outlook, Apple, Thunderbird)</li>')
     if segment.status != "cancelled":
-        out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">Google Calendar{what}</a></li>')
+        out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">{say("Google Calendar")}{what}</a></li>')
         out.append(f'<li><a class="outlook" href="{_e(outlook_link(inp, segment))}" rel="noopener">'
                    f'{say("Outlook on the web")}{what}</a></li>')
     webcal = webcal_link(inp)
