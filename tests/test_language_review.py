@@ -244,3 +244,21 @@ def test_the_schedule_svg_and_the_calendar_links_are_in_the_page_language(tmp_pa
     assert "chaque débat dans chaque ville des membres" in svg and "every segment" not in svg
     assert "Une ligne par ville des membres" in svg and "One row per member city" not in svg
     assert ">Google Agenda<" in files["index.html"] and "Google Calendar" not in files["index.html"]
+
+
+@pytest.mark.parametrize(("lang", "tag"), [("fr", "fr-FR"), ("es", "es-ES"), ("ar", "ar-SA"), ("zh", "zh-CN"),
+                                           ("ru", "ru-RU"), ("en", "en-US")])
+def test_a_word_agenda_is_proofed_in_its_language(lang, tag):
+    import zipfile
+
+    data = to_docx_bytes(agenda_document(load_meeting(), ["technical"], lang=lang))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    import re
+
+    [language] = re.findall(r"<w:lang [^>]*/>", styles)
+    attributes = dict(re.findall(r'w:(\w+)="([^"]*)"', language))
+    if lang == "en":  # as python-docx's template has always written it
+        assert attributes == {"val": "en-US", "eastAsia": "en-US", "bidi": "ar-SA"}
+    else:
+        assert attributes == {"val": tag, "eastAsia": tag, "bidi": tag}

@@ -587,11 +587,28 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
                             p.add_run(item_lead_in(seg, ref) + " ").bold = True
                         p.add_run(lines[0])
                     first = False
+    if doc.lang != "en":
+        _proofing_language(document, doc.lang)
     if doc.lang in RIGHT_TO_LEFT:
         _right_to_left(document, doc.lang)
     buf = io.BytesIO()
     document.save(buf)
     return _stable_zip(buf.getvalue(), doc.stamp)
+
+
+# The language Word checks spelling in, by the document's language (the template says en-US).
+WORD_LANGUAGES = {"fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "zh": "zh-CN", "ru": "ru-RU"}
+
+
+def _proofing_language(document, lang: str) -> None:
+    """The document's default language (styles.xml's `w:lang`: Latin, East Asian and complex
+    scripts alike) is `lang`, so that Word spell-checks a French agenda in French."""
+    from docx.oxml.ns import qn
+
+    tag = WORD_LANGUAGES[lang]
+    for language in document.styles.element.iter(qn("w:lang")):
+        for script in ("w:val", "w:eastAsia", "w:bidi"):
+            language.set(qn(script), tag)
 
 
 # A left-to-right isolate (LRI … PDI, Words.ltr): in Word, a run of its own that is not `w:rtl`.
