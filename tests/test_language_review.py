@@ -262,3 +262,27 @@ def test_a_word_agenda_is_proofed_in_its_language(lang, tag):
         assert attributes == {"val": "en-US", "eastAsia": "en-US", "bidi": "ar-SA"}
     else:
         assert attributes == {"val": tag, "eastAsia": tag, "bidi": tag}
+
+
+# --- RFC 2047 -------------------------------------------------------------------------------------
+
+ARABIC_SUBJECT = ("دعوة: الاجتماع التاسع والعشرون لكبار المسؤولين في فريق إدارة البيئة — الجزء التقني، "
+                  "الثلاثاء 26 سبتمبر 2023 16:00–18:00 EEST")
+
+
+@pytest.mark.parametrize("cut", range(0, 60, 3))
+def test_every_encoded_word_of_a_long_arabic_subject_is_at_most_75_characters(cut):
+    import re
+    from datetime import datetime, timezone
+
+    from agenda.model.meeting import Person
+    from agenda.render.mime import Invitation, eml_bytes
+
+    subject = " ".join((ARABIC_SUBJECT[:cut] + " " + ARABIC_SUBJECT).split())  # cuts move the words' boundaries
+    inv = Invitation("members/escwa/x.ics", b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", "REQUEST", "uid@example.org", 0,
+                     datetime(2023, 9, 1, tzinfo=timezone.utc), Person("EMG Secretariat", "emg@example.org"),
+                     (Person("ESCWA", "focal.point@escwa.example.org"),), subject, "نص")
+    raw = eml_bytes(inv)
+    words = re.findall(rb"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=", raw.split(b"\r\n\r\n")[0])
+    assert words and max(len(w) for w in words) <= 75, max(words, key=len)
+    assert email.message_from_bytes(raw, policy=policy.default)["Subject"] == subject
