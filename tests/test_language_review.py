@@ -286,3 +286,22 @@ def test_every_encoded_word_of_a_long_arabic_subject_is_at_most_75_characters(cu
     words = re.findall(rb"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=", raw.split(b"\r\n\r\n")[0])
     assert words and max(len(w) for w in words) <= 75, max(words, key=len)
     assert email.message_from_bytes(raw, policy=policy.default)["Subject"] == subject
+
+
+def test_the_page_describes_the_pack_files_in_its_language_and_index_md_in_english(runner, tmp_path):
+    meeting = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    path = tmp_path / "som.toml"
+    path.write_text(meeting.replace('title = "Technical Segment"\n',
+                                    'title = "Technical Segment"\ntitle_fr = "Débat technique"\n', 1), encoding="utf-8")
+    result = runner("build", path, "-o", tmp_path / "pack", "--lang", "fr,es")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    footer = page[page.index("<footer>"):page.index("</footer>")]
+    assert ('<a href="schedule.md">schedule.md</a> : chaque débat à l’heure locale de chaque membre' in footer)
+    assert "ordre du jour provisoire, Débat technique" in footer  # the meeting file's French title
+    assert "ordre du jour provisoire en espagnol, Débat technique" in footer  # Spanish, named in French
+    assert "invitation à Débat technique (à importer)" in footer
+    assert "member" not in footer and "the same" not in footer
+    index = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+    assert "| [schedule.md](schedule.md) | every segment in each member's local time |" in index
+    assert "provisional agenda in Spanish, Technical Segment" in index
