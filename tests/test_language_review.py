@@ -39,20 +39,28 @@ WHERE = """
 """
 
 
+def invite_one_member(folder: Path, member: str, lang: str, *extra: str, title_fr: str = "") -> Path:
+    """`som invite` on SOM29 with one member who reads `lang` (and a French title and an online link
+    for the technical segment when `title_fr` is given); the folder of that member's files."""
+    (folder / "members.toml").write_text(f'extends = "un-entities"\n[[member]]\nid = "{member}"\n'
+                                         f'emails = ["focal.point@{member}.example.org"]\nlanguage = "{lang}"\n',
+                                         encoding="utf-8")
+    meeting = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    meeting = meeting.replace('\nmembers = "un-entities"', '\nmembers = "members.toml"')
+    if title_fr:
+        meeting = meeting.replace('title = "Technical Segment"\n', f'title = "Technical Segment"\ntitle_fr = "{title_fr}"\n'
+                                  'online_url = "https://meet.example.org/som29"\n', 1)
+    (folder / "som.toml").write_text(meeting, encoding="utf-8")
+    result = CliRunner().invoke(som, ["invite", str(folder / "som.toml"), "-o", str(folder / "out"), *extra],
+                                env={"SOURCE_DATE_EPOCH": "1693569600"})
+    assert result.exit_code == 0, result.output
+    return folder / "out" / "members" / member
+
+
 @pytest.fixture(scope="module")
 def arabic_mail(tmp_path_factory) -> Path:
     """An Arabic member's invitation e-mail (ESCWA, Beirut: 16:00–18:00 there, one hour ahead)."""
-    folder = tmp_path_factory.mktemp("ar-mail")
-    (folder / "members.toml").write_text('extends = "un-entities"\n[[member]]\nid = "escwa"\n'
-                                         'emails = ["focal.point@escwa.example.org"]\nlanguage = "ar"\n',
-                                         encoding="utf-8")
-    meeting = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
-    (folder / "som.toml").write_text(meeting.replace('\nmembers = "un-entities"', '\nmembers = "members.toml"'),
-                                     encoding="utf-8")
-    result = CliRunner().invoke(som, ["invite", str(folder / "som.toml"), "-o", str(folder / "out"), "--eml"],
-                                env={"SOURCE_DATE_EPOCH": "1693569600"})
-    assert result.exit_code == 0, result.output
-    return folder / "out" / "members" / "escwa" / "emg-som29-technical.eml"
+    return invite_one_member(tmp_path_factory.mktemp("ar-mail"), "escwa", "ar", "--eml") / "emg-som29-technical.eml"
 
 
 def test_an_arabic_agenda_draws_its_span_of_hours_in_order(browser, tmp_path):
@@ -199,19 +207,8 @@ def test_separators_are_the_languages_own(tmp_path):
 @pytest.fixture(scope="module")
 def french_invitation(tmp_path_factory) -> Path:
     """UNEP reads French; the technical segment has a French title and an online link."""
-    folder = tmp_path_factory.mktemp("fr-ics")
-    (folder / "members.toml").write_text('extends = "un-entities"\n[[member]]\nid = "unep"\n'
-                                         'emails = ["focal.point@unep.example.org"]\nlanguage = "fr"\n',
-                                         encoding="utf-8")
-    meeting = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
-    meeting = meeting.replace('\nmembers = "un-entities"', '\nmembers = "members.toml"')
-    meeting = meeting.replace('title = "Technical Segment"\n', 'title = "Technical Segment"\ntitle_fr = "Débat technique"\n'
-                              'online_url = "https://meet.example.org/som29"\n', 1)
-    (folder / "som.toml").write_text(meeting, encoding="utf-8")
-    result = CliRunner().invoke(som, ["invite", str(folder / "som.toml"), "-o", str(folder / "out")],
-                                env={"SOURCE_DATE_EPOCH": "1693569600"})
-    assert result.exit_code == 0, result.output
-    return folder / "out" / "members" / "unep" / "emg-som29-technical.ics"
+    folder = invite_one_member(tmp_path_factory.mktemp("fr-ics"), "unep", "fr", title_fr="Débat technique")
+    return folder / "emg-som29-technical.ics"
 
 
 def _unfolded(path: Path) -> list[str]:
