@@ -302,3 +302,20 @@ def test_the_page_describes_the_pack_files_in_its_language_and_index_md_in_engli
     index = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
     assert "| [schedule.md](schedule.md) | every segment in each member's local time |" in index
     assert "provisional agenda in Spanish, Technical Segment" in index
+
+
+def test_a_translated_invitation_across_a_change_of_the_clocks_names_each_times_zone(tmp_path):
+    from agenda.render.invitation import time_lines
+    from agenda.render.language import Words
+
+    text = (ROOT / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    assert 'date = 2023-09-26\ntime = "15:00-17:00 CEST"' in text
+    path = tmp_path / "som.toml"  # Geneva's clocks go back at 03:00 CEST on 29 October 2023
+    path.write_text(text.replace('date = 2023-09-26\ntime = "15:00-17:00 CEST"', 'date = 2023-10-29\ntime = "01:30-03:30"'),
+                    encoding="utf-8")
+    meeting = load_meeting(path)
+    [segment] = [s for s in meeting.segments if s.id == "technical"]
+    assert time_lines(meeting, segment, None, Words("fr"))[1] == (
+        "Geneva : 01:30 heure d’été d’Europe centrale\u2009–\u200903:30 heure normale d’Europe centrale = "
+        "23:30\u2009–\u200902:30 (+1\u00a0jour) UTC")  # `TZ=UTC date -d '2023-10-29 01:30 CEST'`: 23:30 the day before
+    assert time_lines(meeting, segment, None)[1] == "01:30–03:30 Geneva (CEST/CET) = 23:30–02:30 (+1 day) UTC"

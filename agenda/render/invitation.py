@@ -63,6 +63,8 @@ def time_lines(meeting: Meeting, segment: Segment, member: Member | None, words:
 def _time_lines_in(words: Words, meeting: Meeting, segment: Segment, member: Member | None) -> list[str]:
     """`time_lines` in another language: the same lines, CLDR's dates, spans and zone names."""
     def place_span_in(start: datetime, end: datetime, place: str) -> str:
+        if start.utcoffset() != end.utcoffset():  # across a change of the clocks: each time with its zone's name
+            return words.say("{city}: {time}", city=place, time=words.zoned_span(start, end))
         return words.say("{time} {city} ({zone})", time=words.clock_span(start, end), city=place,
                          zone=words.zone_names(start, end))
 
