@@ -23,13 +23,13 @@ def test_french_table_words_dates_and_weekdays(run):
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("### Liste de préparation — 29th Meeting of the EMG Senior Officials (au 20 septembre 2023)\n")
-    assert "| Échéance | Jour | Séance | Tâche | Responsable | Statut | Remarque |" in text
+    assert "| Échéance | Jour | Débat | Tâche | Responsable | Statut | Remarque |" in text
     # technical's T−8w, Tue 1 Aug 2023 (Swiss National Day), moved to Monday 31 July
     assert ("| 2023-07-31 | lun. | technical | Envoyer les invitations et l’annonce de la date | Secrétariat | "
             "en retard | avancée du 1 août 2023 (National Day, jour férié à Geneva) |") in text
     assert "| 2023-10-24 | mar. | senior | Publier le rapport final | Secrétariat | à faire |  |" in text
     # 14 overdue, 3 due this week, 24 open, 9 past (counted by hand in test_checklist.py)
-    assert text.rstrip().endswith("en retard : 14; à échéance cette semaine : 3; à faire : 24; passées : 9; faites : 0")
+    assert text.rstrip().endswith("en retard : 14 ; à échéance cette semaine : 3 ; à faire : 24 ; passées : 9 ; faites : 0")
     assert not any(t.title in text for t in TEMPLATE) and "Secretariat" not in text
 
 
@@ -55,7 +55,7 @@ def test_the_meeting_language_is_the_default_and_lang_overrides_it(run, tmp_path
     path = tmp_path / "es.toml"
     path.write_text(PREP_MEETING.replace('[meeting]\n', '[meeting]\nlanguage = "es"\n', 1), encoding="utf-8")
     spanish = run("checklist", path, "--format", "csv").output
-    assert "Vencimiento,Día,Sesión,Tarea,Responsable,Estado,Nota" in spanish
+    assert "Vencimiento,Día,Serie de sesiones,Tarea,Responsable,Estado,Nota" in spanish
     assert "Confirmar la previsión de documentos" in spanish
     english = run("checklist", path, "--format", "csv", "--lang", "en").output
     assert "ID,Due,Day,Segment,Task,Owner,Status,Note" in english
@@ -123,7 +123,7 @@ def test_translated_text_properties_say_their_language(translated_ics):
     description = str(task["DESCRIPTION"]).split("\n")
     if lang == "fr":
         # CLDR writes "8 semaines" with a no-break space
-        assert description == ["Technical Segment, 26 septembre 2023 : échéance 8\u00a0semaines avant le segment.",
+        assert description == ["Technical Segment, 26 septembre 2023 : échéance 8\u00a0semaines avant le débat.",
                                "Responsable : Secrétariat.",
                                "Échéance avancée du 1 août 2023 (National Day, jour férié à Geneva).",
                                "Identifiant de la tâche : technical.invitations"]

@@ -33,12 +33,12 @@ def test_a_french_page_says_our_phrases_and_dates_in_french(som29):
     html = page_html(PageInput(som29, lang="fr"))
     assert '<html lang="fr">' in html and "dir=" not in html.split("<head>")[0]
     for phrase in ("Ajouter au calendrier", "Votre heure", "Heures locales des membres", "Ordre du jour provisoire",
-                   "La journée dans chaque ville des membres", "Aller aux segments", "Heure de Geneva",
+                   "La journée dans chaque ville des membres", "Aller aux débats", "Heure de Geneva",
                    "<title>29th Meeting of the EMG Senior Officials : page de la réunion</title>"):
         assert phrase in html, phrase
     assert not [p for p in ENGLISH_PHRASES if p in html]
     # CLDR's French short date, and a member's local day: Tue 26 Sep in Montreal
-    assert '<a href="#technical">Technical Segment</a>: mar. 26 sept. 2023, 15:00–17:00 CEST, Geneva</li>' in html
+    assert '<a href="#technical">Technical Segment</a> : mar. 26 sept. 2023, 15:00–17:00 CEST, Geneva</li>' in html
     assert "<td>mar. 26 sept., 09:00–11:00 EDT</td>" in html
     # the same counts as the English page (tests/test_page.py checks them), in French words
     english = re.findall(r"<p>(\d+) of (\d+) members inside working hours(?:, (\d+) partly)?(?:, (\d+) outside)?\.</p>",

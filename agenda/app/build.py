@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Callable
 from agenda.model.errors import SomError
 from agenda.effects.files import OutputDir
 from agenda.effects.clock import build_stamp
-from agenda.model.meeting import Meeting
+from agenda.model.meeting import LANGUAGES, Meeting, Segment
+from agenda.plan.checklist import Phrase
 
 if TYPE_CHECKING:
     from agenda.app.invite import InviteResult
@@ -45,7 +46,19 @@ def for_members(name: str) -> bool:
 class PackFile:
     name: str  # relative to the pack folder, with / separators
     data: bytes
-    what: str
+    words: Phrase  # what it is: in English in index.md and the terminal, in the page's language on the page
+
+    @property
+    def what(self) -> str:
+        return self.words.english
+
+
+def said(message: str, segment: Segment | None = None, **values: str) -> Phrase:
+    """A file's description (a phrase of render/page.py's FILE_PHRASES); with `segment`, its
+    `{title}`, translated where the meeting file translates it."""
+    if segment is None:
+        return Phrase(message, tuple(values.items()))
+    return Phrase(message, tuple({**values, "title": segment.title}.items()), (("title", segment.titles),))
 
 
 @dataclass
@@ -83,9 +96,16 @@ def schedule_files(meeting: Meeting, lang: str = "en") -> list[PackFile]:
 
     report = report_in("en")
     shown = report if lang == "en" else report_in(lang)
-    return [PackFile("schedule.md", _text(to_markdown(shown)), "every segment in each member's local time"),
-            PackFile("schedule.csv", _text(to_csv(report)), "the same, for a spreadsheet"),
-            PackFile("schedule.json", _text(to_json(report.payload)), "the same, for scripts")]
+    return [PackFile("schedule.md", _text(to_markdown(shown)), said("every segment in each member's local time")),
+            PackFile("schedule.csv", _text(to_csv(report)), said("the same, for a spreadsheet")),
+            PackFile("schedule.json", _text(to_json(report.payload)), said("the same, for scripts"))]
+
+
+def _agenda_words(segment: Segment, named: tuple) -> Phrase:
+    """`provisional agenda, Technical Segment`; a further language's says which (`in French`)."""
+    message = "provisional agenda in {language}, {title}" if named else "provisional agenda, {title}"
+    values = {"title": segment.title, **({"language": dict(named[0][1])["en"]} if named else {})}
+    return Phrase(message, tuple(values.items()), (("title", segment.titles), *named))
 
 
 def agenda_files(meeting: Meeting, languages: tuple[str, ...] = ()) -> list[PackFile]:
@@ -100,13 +120,15 @@ def agenda_files(meeting: Meeting, languages: tuple[str, ...] = ()) -> list[Pack
     out = []
     for n, lang in enumerate(languages):
         folder = "agenda" if n == 0 else f"agenda/{lang}"
-        named = "" if n == 0 else f" in {Locale.parse(lang).get_display_name('en')}"
+        # "in French", the language named in the language of the page that lists it
+        named = () if n == 0 else (("language", tuple((code, Locale.parse(lang).get_display_name(code))
+                                                       for code in LANGUAGES)),)
         for segment in meeting.segments:
             doc = agenda_document(meeting, [segment.id], stamp=build_stamp(meeting), lang=lang)
             base = f"{folder}/{segment.id}"
-            out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda{named}, {segment.title}"),
-                    PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
-                    PackFile(f"{base}.docx", to_docx_bytes(doc), "the same, Word document")]
+            out += [PackFile(f"{base}.md", _text(to_markdown(doc)), _agenda_words(segment, named)),
+                    PackFile(f"{base}.html", _text(to_html(doc)), said("the same, printable page")),
+                    PackFile(f"{base}.docx", to_docx_bytes(doc), said("the same, Word document"))]
     return out
 
 
@@ -118,23 +140,23 @@ def checklist_files(meeting: Meeting, *, lang: str | None = None) -> list[PackFi
     lang = lang or meeting.language
     # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
     checklist = build_checklist(meeting, None, ())
-    return [PackFile("checklist.md", _text(checklist_markdown(checklist, lang)), "preparation tasks with due dates"),
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist, lang)), said("preparation tasks with due dates")),
             PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting), lang=lang),
-                     "the tasks as to-dos (Thunderbird, Apple)"),
+                     said("the tasks as to-dos (Thunderbird, Apple)")),
             PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting), lang=lang),
-                     "the tasks as all-day events (Outlook, Google)")]
+                     said("the tasks as all-day events (Outlook, Google)"))]
 
 
-def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[tuple[str, str]]) -> PackFile:
+def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[tuple[str, Phrase]]) -> PackFile:
     lines = [f"# {meeting.title}: meeting pack", "",
              f"Made by `som build` from {f'`{meeting.source.name}`' if meeting.source else 'the bundled SOM29 meeting'}. "
              f"Times are {meeting.city} time ({meeting.zone_name}) unless a file says otherwise.", "",
              "| file | what |", "| --- | --- |"]
-    for name, what in [(f.name, f.what) for f in files] + invitation_files:
+    for name, what in [(f.name, f.what) for f in files] + [(name, w.english) for name, w in invitation_files]:
         lines.append(f"| [{name}]({name}) | {what} |")
     lines += ["", "Import `invitations/*.ics` into a calendar, or send the per-member invitations with "
               "`som invite --send` (see docs/sending.md).", ""]
-    return PackFile("index.md", _text("\n".join(lines)), "this list")
+    return PackFile("index.md", _text("\n".join(lines)), said("this list"))
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
@@ -147,9 +169,9 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
     from agenda.render.page import PageInput
 
     history = next_history(meeting, read_history(folder), issue_clock().date())
-    ours = [PackFile("schedule.svg", schedule_svg(meeting), "every segment as 24-hour bands, one per member city"),
-            PackFile(HISTORY, history_bytes(meeting, history), "when each segment's time last changed")]
-    listed = tuple((f.name, f.what) for f in [*files, *ours]) + (
+    ours = [PackFile("schedule.svg", schedule_svg(meeting, lang or meeting.language), said("every segment as 24-hour bands, one per member city")),
+            PackFile(HISTORY, history_bytes(meeting, history), said("when each segment's time last changed"))]
+    listed = tuple((f.name, f.words) for f in [*files, *ours]) + (
         tuple(invitation_index(invitations)) if invitations else ())
     published = tuple((name, what) for name, what in listed if for_members(name))
     kept = tuple((name, what) for name, what in listed if not for_members(name))
@@ -160,8 +182,9 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                     base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
                     kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
-    return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
-                     "add to calendar" + (" (secretariat: with the checklist)" if internal else "")), *ours]
+    page = said("the meeting page: times in your zone, members, agenda, add to calendar (secretariat: with the checklist)"
+                if internal else "the meeting page: times in your zone, members, agenda, add to calendar")
+    return [PackFile("index.html", page_bytes(inp), page), *ours]
 
 
 def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
@@ -202,7 +225,8 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url,
                        lang=languages[0]) + files
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
-        (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
+        (f"{INVITATIONS}/", said("no invitations: the meeting file has no organizer (add {example})",
+                                 example="organizer = { name, email }"))]))
     out.check([f.name for f in files])
     say("writing")
     result = BuildResult(folder, invitations=apply_plan(invitations) if invitations else None)
@@ -234,32 +258,33 @@ def attendance_files(meeting: Meeting, invitations: Path, plan) -> list[PackFile
         return []
     attendance = attendance_against(meeting, invitations, {o.segment.id: o.version for o in plan.outcomes})
     return [PackFile("attendance.md", _text(attendance_markdown(attendance)),
-                     "who replied to the invitations, per segment (from `som replies`)"),
-            PackFile("attendance.json", _text(to_json(attendance_json(attendance))), "the same, for scripts")]
+                     said("who replied to the invitations, per segment (from `som replies`)")),
+            PackFile("attendance.json", _text(to_json(attendance_json(attendance))), said("the same, for scripts"))]
 
 
-def invitation_index(plan) -> list[tuple[str, str]]:
+def invitation_index(plan) -> list[tuple[str, Phrase]]:
     """The index lines for the invitations: the feed, each segment, and the members' files as one line."""
     from agenda.plan.invite import segment_file
 
     rows = []
     if plan.feed:
-        rows.append((f"{INVITATIONS}/{plan.feed}", "all segments in one calendar (import, or publish it for subscription)"))
+        rows.append((f"{INVITATIONS}/{plan.feed}", said("all segments in one calendar (import, or publish it for subscription)")))
     for outcome in plan.outcomes:
         name = f"{INVITATIONS}/{segment_file(plan.meeting, outcome.segment)}"
         if outcome.state == "unissued":
-            rows.append((f"{INVITATIONS}/", f"no file for {outcome.segment.title}: cancelled before it was ever issued"))
+            rows.append((f"{INVITATIONS}/", said("no file for {title}: cancelled before it was ever issued", outcome.segment)))
         elif outcome.version.cancelled:
-            rows.append((name, f"cancellation of {outcome.segment.title} (STATUS:CANCELLED; import it to take the "
-                               f"event out of a calendar)"))
+            rows.append((name, said("cancellation of {title} (STATUS:CANCELLED; import it to take the event out of a "
+                                    "calendar)", outcome.segment)))
         else:
-            rows.append((name, f"invitation to {outcome.segment.title} (import)"))
+            rows.append((name, said("invitation to {title} (import)", outcome.segment)))
     requests = sum(1 for m in plan.members if m.method == "REQUEST")
     cancels = sum(1 for m in plan.members if m.method == "CANCEL")
     if requests:
-        rows.append((f"{INVITATIONS}/members/", f"{requests} per-member invitations (METHOD:REQUEST) to send"))
+        rows.append((f"{INVITATIONS}/members/", said("{n} per-member invitations (METHOD:REQUEST) to send", n=str(requests))))
     if cancels:
-        rows.append((f"{INVITATIONS}/members/", f"{cancels} per-member cancellations (METHOD:CANCEL) to send"))
+        rows.append((f"{INVITATIONS}/members/", said("{n} per-member cancellations (METHOD:CANCEL) to send", n=str(cancels))))
     if not requests and not cancels and plan.skipped:
-        rows.append((f"{INVITATIONS}/", f"no per-member invitations: {len(plan.skipped)} members have no e-mail address"))
+        rows.append((f"{INVITATIONS}/", said("no per-member invitations: {n} members have no e-mail address",
+                                                     n=str(len(plan.skipped)))))
     return rows

@@ -31,7 +31,7 @@ from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, Segment
                                 standing_values, values_of)
 from agenda.plan.schedule import select_segments
 from agenda.render import ics
-from agenda.render.invitation import Texts, change_lines, event_of, html_of, subject_of
+from agenda.render.invitation import Texts, change_lines, event_of, html_of, join_label, subject_of
 
 __all__ = ["DEFAULT_ALARM_MINUTES", "RECORD", "SEND_LOG", "InviteOptions", "InvitePlan", "InviteResult",
            "MemberInvitation", "apply_plan", "issue_clock", "mail_invitation", "plan_invitations",
@@ -292,7 +292,8 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = meeting_zone_plan.for_events([(event.start, event.end)])
     calendar_head = ics.calendar_head(method, zones)
-    heads: dict[str, tuple[ics.Event, bytes]] = {}  # by language: the SUMMARY is the title in it, when translated
+    # by language: the SUMMARY is the title in it, and the language of that title when translated
+    heads: dict[str, tuple[ics.Event, bytes, str | None]] = {}
     tails: dict[tuple[str, str, str], tuple[bytes, str, str, str]] = {}
     out = []
     for m in members:
@@ -301,8 +302,9 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
             summary = segment_summary(meeting, segment, lang)
             translated = summary != event.summary
             local = replace(event, summary=summary) if translated else event
-            heads[lang] = (local, calendar_head + ics.event_head(local, zones, method, lang if translated else None))
-        local, head = heads[lang]
+            heads[lang] = (local, calendar_head + ics.event_head(local, zones, method, lang if translated else None),
+                           lang if translated else None)
+        local, head, summary_lang = heads[lang]
         place = (m.zone.key, m.city, lang)
         if place not in tails:
             text = texts.description(segment, version.values["status"], m, lang)
@@ -310,7 +312,8 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
             if changed:  # an update says what changed before anything else
                 text = "\n".join(changed) + "\n\n" + text
             tagged = None if lang == "en" else lang
-            tails[place] = (ics.event_tail(local, method, text, tagged) + ics.CALENDAR_END, text,
+            tail = ics.event_tail(local, method, text, tagged, join_label(lang), summary_lang)
+            tails[place] = (tail + ics.CALENDAR_END, text,
                             subject_of(meeting, segment, m, version, lang), html_of(text, lang))
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)

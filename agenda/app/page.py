@@ -64,13 +64,16 @@ def changes_of(history: dict[str, dict]) -> dict[str, TimeChange]:
     return out
 
 
-def schedule_svg(meeting: Meeting) -> bytes:
+def schedule_svg(meeting: Meeting, lang: str = "en") -> bytes:
+    """Every segment's 24-hour bands in one file, in `lang` (the page's language)."""
     from agenda.render import bands
+    from agenda.render.language import Words
 
-    spans = [(bands.Span(f"b-{s.id}", s.title, s.start, s.end, s.status == "cancelled"),
+    words = Words(lang) if lang != "en" else None
+    spans = [(bands.Span(f"b-{s.id}", s.title_in(lang), s.start, s.end, s.status == "cancelled"),
               bands.cities(meeting.members, meeting.zone, meeting.city, s.start)) for s in meeting.segments]
-    return bands.bands_svg(spans, home_city=meeting.city, title=f"{meeting.title}: every segment in every member city",
-                           standalone=True).encode("utf-8")
+    return bands.bands_svg(spans, home_city=meeting.city, title=bands.schedule_title(meeting.title_in(lang), words),
+                           standalone=True, words=words).encode("utf-8")
 
 
 def page_bytes(inp: PageInput) -> bytes:

@@ -123,8 +123,17 @@ def _parse(name: str, path: Path | None, text: str) -> Source:
         line = int(m.group(1)) if m else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", message)
         raise SomError(f"TOML syntax: {message[:1].lower()}{message[1:]}", file=name, line=line,
-                       hint="see https://toml.io for the syntax; quote text values") from None
+                       hint=_dotted_title_hint(text, line) or "see https://toml.io for the syntax; quote text values") from None
     return Source(name, path, text, data)
+
+
+def _dotted_title_hint(text: str, line: int | None) -> str | None:
+    """`title = "…"` and `title.fr = "…"` in one table: TOML says only "cannot overwrite a value"."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines) or not re.match(r"\s*title\s*[.=]", lines[line - 1]):
+        return None
+    dotted = re.search(r"(?m)^\s*title\s*\.\s*([A-Za-z]+)\s*=", text)
+    return f'write a translation beside the title: title_{dotted.group(1)} = "…"' if dotted else None
 
 
 class LineIndex:
@@ -434,8 +443,9 @@ def _language(node: Node) -> str:
     """`language = "fr"`: one of the UN's six languages, as its ISO 639-1 code."""
     value = node.text("language", required=True)
     if value not in LANGUAGES:
+        six = "languages: " + ", ".join(LANGUAGES)
         raise node.error(f"language `{value}` of {node.what} is not one som writes", "language",
-                         did_you_mean(value, list(LANGUAGES)) or "languages: " + ", ".join(LANGUAGES))
+                         f"write `{value.lower()}`, in lower case; {six}" if value.lower() in LANGUAGES else six)
     return value
 
 
@@ -623,7 +633,7 @@ def _check_title_keys(node: Node) -> None:
         if key.startswith("title_") and key not in TITLE_KEYS:
             code = key[len("title_"):]
             raise node.error(f"`{key}` in {node.what}: `{code}` is not a language som writes", key,
-                             "; ".join(x for x in (did_you_mean(key, TITLE_KEYS), "languages: " + ", ".join(LANGUAGES)) if x))
+                             "languages: " + ", ".join(LANGUAGES))
 
 
 def _title(node: Node) -> str:

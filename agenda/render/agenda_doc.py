@@ -38,6 +38,9 @@ CANCELLED = N_("Cancelled: this segment will not be held.")
 OVERRUN = N_("Warning: the items' planned time ({planned}) overruns the segment ({segment}) by {over}.")
 OVERRUN_AT_LEAST = N_("Warning: the items' planned time (at least {planned}; some items have no minutes) overruns the segment ({segment}) by at least {over}.")
 SUB_ITEMS_OVERRUN = N_("Warning: the sub-items of item {ref} take {children}, more than the item's {minutes}.")
+# Separators, from the catalog: French writes ` ; `, Arabic `؛ ` and `، `, Chinese `；` and `，`.
+SEMICOLONS = N_("{items}; {item}")
+COMMAS = N_("{items}, {item}")
 # The segment's status as the facts show it when it is not "confirmed".
 STATUS_WORDS = {"tentative": N_("tentative"), "cancelled": N_("cancelled")}
 # The items table's columns: (key, heading); the key is the HTML class.
@@ -175,7 +178,7 @@ def _when_in(words: Words, segment: Segment) -> tuple[str, str]:
     utc_text = f"{words.clock_span(start_utc, end_utc)} UTC"
     if start_utc.date() != segment.start.date():
         utc_text += f", {words.short_date(start_utc)}"
-    time_text = f"{words.clock_span(segment.start, segment.end)} {words.zone_names(segment.start, segment.end)}"
+    time_text = words.zoned_span(segment.start, segment.end)
     return words.long_date(segment.start), f"{time_text} ({utc_text})"
 
 
@@ -271,8 +274,13 @@ def _details(entry: AgendaEntry) -> list[str]:
     if entry.lead:
         out.append(say("lead: {lead}", lead=entry.lead))
     if entry.documents:
-        out.append(say("documents: {documents}", documents=", ".join(entry.documents)))
+        out.append(say("documents: {documents}", documents=joined(entry.lang, list(entry.documents), COMMAS)))
     return out
+
+
+def joined(lang: str, parts: list[str], message: str) -> str:
+    """Parts joined by the separator `message` ("{items}; {item}") as `lang` writes it."""
+    return Words(lang).joined(parts, message)
 
 
 def note_blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -350,7 +358,7 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
 
 def _md_item(entry: AgendaEntry, out: list[str], indent: str) -> None:
     details = _details(entry)
-    tail = " — " + "; ".join(_md(d) for d in details) if details else ""
+    tail = " — " + joined(entry.lang, [_md(d) for d in details], SEMICOLONS) if details else ""
     if entry.depth == 1:
         out.append(f"{entry.number} {_md(entry.title)}{tail}")
         child_indent = "   "
@@ -489,7 +497,7 @@ def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
     if seg.has_leads:
         cells.append(entry.lead or "")
     if seg.has_documents:
-        cells.append(", ".join(entry.documents))
+        cells.append(joined(seg.lang, list(entry.documents), COMMAS))
     if seg.timed:
         start = entry.clock
         cells.append(start + (f" ({duration(entry.minutes, entry.lang)})" if entry.minutes else ""))
@@ -543,7 +551,9 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         for name, value in segment_facts(seg):
             p = document.add_paragraph()
             p.add_run(f"{fact_label(seg, name)} ").bold = True
-            p.add_run(value)
+            for part in _ISOLATES.split(value):  # a span of hours isolated left to right: a run of its own
+                if part:
+                    p.add_run(part)
         document.add_heading(say(PROVISIONAL_AGENDA), level=2)
         if not seg.items:
             document.add_paragraph(say(TBA)).runs[0].italic = True
@@ -577,6 +587,8 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
                             p.add_run(item_lead_in(seg, ref) + " ").bold = True
                         p.add_run(lines[0])
                     first = False
+    if doc.lang != "en":
+        _proofing_language(document, doc.lang)
     if doc.lang in RIGHT_TO_LEFT:
         _right_to_left(document, doc.lang)
     buf = io.BytesIO()
@@ -584,8 +596,28 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
     return _stable_zip(buf.getvalue(), doc.stamp)
 
 
+# The language Word checks spelling in, by the document's language (the template says en-US).
+WORD_LANGUAGES = {"fr": "fr-FR", "es": "es-ES", "ar": "ar-SA", "zh": "zh-CN", "ru": "ru-RU"}
+
+
+def _proofing_language(document, lang: str) -> None:
+    """The document's default language (styles.xml's `w:lang`: Latin, East Asian and complex
+    scripts alike) is `lang`, so that Word spell-checks a French agenda in French."""
+    from docx.oxml.ns import qn
+
+    tag = WORD_LANGUAGES[lang]
+    for language in document.styles.element.iter(qn("w:lang")):
+        for script in ("w:val", "w:eastAsia", "w:bidi"):
+            language.set(qn(script), tag)
+
+
+# A left-to-right isolate (LRI … PDI, Words.ltr): in Word, a run of its own that is not `w:rtl`.
+_ISOLATES = re.compile("(\u2066[^\u2069]*\u2069)")
+
+
 def _right_to_left(document, lang: str) -> None:
-    """Every paragraph right to left (`w:bidi`), every run a right-to-left run (`w:rtl`) in `lang`,
+    """Every paragraph right to left (`w:bidi`), every run a right-to-left run (`w:rtl`) in `lang`
+    except a left-to-right isolate (a span of hours, drawn `15:00–17:00` and not `17:00–15:00`),
     tables laid out from the right (`w:bidiVisual`) and each section's pages too (`w:bidi`)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -605,7 +637,8 @@ def _right_to_left(document, lang: str) -> None:
             (later[0].addprevious(bidi) if later else p_pr.append(bidi))
         for run in paragraph.iter(qn("w:r")):
             r_pr = run.get_or_add_rPr()
-            mark(r_pr, "w:rtl")
+            if not "".join(t.text or "" for t in run.iter(qn("w:t"))).startswith("\u2066"):
+                mark(r_pr, "w:rtl")
             if r_pr.find(qn("w:lang")) is None:
                 language = OxmlElement("w:lang")
                 language.set(qn("w:bidi"), lang)

@@ -19,6 +19,7 @@ from agenda.model.holidays import closing_days
 from agenda.model.hours import local_fit
 from agenda.model.meeting import Member
 from agenda.model.timeplan import UTC, abbreviation, format_offset, local_days
+from agenda.render.agenda_doc import SEMICOLONS
 from agenda.render.language import RIGHT_TO_LEFT, Words
 
 LABEL = 178  # width of the row labels
@@ -148,7 +149,7 @@ def _labelled(span: Span, rows: list[City], instants: list[datetime],
         during = set(local_days(span.start.astimezone(city.zone), span.end.astimezone(city.zone)))
         on = sorted({name for d, name in holidays.items() if d in during})
         if on:
-            lines.append((say("holiday: {names}", names="; ".join(on)), True))
+            lines.append((say("holiday: {names}", names=_semicolons(on, words)), True))
         lines += [(say("{day}: {holiday}", day=_day(d, words), holiday=name), True)
                   for d, name in sorted(holidays.items()) if d not in during]
         out.append((city, holidays, lines))
@@ -183,7 +184,18 @@ def _apart(city: City, siblings: list[City], words: Words | None = None) -> str:
         names = [("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] if words is None else
                  _weekday(monday + timedelta(days=d), words) for d in sorted(city.workdays)]
         parts.append(say("works {days}", days=" ".join(names)))
-    return "; ".join(parts)
+    return _semicolons(parts, words)
+
+
+def _semicolons(parts: list[str], words: Words | None) -> str:
+    """`a; b` as the language separates a list (French ` ; `, Chinese `；`)."""
+    return "; ".join(parts) if words is None else words.joined(parts, SEMICOLONS)
+
+
+def schedule_title(title: str, words: Words | None = None) -> str:
+    """The title of schedule.svg, every segment's bands in one file."""
+    say = _sayer(words)
+    return say("{title}: every segment in every member city", title=title)
 
 
 def _x(instant: datetime, first: datetime) -> float:

@@ -14,6 +14,7 @@ from agenda.model.ids import segment_uid
 from agenda.model.meeting import Meeting
 from agenda.plan.checklist import DEFAULT_OWNER, SOON_DAYS, TEMPLATE, Checklist, ChecklistTask, _day, _offset_text
 from agenda.render import ics
+from agenda.render.agenda_doc import SEMICOLONS
 from agenda.render.language import Words
 from agenda.render.output import Report, Table, to_markdown
 
@@ -82,7 +83,7 @@ class Said:
             if checklist.count("past"):
                 parts.append(say("past: {n}", n=checklist.count("past")))
             parts.append(say("done: {n}", n=checklist.count("done")))
-        return "; ".join(parts)
+        return self.words.joined(parts, SEMICOLONS)
 
     def calendar_note(self, checklist: Checklist) -> list[str]:
         if not checklist.calendar.note:

@@ -466,9 +466,12 @@ def _language(language: str | None) -> str:
     return f";LANGUAGE={language}" if language else ""
 
 
-def event_tail(event: Event, method: str, description: str | None = None, language: str | None = None) -> bytes:
+def event_tail(event: Event, method: str, description: str | None = None, language: str | None = None,
+               join_label: str = "Join online", summary_language: str | None = None) -> bytes:
     """The VEVENT lines after the attendees, with `description` instead of the event's if given,
-    marked `LANGUAGE=fr` (RFC 5545, 3.2.10) when it is written in a language other than English."""
+    marked `LANGUAGE=fr` (RFC 5545, 3.2.10) when it is written in a language other than English,
+    and so are the conference's `join_label` and the alarm's text (the summary, in
+    `summary_language` when it is a translation)."""
     lines = []
     if event.location:
         lines.append(fold(f"LOCATION:{escape_text(event.location)}"))
@@ -477,13 +480,13 @@ def event_tail(event: Event, method: str, description: str | None = None, langua
         lines.append(fold(f"URL:{event.url}"))
     if event.online_url:
         lines.append(prop("CONFERENCE", event.online_url, VALUE="URI", FEATURE="AUDIO,VIDEO",
-                          LABEL=param_value("Join online")))
+                          LABEL=param_value(join_label), **({"LANGUAGE": language} if language else {})))
         lines.append(fold(f"X-MICROSOFT-SKYPETEAMSMEETINGURL:{event.online_url}"))
     lines.append(fold("TRANSP:OPAQUE"))
     # RFC 5546 allows no VALARM in a CANCEL; an alarm for a cancelled event helps nobody.
     if event.alarm_minutes is not None and method != "CANCEL" and event.status != "cancelled":
         lines += [fold("BEGIN:VALARM"), fold("ACTION:DISPLAY"),
-                  fold(f"DESCRIPTION:{escape_text(event.summary)}"),
+                  fold(f"DESCRIPTION{_language(summary_language)}:{escape_text(event.summary)}"),
                   fold(f"TRIGGER:-PT{event.alarm_minutes}M"), fold("END:VALARM")]
     lines.append(fold("END:VEVENT"))
     return b"".join(lines)

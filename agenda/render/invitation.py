@@ -63,6 +63,8 @@ def time_lines(meeting: Meeting, segment: Segment, member: Member | None, words:
 def _time_lines_in(words: Words, meeting: Meeting, segment: Segment, member: Member | None) -> list[str]:
     """`time_lines` in another language: the same lines, CLDR's dates, spans and zone names."""
     def place_span_in(start: datetime, end: datetime, place: str) -> str:
+        if start.utcoffset() != end.utcoffset():  # across a change of the clocks: each time with its zone's name
+            return words.say("{city}: {time}", city=place, time=words.zoned_span(start, end))
         return words.say("{time} {city} ({zone})", time=words.clock_span(start, end), city=place,
                          zone=words.zone_names(start, end))
 
@@ -174,6 +176,11 @@ def html_of(text: str, lang: str = "en") -> str:
     direction = ' dir="rtl"' if lang in RIGHT_TO_LEFT else ""
     head = "<html>" if lang == "en" else f'<html lang="{lang}"{direction}>'
     return head + "<body><p>" + body.replace("\n\n", "</p><p>").replace("\n", "<br>\n") + "</p></body></html>\n"
+
+
+def join_label(lang: str = "en") -> str:
+    """The label of the online meeting's link in a calendar (the CONFERENCE property's LABEL)."""
+    return Words(lang).say("Join online") if lang != "en" else "Join online"
 
 
 def location_text(meeting: Meeting, segment: Segment) -> str | None:

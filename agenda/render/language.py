@@ -75,6 +75,27 @@ class Words:
 
         span = format_interval(start.time(), end.time(), "Hm", locale=self.lang)
         days = (end.date() - start.date()).days
+        return self.ltr(span) + (f" (+{format_unit(days, 'duration-day', locale=self.lang)})" if days else "")
+
+    def ltr(self, text: str) -> str:
+        """`text` isolated left to right (Unicode's LRI…PDI) in a right-to-left language: without
+        it the bidi algorithm draws the span `15:00–17:00` as `17:00–15:00` in an Arabic line."""
+        return f"\u2066{text}\u2069" if self.lang in RIGHT_TO_LEFT else text
+
+    def zoned_span(self, start: datetime, end: datetime) -> str:
+        """`15:00–17:00 heure d’été d’Europe centrale`; across a change of the clocks each time
+        carries its own zone name, as English writes `01:30 CET–03:30 CEST`."""
+        from babel import Locale
+        from babel.dates import get_timezone_name
+        from babel.units import format_unit
+
+        a, b = (get_timezone_name(dt, "long", locale=self.lang) for dt in (start, end))
+        if a == b:
+            return f"{self.clock_span(start, end)} {a}"
+        fallback = Locale.parse(self.lang).interval_formats.get(None) or "{0}–{1}"
+        # no isolation here: a time next to its zone name is read in the line's own order
+        span = fallback.format(f"{self.clock(start)} {a}", f"{self.clock(end)} {b}")
+        days = (end.date() - start.date()).days
         return span + (f" (+{format_unit(days, 'duration-day', locale=self.lang)})" if days else "")
 
     def zone_names(self, start: datetime, end: datetime) -> str:
@@ -83,6 +104,14 @@ class Words:
 
         a, b = (get_timezone_name(dt, "long", locale=self.lang) for dt in (start, end))
         return a if a == b else f"{a}/{b}"
+
+    def joined(self, parts: list[str], message: str) -> str:
+        """`a ; b ; c`: parts joined two at a time by a catalog phrase such as "{items}; {item}", so
+        that each language puts its own separator (French ` ; `, Arabic `؛ `, Chinese `；`)."""
+        out = parts[0] if parts else ""
+        for part in parts[1:]:
+            out = self.say(message, items=out, item=part)
+        return out
 
     def list_of(self, parts: list[str]) -> str:
         """`date et heure`: CLDR's way of joining a short list."""

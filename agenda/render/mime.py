@@ -152,6 +152,9 @@ def _plain_address(person: Person, key: str, who: str) -> str | None:
     return f"{name} <{person.email}>" if _PLAIN_NAME.match(name) else None
 
 
+_ENCODED_WORD = re.compile(rb"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
 def _encoded_headers(inv: Invitation) -> bytes:
     head = EmailMessage(policy=POLICY)
     head["From"] = _address(inv.organizer)
@@ -159,7 +162,10 @@ def _encoded_headers(inv: Invitation) -> bytes:
     subject = _header_text(inv.subject)
     head["Subject"] = subject
     written = head.as_bytes()[:-2]  # without the blank line that ends a header block
-    if str(email.message_from_bytes(written + b"\r\n", policy=email.policy.default)["Subject"]) == subject:
+    # The email package may also write an encoded word of 76 characters, one over RFC 2047's 75
+    # (2); then too the subject is written here.
+    if (str(email.message_from_bytes(written + b"\r\n", policy=email.policy.default)["Subject"]) == subject
+            and all(len(word) <= 75 for word in _ENCODED_WORD.findall(written))):
         return written
     # The email package folds a long run of encoded words at a space it leaves between two of
     # them, where a reader drops it (RFC 2047, 6.2): a Chinese subject read "SeniorOfficials".

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from agenda.model.holidays import closing_days
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.timeplan import UTC, local_days
+from agenda.plan.checklist import Phrase
 from agenda.plan.schedule import LocalRow, build_schedule, span_text
 from agenda.render import bands
 from agenda.render.language import RIGHT_TO_LEFT, Words
@@ -39,6 +40,25 @@ def N_(message: str) -> str:
 STATUS_MARKS = {"inside": N_("✓ inside"), "partly": N_("◐ partly"), "outside": N_("✗ outside")}
 MEMBER_COLUMNS = (N_("Acronym"), N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"))
 TASK_COLUMNS = (N_("Due"), N_("Task"), N_("Owner"), N_("Status"))
+# What each file of the pack is (app/build.py says which): English in index.md and the terminal,
+# the page's language in its list of files.
+FILE_PHRASES = (
+    N_("every segment in each member's local time"), N_("the same, for a spreadsheet"), N_("the same, for scripts"),
+    N_("provisional agenda, {title}"), N_("provisional agenda in {language}, {title}"),
+    N_("the same, printable page"), N_("the same, Word document"), N_("preparation tasks with due dates"),
+    N_("the tasks as to-dos (Thunderbird, Apple)"), N_("the tasks as all-day events (Outlook, Google)"),
+    N_("this list"), N_("every segment as 24-hour bands, one per member city"),
+    N_("when each segment's time last changed"),
+    N_("the meeting page: times in your zone, members, agenda, add to calendar"),
+    N_("the meeting page: times in your zone, members, agenda, add to calendar (secretariat: with the checklist)"),
+    N_("who replied to the invitations, per segment (from `som replies`)"),
+    N_("all segments in one calendar (import, or publish it for subscription)"),
+    N_("no file for {title}: cancelled before it was ever issued"),
+    N_("cancellation of {title} (STATUS:CANCELLED; import it to take the event out of a calendar)"),
+    N_("invitation to {title} (import)"), N_("{n} per-member invitations (METHOD:REQUEST) to send"),
+    N_("{n} per-member cancellations (METHOD:CANCEL) to send"),
+    N_("no per-member invitations: {n} members have no e-mail address"),
+    N_("no invitations: the meeting file has no organizer (add {example})"))
 
 
 @dataclass(frozen=True)
@@ -58,8 +78,8 @@ class PageInput:
     segment_files: dict[str, str] = field(default_factory=dict)  # segment id -> .ics file name in that folder
     base_url: str | None = None  # where the pack is published, ending in /
     changes: dict[str, TimeChange] = field(default_factory=dict)
-    files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack's files for the members
-    kept: tuple[tuple[str, str], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
+    files: tuple[tuple[str, Phrase], ...] = ()  # (name, what) of the pack's files for the members
+    kept: tuple[tuple[str, Phrase], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
     kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
     lang: str = "en"  # the language of our words on the page, and of the dates its script writes
 
@@ -211,7 +231,9 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         s = plan.segment
         cancelled = say(" (cancelled)") if s.status == "cancelled" else ""
-        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}: {_e(home_text(meeting, s, say))}</li>')
+        line = say("{title}: {when}", title=f'<a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}',
+                   when=_e(home_text(meeting, s, say)))
+        body.append(f"<li>{line}</li>")
     body += ["</ul></nav>", '<main id="main">']
     checklist = None
     if inp.internal:
@@ -242,10 +264,14 @@ def _footer(inp: PageInput, say: Say) -> list[str]:
     they should not see; the secretariat's page says which to publish and which to keep."""
     if not inp.files and not inp.internal:
         return []
-    items = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
+    def item(name: str, what: Phrase) -> str:
+        return say("{title}: {when}", title=f'<a href="{_e(name)}">{_e(name)}</a>',
+                   when=_e(say(what.message, **what.values_in(inp.lang))))
+
+    items = [f"<li>{item(name, what)}</li>" for name, what in inp.files]
     if not inp.internal:
         return ["<footer>", f'<h2 id="files-h">{say("Files in this pack")}</h2>', "<ul>", *items, "</ul>", "</footer>"]
-    kept = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.kept]
+    kept = [f"<li>{item(name, what)}</li>" for name, what in inp.kept]
     members_page = say("index.html: the members' page")
     never = say("Never publish these: they hold the preparation, who replied (with the focal points' addresses), the per-member invitations (with the attendees' addresses) and the records behind the invitations.")
     return ["<footer>", f'<h2 id="files-h">{say("Files to publish")}</h2>',
@@ -318,7 +344,7 @@ def _calendar_links(inp: PageInput, segment: Segment, say: Say) -> list[str]:
         href = f"{inp.invitations}/{inp.segment_files[segment.id]}"
         out.append(f'<li><a class="ics" href="{_e(href)}" download>{say(".ics file")}{what}</a> (Outlook, Apple, Thunderbird)</li>')
     if segment.status != "cancelled":
-        out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">Google Calendar{what}</a></li>')
+        out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">{say("Google Calendar")}{what}</a></li>')
         out.append(f'<li><a class="outlook" href="{_e(outlook_link(inp, segment))}" rel="noopener">'
                    f'{say("Outlook on the web")}{what}</a></li>')
     webcal = webcal_link(inp)
