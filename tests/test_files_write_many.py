@@ -108,7 +108,7 @@ def test_a_file_changed_between_runs_is_written_and_recorded(tmp_path):
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-from agenda.effects.files import manifest_text  # noqa: E402
+from agenda.effects.files import manifest_pieces, manifest_text  # noqa: E402
 
 _names = st.text(min_size=1, max_size=12)
 
@@ -121,3 +121,5 @@ def test_the_manifest_is_written_as_json_indent_2_would_write_it(files, pending)
     if pending:
         doc["pending"] = dict(sorted(pending.items()))
     assert manifest_text(files, pending) == json.dumps(doc, indent=2) + "\n"
+    # written in pieces of a few entries each, as a manifest of 120,000 files is
+    assert "".join(manifest_pieces(files, pending, batch=2)) == json.dumps(doc, indent=2) + "\n"
