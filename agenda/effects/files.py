@@ -278,17 +278,19 @@ class OutputDir:
             raise SomError(f"{where}: a file stands where som needs a folder", hint="move it away")
         self._inside.add(folder)
 
-    def _target(self, name: str) -> os.stat_result | None:
-        """What stands at `name` now (None: nothing); refused if it is a link, a folder or a
-        special file, or lies under one."""
+    def _place(self, name: str) -> str | None:
+        """The path of `name`, its folders checked; None while check() knows its folder is missing."""
         _check_name(name, self.root)
         folder = name.rpartition("/")[0]
         self.check_folder(folder)
-        if folder in self._absent:
-            return None
-        target = f"{os.fspath(self.root)}/{name}"
-        info = _lstat(target)
-        if info is None:
+        return None if folder in self._absent else f"{os.fspath(self.root)}/{name}"
+
+    def _target(self, name: str) -> os.stat_result | None:
+        """What stands at `name` now (None: nothing); refused if it is a link, a folder or a
+        special file, or lies under one."""
+        target = self._place(name)
+        info = _lstat(target) if target is not None else None
+        if target is None or info is None:
             return None
         if stat.S_ISLNK(info.st_mode):
             raise not_inside(target, self.root)
@@ -408,11 +410,10 @@ class OutputDir:
         if self.overwrite:  # links and special files are refused even when overwriting
             self._seen[name] = self._target(name) is not None
             return
-        data = self._read_regular(name)
-        self._seen[name] = data is not None
-        if data is None:
+        on_disk = self._read_regular(name)
+        self._seen[name] = on_disk is not None
+        if on_disk is None:
             return
-        on_disk = data[1]
         target = f"{root}/{name}"
         recorded = self.manifest.get(name)
         if recorded is None and name not in self.pending:
@@ -423,43 +424,35 @@ class OutputDir:
             raise OverwriteRefused(f"{target} was changed since som wrote it", reason="edited", path=target,
                                    hint="move your edits elsewhere, or overwrite them")
 
-    def _read_regular(self, name: str) -> tuple[os.stat_result, str] | None:
-        """What stands at `name` and the SHA-256 of its bytes, None if nothing does; refused as
-        _target() refuses. One open (not following a link) and one fstat, rather than an lstat
-        and then an open: a re-run reads every file it would write."""
-        _check_name(name, self.root)
-        folder = name.rpartition("/")[0]
-        self.check_folder(folder)
-        if folder in self._absent:
+    def _read_regular(self, name: str) -> str | None:
+        """The SHA-256 of the file at `name`, None if there is none; refused as _target() refuses.
+        One open (not following a link) and one fstat, rather than an lstat and then an open: a
+        re-run reads every file it would write."""
+        target = self._place(name)
+        if target is None:
             return None
-        target = f"{os.fspath(self.root)}/{name}"
         try:
             fd = os.open(target, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError:  # a link (ELOOP) or something unreadable: say what stands there
-            info = self._target(name)
-            if info is None:
-                return None
-            with open(target, "rb") as f:
-                return info, sha256(f.read())
+            return self._read_looked_at(name, target)
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or not NOFOLLOW:
-                os.close(fd)
-                fd = -1
-                info = self._target(name)  # refuses a folder, a special file (and a link, without O_NOFOLLOW)
-                if info is None:
-                    return None
-                with open(target, "rb") as f:
-                    return info, sha256(f.read())
-            chunks = []
-            while chunk := os.read(fd, max(info.st_size + 1, 65536)):
-                chunks.append(chunk)
-            return info, sha256(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+            if stat.S_ISREG(info.st_mode) and NOFOLLOW:
+                chunks = []
+                while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+                    chunks.append(chunk)
+                return sha256(chunks[0] if len(chunks) == 1 else b"".join(chunks))
         finally:
-            if fd >= 0:
-                os.close(fd)
+            os.close(fd)
+        return self._read_looked_at(name, target)  # a folder, a special file (a link, without O_NOFOLLOW)
+
+    def _read_looked_at(self, name: str, target: str) -> str | None:
+        if self._target(name) is None:  # refuses what is not a regular file
+            return None
+        with open(target, "rb") as f:
+            return sha256(f.read())
 
     def write(self, name: str, data: Content) -> bool:
         """Write one file (atomically); True if its content changed."""
