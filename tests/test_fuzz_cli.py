@@ -81,3 +81,19 @@ def test_a_filled_in_year_is_not_said_before_an_error(runner):
     result = runner("convert", "--to", "", "--", "SEPTEMBER 1TH 0:00")
     assert result.exit_code == 2
     assert result.stderr == "som: error: empty time zone; write an IANA name such as `Europe/Zurich`\n"
+
+
+@pytest.mark.fuzz
+@given(st.one_of(st.text(max_size=20), st.lists(st.sampled_from(["en", "fr", "es", "ar", "zh", "ru", "FR", "de", "",
+                                                                 " ", "fr-CH", "zh_Hans"]),
+                                                max_size=4).map(",".join)))
+def test_languages(text):
+    """What --lang reads: the six codes, each once, in the order given; anything else one BadValue."""
+    from agenda.model.meeting import LANGUAGES, read_languages
+
+    try:
+        languages = read_languages(text)
+    except SomError as exc:
+        assert "languages: en, fr, es, ar, zh, ru" in str(exc)  # one line: the command line escapes the value
+        return
+    assert languages and set(languages) <= set(LANGUAGES) and len(set(languages)) == len(languages)

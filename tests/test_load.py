@@ -219,10 +219,12 @@ def test_not_utf8(runner, tmp_path):
 # --- fuzzing: nothing but SomError escapes the loaders ------------------------------------------
 
 toml_keys = st.sampled_from(["id", "title", "timezone", "date", "time", "start", "end", "members", "lead",
-                             "minutes", "status", "due", "emails", "hours", "x"])
+                             "minutes", "status", "due", "emails", "hours", "x", "language", "title_fr",
+                             "title_ar", "title_de", "title.fr", "title_"])
 toml_values = st.one_of(st.text(max_size=20), st.integers(-5, 3000), st.booleans(),
                         st.sampled_from(['"15:00-17:00 CEST"', "2023-09-26", '"Europe/Zurich"', "[1, 2]",
-                                         '"2023-02-30"', '"25:00"', "{a = 1}", '"../x"', '"24:00"']))
+                                         '"2023-02-30"', '"25:00"', "{a = 1}", '"../x"', '"24:00"', '"fr"',
+                                         '"الجلسة"', '"开幕"', '"ar"', '"EN"']))
 tables = st.sampled_from(["[meeting]", "[[segment]]", "[[segment.item]]", "[[task]]", "[[member]]", ""])
 
 
@@ -348,3 +350,57 @@ def test_an_unknown_meeting_language_lists_the_six(runner, meeting_file):
     line = error_of(runner, path)
     assert f"{path}:5: language `german` of [meeting] is not one som writes" in line
     assert "en, fr, es, ar, zh, ru" in line
+
+
+# --- translated titles -------------------------------------------------------------------------
+
+def test_titles_may_be_translated_beside_the_title(meeting_file):
+    path = meeting_file('title = "Test Meeting"', 'title = "Test Meeting"\ntitle_fr = "Réunion d’essai"',
+                        'title = "Segment One"', 'title = "Segment One"\ntitle_es = "Primera sesión"\ntitle_ar = "الجلسة الأولى"',
+                        extra="""
+        [[segment.item]]
+        title = "Opening"
+        title_zh = "开幕"
+        [[segment.item.item]]
+        title = "Adoption of the agenda"
+        title_ru = "Утверждение повестки дня"
+    """)
+    meeting = load_meeting(path)
+    segment = meeting.segments[0]
+    assert meeting.title_in("fr") == "Réunion d’essai" and meeting.title_in("es") == "Test Meeting"
+    assert segment.title_in("es") == "Primera sesión" and segment.title_in("ar") == "الجلسة الأولى"
+    assert segment.title_in("en") == "Segment One" and segment.title == "Segment One"
+    item = segment.items[0]
+    assert item.title_in("zh") == "开幕" and item.title_in("fr") == "Opening"
+    assert item.items[0].title_in("ru") == "Утверждение повестки дня"
+
+
+def test_a_title_in_a_language_som_does_not_write_names_the_line_and_the_six(runner, meeting_file):
+    path = meeting_file('title = "Segment One"', 'title = "Segment One"\ntitle_de = "Erste Sitzung"')
+    line = error_of(runner, path)
+    assert f"{path}:9: `title_de` in [[segment]] `one`: `de` is not a language som writes" in line
+    assert "en, fr, es, ar, zh, ru" in line
+
+
+def test_a_dotted_title_is_refused_with_the_form_to_write(runner, meeting_file):
+    path = meeting_file('title = "Test Meeting"', 'title.en = "Test Meeting"\ntitle.fr = "Réunion"')
+    line = error_of(runner, path)
+    assert f"{path}:3: `title` in [meeting] must be text, not a table" in line and 'title_fr = "…"' in line
+
+
+@pytest.mark.parametrize("value, words", [
+    ("42", "`title_fr` in [[segment]] `one` must be text, not a whole number"),
+    ('""', "`title_fr` in [[segment]] `one` is empty"),
+    ('"Un\\u0007"', "`title_fr` in [[segment]] `one` holds a control character"),
+    ('"' + "x" * 301 + '"', "`title_fr` in [[segment]] `one` is 301 characters long"),
+])
+def test_a_bad_translated_title_is_one_line_with_the_line(runner, meeting_file, value, words):
+    path = meeting_file('title = "Segment One"', f'title = "Segment One"\ntitle_fr = {value}')
+    assert f"{path}:9: {words}" in error_of(runner, path)
+
+
+def test_a_translation_into_the_meetings_own_language_wins_in_that_language(meeting_file):
+    path = meeting_file('timezone = "Europe/Zurich"', 'timezone = "Europe/Zurich"\nlanguage = "fr"',
+                        'title = "Segment One"', 'title = "Segment One"\ntitle_fr = "Première séance"')
+    segment = load_meeting(path).segments[0]
+    assert segment.title_in("fr") == "Première séance" and segment.title_in("en") == "Segment One"

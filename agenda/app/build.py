@@ -66,30 +66,47 @@ def _text(s: str) -> bytes:
     return s.encode("utf-8")
 
 
-def schedule_files(meeting: Meeting) -> list[PackFile]:
+def schedule_files(meeting: Meeting, lang: str = "en") -> list[PackFile]:
+    """schedule.md in `lang`; the CSV and JSON, for programs, in English."""
     from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
     from agenda.plan.schedule import build_schedule
-    from agenda.render.schedule import SCHEDULE_COLUMNS, TABLE_SKIPS, hours_summary, schedule_json, schedule_rows, segment_heading
+    from agenda.render.schedule import TABLE_SKIPS, hours_summary, schedule_columns, schedule_json, schedule_rows, segment_heading
 
     plan = build_schedule(meeting)
-    tables = [Table(SCHEDULE_COLUMNS, schedule_rows(p), title=segment_heading(meeting, p.segment),
-                    footer=[hours_summary(p)] if p.member_rows else [], csv_only=TABLE_SKIPS) for p in plan.segments]
-    report = Report(tables, schedule_json(plan))
-    return [PackFile("schedule.md", _text(to_markdown(report)), "every segment in each member's local time"),
+
+    def report_in(language: str) -> Report:
+        tables = [Table(schedule_columns(language), schedule_rows(p, language),
+                        title=segment_heading(meeting, p.segment, language),
+                        footer=[hours_summary(p, language)] if p.member_rows else [], csv_only=TABLE_SKIPS)
+                  for p in plan.segments]
+        return Report(tables, schedule_json(plan))
+
+    report = report_in("en")
+    shown = report if lang == "en" else report_in(lang)
+    return [PackFile("schedule.md", _text(to_markdown(shown)), "every segment in each member's local time"),
             PackFile("schedule.csv", _text(to_csv(report)), "the same, for a spreadsheet"),
             PackFile("schedule.json", _text(to_json(report.payload)), "the same, for scripts")]
 
 
-def agenda_files(meeting: Meeting) -> list[PackFile]:
+def agenda_files(meeting: Meeting, languages: tuple[str, ...] = ()) -> list[PackFile]:
+    """agenda/<segment>.md|html|docx in the first language (the meeting's when none is named), and
+    agenda/<lang>/<segment>.md|html|docx in each further one: a folder per language, because a
+    segment id may itself hold a dot (`a.fr`), and a name can then never stand for two files."""
+    from babel import Locale
+
     from agenda.render.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
 
+    languages = languages or (meeting.language,)
     out = []
-    for segment in meeting.segments:
-        doc = agenda_document(meeting, [segment.id], stamp=build_stamp(meeting))
-        base = f"agenda/{segment.id}"
-        out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda, {segment.title}"),
-                PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
-                PackFile(f"{base}.docx", to_docx_bytes(doc), "the same, Word document")]
+    for n, lang in enumerate(languages):
+        folder = "agenda" if n == 0 else f"agenda/{lang}"
+        named = "" if n == 0 else f" in {Locale.parse(lang).get_display_name('en')}"
+        for segment in meeting.segments:
+            doc = agenda_document(meeting, [segment.id], stamp=build_stamp(meeting), lang=lang)
+            base = f"{folder}/{segment.id}"
+            out += [PackFile(f"{base}.md", _text(to_markdown(doc)), f"provisional agenda{named}, {segment.title}"),
+                    PackFile(f"{base}.html", _text(to_html(doc)), "the same, printable page"),
+                    PackFile(f"{base}.docx", to_docx_bytes(doc), "the same, Word document")]
     return out
 
 
@@ -144,7 +161,9 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
 
 
 def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
-               internal: bool = False, base_url: str | None = None) -> BuildResult:
+               internal: bool = False, base_url: str | None = None, languages: tuple[str, ...] = ()) -> BuildResult:
+    """The pack. `languages`: the agenda is written in each (the first also names the language of
+    the schedule's Markdown); none named, the meeting's language."""
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
 
@@ -166,10 +185,11 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         # Planned first because a cancellation issued there (`som invite --cancel`) stands: the
         # schedule, agenda, checklist and page must show the segment cancelled too.
         meeting = with_cancellations(meeting, invitations)
+    languages = languages or (meeting.language,)
     say("schedule")
-    files = schedule_files(meeting)
+    files = schedule_files(meeting, languages[0])
     say("agenda")
-    files += agenda_files(meeting)
+    files += agenda_files(meeting, languages)
     say("checklist")
     files += checklist_files(meeting)
     if invitations is not None:

@@ -29,6 +29,7 @@ from agenda.model.errors import BadValue, ConflictingChoices, OverwriteRefused, 
 from agenda.model.ids import EMAIL, segment_uid
 from agenda.model.meeting import Meeting, Member, Person, Segment
 from agenda.plan.invite import (DEFAULT_ALARM_MINUTES, RECORD, SEND_LOG, SegmentOutcome, Version, digest, feed_name,
+                                segment_summary, title_translations,
                                 invitation_organizer, member_file, next_version, segment_file, source_of,
                                 standing_values, values_of)
 from agenda.plan.schedule import select_segments
@@ -156,7 +157,11 @@ def _next_version(texts: Texts, segment: Segment, before: Version | None, option
     uid = segment_uid(meeting.id, segment.id)
     probe = Version(uid, 0, datetime(2000, 1, 1, tzinfo=UTC), "", "", values)
     event = event_of(meeting, segment, probe, options.alarm_minutes, text)
-    detail = digest(ics.event_bytes(event, ics.ZonePlan(None), "PUBLISH").decode("utf-8"))
+    detail_text = ics.event_bytes(event, ics.ZonePlan(None), "PUBLISH").decode("utf-8")
+    translations = title_translations(meeting, segment)
+    if translations:  # a corrected translation is news to the members who read it (none: the digest as before)
+        detail_text += "\n" + repr(translations)
+    detail = digest(detail_text)
     version, state, changes = next_version(uid, before, values, detail, clock)
     return version, state, changes, text
 
@@ -321,19 +326,26 @@ def _member_invitations(texts: Texts, segment: Segment, event: ics.Event, versio
     organizer = invitation_organizer(meeting)
     method = "CANCEL" if version.cancelled else "REQUEST"
     zones = meeting_zone_plan.for_events([(event.start, event.end)])
-    head = ics.calendar_head(method, zones) + ics.event_head(event, zones, method)
+    calendar_head = ics.calendar_head(method, zones)
+    heads: dict[str, tuple[ics.Event, bytes]] = {}  # by language: the SUMMARY is the title in it, when translated
     tails: dict[tuple[str, str, str], tuple[bytes, str, str, str]] = {}
     out = []
     for m in members:
         lang = meeting.language_of(m)
+        if lang not in heads:
+            summary = segment_summary(meeting, segment, lang)
+            translated = summary != event.summary
+            local = replace(event, summary=summary) if translated else event
+            heads[lang] = (local, calendar_head + ics.event_head(local, zones, method, lang if translated else None))
+        local, head = heads[lang]
         place = (m.zone.key, m.city, lang)
         if place not in tails:
             text = texts.description(segment, version.values["status"], m, lang)
             changed = change_lines(meeting, segment, m, version, lang)
             if changed:  # an update says what changed before anything else
                 text = "\n".join(changed) + "\n\n" + text
-            tagged = None if lang == "en" else lang  # the SUMMARY is the meeting file's title, untagged
-            tails[place] = (ics.event_tail(event, method, text, tagged) + ics.CALENDAR_END, text,
+            tagged = None if lang == "en" else lang
+            tails[place] = (ics.event_tail(local, method, text, tagged) + ics.CALENDAR_END, text,
                             subject_of(meeting, segment, m, version, lang), html_of(text, lang))
         tail, text, subject, html_text = tails[place]
         attendees = b"".join(ics.attendee_line(m.acronym, e, method) for e in m.emails)

@@ -1,6 +1,7 @@
 import click
 
-from agenda.cli.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
+from agenda.cli.options import (emit, format_option, language_of, language_option, load_meeting, meeting_argument,
+                                output_option, segment_option)
 
 
 SUFFIX_FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
@@ -11,8 +12,9 @@ SUFFIX_FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 @segment_option("Only this segment (repeatable); all segments when omitted.")
 @format_option("table", "md", "html", "docx")
 @output_option()
+@language_option()
 @click.pass_context
-def command(ctx, meeting, segments, fmt, output, force):
+def command(ctx, meeting, segments, fmt, output, force, lang):
     """The provisional agenda of each segment, as the secretariat issues it.
 
     Body and meeting title, document symbol and distribution, date and time in the home zone
@@ -21,9 +23,14 @@ def command(ctx, meeting, segments, fmt, output, force):
     when the items overrun the segment, and the annotations. `html` is one self-contained
     printable file; `docx` a Word document (needs -o FILE on a terminal).
 
+    With --lang (or the meeting's `language`) the fixed words, dates, times and zone names are
+    in that language, and the titles are the meeting file's translations (`title_fr = ...`)
+    where it gives them; Arabic HTML and Word are right to left.
+
     \b
     Example:
       som agenda --segment midterm --format docx -o agenda.docx
+      som agenda --lang fr --format html -o ordre-du-jour.html
     """
     from agenda.effects.clock import build_stamp
     from agenda.render.agenda_doc import agenda_document, to_docx_bytes, to_html, to_markdown
@@ -38,7 +45,7 @@ def command(ctx, meeting, segments, fmt, output, force):
             raise SomError(f"--format {fmt} does not match the file name {output.name}",
                            hint=f"use --format {wanted}, or another file name")
     meeting = load_meeting(meeting)
-    doc = agenda_document(meeting, segments, stamp=build_stamp(meeting))
+    doc = agenda_document(meeting, segments, stamp=build_stamp(meeting), lang=language_of(meeting, lang))
     if fmt == "table":
         if output is None:
             print_agenda(doc)
@@ -62,7 +69,8 @@ def print_agenda(doc, file=None) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from agenda.render.agenda_doc import TBA, annotations_of, item_cells, item_columns, note_blocks, segment_facts
+    from agenda.render.agenda_doc import (TBA, annotations_of, distribution_line, item_cells, item_columns, item_lead_in,
+                                          note_blocks, say_in, segment_facts)
     from agenda.cli.options import console as make_console
 
     console = make_console(file)
@@ -73,7 +81,7 @@ def print_agenda(doc, file=None) -> None:
         console.print(Text(masthead, style="dim"))
         console.print(Text(" — ".join(x for x in (seg.title, seg.symbol) if x), style="bold"))
         if seg.distribution:
-            console.print(Text(f"Distribution: {seg.distribution}"))
+            console.print(Text(distribution_line(seg) or ""))
         for name, value in segment_facts(seg):
             console.print(Text(f"{name}: {value}"))
         if seg.items:
@@ -86,11 +94,11 @@ def print_agenda(doc, file=None) -> None:
                 table.add_row(*cells)
             console.print(table)
         else:
-            console.print(Text(TBA, style="italic"))
+            console.print(Text(say_in(seg.lang)(TBA), style="italic"))
         for warning in seg.warnings:
             console.print(Text(warning, style="bold red"))
         for ref, notes in annotations_of(seg):
             for i, (kind, lines) in enumerate(note_blocks(notes)):
-                prefix = f"Item {ref}. " if ref and i == 0 else ""
+                prefix = item_lead_in(seg, ref) + " " if ref and i == 0 else ""
                 for line in lines:
                     console.print(Text(("  - " if kind == "ul" else prefix) + line))

@@ -15,7 +15,10 @@ from agenda.cli.options import OutputPath, load_meeting, meeting_argument
 @click.option("--base-url", "base_url", metavar="URL", callback=lambda ctx, param, value: _base_url(value),
               help="Where the members' files of the pack will be published (https://…/): adds a webcal:// subscription "
                    "link to the feed. Publish only those files, never the whole folder (see above).")
-def command(meeting, folder, force, internal, base_url):
+@click.option("--lang", "lang", metavar="CODES",
+              help="Write the agenda in these languages, e.g. en,fr (of en, fr, es, ar, zh, ru; default: the "
+                   "meeting's). The first is also the language of schedule.md.")
+def command(meeting, folder, force, internal, base_url, lang):
     """The whole meeting pack at once: schedule, invitations, agenda, checklist.
 
     \b
@@ -27,6 +30,7 @@ def command(meeting, folder, force, internal, base_url):
       index.md                     what is where
       schedule.md|csv|json         every segment in each member's local time
       agenda/<segment>.md|html|docx  the provisional agenda of each segment
+      agenda/<lang>/<segment>.*    the same in each further --lang language
       checklist.md, checklist.ics, checklist-events.ics
       invitations/                 as `som invite -o FOLDER/invitations`
 
@@ -44,6 +48,7 @@ def command(meeting, folder, force, internal, base_url):
     Example:
       som build -o pack/
       som build -o pack/ --base-url https://example.org/som29/
+      som build -o pack/ --lang en,fr
     """
     import sys
 
@@ -51,11 +56,13 @@ def command(meeting, folder, force, internal, base_url):
 
     from agenda.app.build import build_pack
     from agenda.cli.options import console as make_console
+    from agenda.model.meeting import read_languages
 
     console = make_console(sys.stderr)
     loaded = load_meeting(meeting)
+    languages = read_languages(lang) if lang is not None else ()
     with console.status("Building the meeting pack…") as status:
-        result = build_pack(loaded, folder, overwrite=force, internal=internal, base_url=base_url,
+        result = build_pack(loaded, folder, overwrite=force, internal=internal, base_url=base_url, languages=languages,
                             progress=lambda step: status.update(f"Building the meeting pack: {step}…"))
     out = make_console()
     table = Table(title=f"{loaded.title}: meeting pack in {folder}", title_justify="left")

@@ -32,6 +32,7 @@ OPTIONS = {
     "overwrite": "--force",
     "year": "--year",  # `som convert`: the year of a date written without one
     "week": "--week",  # `som convert`: the week of a weekday written alone
+    "languages": "--lang",  # the languages `som agenda`, `schedule` and `build` write in
 }
 
 SMTP_OPTIONS = {

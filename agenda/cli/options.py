@@ -94,3 +94,22 @@ def render(report, fmt: str, file=None) -> None:
 
     file = file or sys.stdout
     render_as(report, fmt, file, wide=whole_lines(file))
+
+
+def language_option(help_text: str = "Write in this language: en, fr, es, ar, zh or ru (default: the meeting's)."):
+    """--lang CODE (the command gets `lang`: the code as given, or None for the meeting's language)."""
+    return click.option("--lang", "lang", metavar="CODE", help=help_text)
+
+
+def language_of(meeting, lang: str | None) -> str:
+    """The one language --lang names (checked), or the meeting's."""
+    from agenda.model.meeting import read_languages
+
+    if lang is None:
+        return meeting.language
+    languages = read_languages(lang)
+    if len(languages) != 1:
+        from agenda.model.errors import BadValue
+
+        raise BadValue("languages", lang, "names more than one language", hint="name one here (som build takes several)")
+    return languages[0]

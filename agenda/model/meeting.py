@@ -22,6 +22,32 @@ SEGMENT_STATUSES = ("confirmed", "tentative", "cancelled")
 LANGUAGES = ("en", "fr", "es", "ar", "zh", "ru")
 
 
+def read_languages(text: str, *, parameter: str = "languages") -> tuple[str, ...]:
+    """`en,fr` → ("en", "fr"): languages som writes, in the order given, each once."""
+    from agenda.model.errors import BadValue, did_you_mean
+
+    out: list[str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if part not in LANGUAGES:
+            close = did_you_mean(part.lower(), LANGUAGES)
+            raise BadValue(parameter, text, "is not a language som writes", part=part if part != text else None,
+                           hint="; ".join(x for x in (close, "languages: " + ", ".join(LANGUAGES)) if x))
+        if part not in out:
+            out.append(part)
+    return tuple(out)
+
+
+class Titled:
+    """A title and its translations (`title_fr = "…"` in the meeting file), as (language, text) pairs."""
+
+    title: str
+    titles: tuple[tuple[str, str], ...]
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` when the meeting file gives it, else the title as written."""
+        return next((text for code, text in self.titles if code == lang), self.title)
+
+
 @dataclass(frozen=True)
 class Member:
     """A member entity at its duty station."""
@@ -81,7 +107,7 @@ class Directory:
 
 
 @dataclass(frozen=True)
-class AgendaItem:
+class AgendaItem(Titled):
     title: str
     lead: str | None = None  # member id
     minutes: int | None = None
@@ -89,10 +115,11 @@ class AgendaItem:
     notes: str | None = None  # what the report says of the item's content
     items: tuple["AgendaItem", ...] = ()  # sub-items (a), (b), ...
     line: int | None = None
+    titles: tuple[tuple[str, str], ...] = ()  # translations: (("fr", "…"), ...)
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Titled):
     """One sitting of the meeting: a start and end instant in the home zone."""
 
     id: str
@@ -108,6 +135,7 @@ class Segment:
     notes: str | None = None
     items: tuple[AgendaItem, ...] = ()
     line: int | None = None
+    titles: tuple[tuple[str, str], ...] = ()  # translations: (("fr", "…"), ...)
 
     @property
     def date(self) -> date:
@@ -140,7 +168,7 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Meeting:
+class Meeting(Titled):
     id: str
     title: str
     zone: ZoneInfo  # home zone: every time in the file is written in it
@@ -154,6 +182,7 @@ class Meeting:
     city: str | None = None  # how people name the home zone: "Geneva" for Europe/Zurich
     source: Path | None = None
     language: str = "en"  # the meeting's language, for members whose entry names none
+    titles: tuple[tuple[str, str], ...] = ()  # translations of the title: (("fr", "…"), ...)
 
     @property
     def zone_name(self) -> str:

@@ -175,9 +175,24 @@ def _changes(before: Mapping[str, str], after: dict[str, str]) -> tuple[str, ...
     return tuple(out)
 
 
-def segment_summary(meeting: Meeting, segment: Segment) -> str:
-    """`<meeting title> — <segment title>`: the SUMMARY of its events, and a matter of record."""
-    return f"{meeting.title} — {segment.title}"
+def segment_summary(meeting: Meeting, segment: Segment, lang: str | None = None) -> str:
+    """`<meeting title> — <segment title>`: the SUMMARY of its events, and a matter of record (as
+    the file writes the titles); in `lang`, with the meeting file's translations where it gives them."""
+    if lang is None:
+        return f"{meeting.title} — {segment.title}"
+    return f"{meeting.title_in(lang)} — {segment.title_in(lang)}"
+
+
+def title_translations(meeting: Meeting, segment: Segment) -> tuple:
+    """Every translated title an invitation to the segment may show: the meeting's, the segment's,
+    its items'; empty when the meeting file gives none."""
+    def walk(items):
+        for item in items:
+            yield item.titles
+            yield from walk(item.items)
+
+    found = (meeting.titles, segment.titles, *walk(segment.items))
+    return found if any(found) else ()
 
 
 def values_of(meeting: Meeting, segment: Segment, status: str) -> dict[str, str]:

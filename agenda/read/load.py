@@ -233,8 +233,8 @@ class Node:
         if isinstance(value, str) and (control := CONTROL.search(value)):
             raise self.error(f"`{key}` in {self.what} holds a control character "
                              f"({control.group()!r})", key, "remove it; only line breaks and tabs are kept")
-        if key == "title" and isinstance(value, str) and len(value.strip()) > TITLE_LIMIT:
-            raise self.error(f"`title` in {self.what} is {len(value.strip())} characters long, more than "
+        if key.startswith("title") and isinstance(value, str) and len(value.strip()) > TITLE_LIMIT:
+            raise self.error(f"`{key}` in {self.what} is {len(value.strip())} characters long, more than "
                              f"{TITLE_LIMIT}", key, "shorten it; put the rest in notes")
         return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -562,11 +562,14 @@ def _directory_calendar(node: Node) -> HolidayCalendar:
 
 # --- meetings ------------------------------------------------------------------------------
 
+# A translated title sits beside the title: `title_fr = "…"`. (TOML's `title.fr = "…"` would make
+# `title` a table, and every file, tool and reader that takes `title` as text would break.)
+TITLE_KEYS = tuple(f"title_{code}" for code in LANGUAGES)
 MEETING_KEYS = ("id", "title", "timezone", "city", "body", "location", "online_url", "organizer", "members",
-                "language")
+                "language") + TITLE_KEYS
 SEGMENT_KEYS = ("id", "title", "date", "time", "start", "end", "location", "online_url", "symbol",
-                "distribution", "chair", "status", "notes", "item")
-ITEM_KEYS = ("title", "lead", "minutes", "documents", "notes", "item")
+                "distribution", "chair", "status", "notes", "item") + TITLE_KEYS
+ITEM_KEYS = ("title", "lead", "minutes", "documents", "notes", "item") + TITLE_KEYS
 TASK_KEYS = ("title", "segment", "due", "owner", "done")
 
 
@@ -580,8 +583,10 @@ def load_meeting(path: Path | str | None = None) -> Meeting:
         raise SomError("the file has no [meeting] table", file=source.name, line=1,
                        hint="start it with [meeting], then id, title and timezone")
     head = Node(source, index, source.data["meeting"], ("meeting",), "[meeting]")
+    _check_title_keys(head)
     head.check_keys(MEETING_KEYS)
     meeting_id = head.ident("id", "meeting")
+    language = _language(head) if "language" in head.data else "en"
     zone = head.zone("timezone")
     base = source.path.parent if source.path else None
     try:
@@ -606,10 +611,32 @@ def load_meeting(path: Path | str | None = None) -> Meeting:
                        hint="add a [[segment]] with id, title, date and time")
     tasks = tuple(_task(node, segments) for node in root.tables("task", "[[task]]"))
     return Meeting(
-        id=meeting_id, title=head.text("title", required=True), zone=zone, directory=directory,
+        id=meeting_id, title=_title(head), zone=zone, directory=directory,
         segments=tuple(segments), location=head.text("location"), online_url=_url(head, "online_url"),
         organizer=organizer, body=head.text("body"), tasks=tasks, city=city, source=source.path,
-        language=_language(head) if "language" in head.data else "en")
+        language=language, titles=_titles(head))
+
+
+def _check_title_keys(node: Node) -> None:
+    """`title_de`: a translation into a language som does not write, said as such (not "unknown key")."""
+    for key in node.data:
+        if key.startswith("title_") and key not in TITLE_KEYS:
+            code = key[len("title_"):]
+            raise node.error(f"`{key}` in {node.what}: `{code}` is not a language som writes", key,
+                             "; ".join(x for x in (did_you_mean(key, TITLE_KEYS), "languages: " + ", ".join(LANGUAGES)) if x))
+
+
+def _title(node: Node) -> str:
+    if isinstance(node.data.get("title"), dict):  # `title.fr = "…"` made `title` a table
+        raise node.error(f"`title` in {node.what} must be text, not a table", "title",
+                         'write a translation beside the title: title_fr = "…"')
+    return node.text("title", required=True)
+
+
+def _titles(node: Node) -> tuple[tuple[str, str], ...]:
+    """The translations of a title, in the order of LANGUAGES. One in the meeting's own language
+    is allowed (a meeting may switch its `language`): writing in that language, it wins."""
+    return tuple((code, node.text(f"title_{code}", required=True)) for code in LANGUAGES if f"title_{code}" in node.data)
 
 
 def _home_city(zone, directory: Directory) -> str:
@@ -645,6 +672,7 @@ def _url(node: Node, key: str) -> str | None:
 def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
     segment_id = node.ident("id", "segment")
     node.what = f"[[segment]] `{segment_id}`"
+    _check_title_keys(node)
     node.check_keys(SEGMENT_KEYS)
     start, end = _segment_times(node, zone, city)
     if not FIRST_YEAR <= start.year <= LAST_YEAR or not FIRST_YEAR <= end.year <= LAST_YEAR:
@@ -656,7 +684,7 @@ def _segment(node: Node, zone, city: str, directory: Directory) -> Segment:
                          did_you_mean(status, SEGMENT_STATUSES))
     items = tuple(_item(n, directory, depth=1) for n in node.tables("item", f"item {{n}} of {node.what}"))
     return Segment(
-        id=segment_id, title=node.text("title", required=True), start=start, end=end,
+        id=segment_id, title=_title(node), titles=_titles(node), start=start, end=end,
         location=node.text("location"), online_url=_url(node, "online_url"), symbol=node.text("symbol"),
         distribution=node.text("distribution"), chair=node.text("chair"), status=status,
         notes=node.text("notes"), items=items, line=node.line())
@@ -727,6 +755,7 @@ def _instant(node: Node, key: str, day: date | None, zone, city: str, wrap) -> d
 
 
 def _item(node: Node, directory: Directory, depth: int) -> AgendaItem:
+    _check_title_keys(node)
     node.check_keys(ITEM_KEYS)
     lead = node.text("lead")
     if lead is not None:
@@ -742,7 +771,7 @@ def _item(node: Node, directory: Directory, depth: int) -> AgendaItem:
     if depth >= 3 and "item" in node.data:
         raise node.error("agenda items nest at most three deep", "item")
     items = tuple(_item(n, directory, depth + 1) for n in node.tables("item", f"sub-item {{n}} of {node.what}"))
-    return AgendaItem(title=node.text("title", required=True), lead=lead, minutes=minutes,
+    return AgendaItem(title=_title(node), titles=_titles(node), lead=lead, minutes=minutes,
                       documents=node.strings("documents"), notes=node.text("notes"), items=items,
                       line=node.line())
 

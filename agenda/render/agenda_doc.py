@@ -3,6 +3,11 @@
 `agenda_document` turns the meeting into an `AgendaDoc` (numbers, lead acronyms, planned start
 times, overrun warnings); `to_markdown`, `to_html` and `to_docx_bytes` only lay it out (the
 terminal view is `som agenda`'s own, in agenda/commands/agenda.py). Nothing is invented: a segment without items says "Agenda items to be announced."
+
+In a language other than English (`lang`), the fixed phrases come from the gettext catalogs and
+the dates, times, zone names and durations from CLDR (`render/language.py`); titles are the meeting
+file's translations where it gives them (`title_fr = "…"`). English keeps its own writers below,
+so its bytes do not move; Arabic is laid out right to left (HTML `dir="rtl"`, Word `w:bidi`).
 """
 
 from __future__ import annotations
@@ -17,8 +22,33 @@ from agenda.model.items import item_number, planned_minutes
 from agenda.model.meeting import AgendaItem, Meeting, Segment
 from agenda.plan.schedule import select_segments, span_text
 from agenda.model.timeplan import UTC, abbreviation
+from agenda.render.language import RIGHT_TO_LEFT, Words
 
-TBA = "Agenda items to be announced."
+
+def N_(message: str) -> str:
+    """Marks a phrase for the catalogs where it is named, translated where it is used."""
+    return message
+
+
+TBA = N_("Agenda items to be announced.")
+PROVISIONAL_AGENDA = N_("Provisional agenda")
+ANNOTATIONS = N_("Annotations")
+ONLINE = N_("Online")
+CANCELLED = N_("Cancelled: this segment will not be held.")
+OVERRUN = N_("Warning: the items' planned time ({planned}) overruns the segment ({segment}) by {over}.")
+OVERRUN_AT_LEAST = N_("Warning: the items' planned time (at least {planned}; some items have no minutes) overruns the segment ({segment}) by at least {over}.")
+SUB_ITEMS_OVERRUN = N_("Warning: the sub-items of item {ref} take {children}, more than the item's {minutes}.")
+# The segment's status as the facts show it when it is not "confirmed".
+STATUS_WORDS = {"tentative": N_("tentative"), "cancelled": N_("cancelled")}
+# The items table's columns: (key, heading); the key is the HTML class.
+COLUMNS = {"no": N_("No."), "title": N_("Item"), "lead": N_("Lead"), "documents": N_("Documents"), "start": N_("Start")}
+
+
+def say_in(lang: str):
+    """`say(message, **values)` in `lang`: the catalog's phrase, or the English message id itself."""
+    if lang == "en":
+        return lambda message, **values: message.format(**values) if values else message
+    return Words(lang).say
 
 
 @dataclass(frozen=True)
@@ -35,12 +65,15 @@ class AgendaEntry:
     start: datetime | None = None  # planned, in the home zone; None when earlier minutes are unknown
     items: tuple["AgendaEntry", ...] = ()
     label: str = ""  # the zone's abbreviation when it is not the segment start's (the clocks changed)
+    lang: str = "en"
 
     @property
     def clock(self) -> str:
         """The planned start as printed: `15:20`, or `02:15 CET` after the clocks changed."""
         if self.start is None:
             return ""
+        if self.lang != "en":
+            return Words(self.lang).clock(self.start) + (f" {self.label}" if self.label else "")
         return f"{self.start:%H:%M}" + (f" {self.label}" if self.label else "")
 
     def walk(self):
@@ -67,6 +100,7 @@ class SegmentAgenda:
     items: tuple[AgendaEntry, ...]
     timed: bool  # some item has minutes: show planned start times
     warnings: tuple[str, ...]
+    lang: str = "en"  # the language it is written in (one of LANGUAGES)
 
     def entries(self):
         for item in self.items:
@@ -90,50 +124,67 @@ class AgendaDoc:
     zone_name: str
     stamp: datetime  # reproducible "created" time for the DOCX core properties
     segments: tuple[SegmentAgenda, ...]
+    lang: str = "en"
 
 
 # --- building ------------------------------------------------------------------------------
 
-def agenda_document(meeting: Meeting, segment_ids=(), *, stamp: datetime | None = None) -> AgendaDoc:
+def agenda_document(meeting: Meeting, segment_ids=(), *, stamp: datetime | None = None,
+                    lang: str = "en") -> AgendaDoc:
     """The provisional agenda of the named segments (all when none are named). `stamp`: the
-    document's created date (agenda.effects.clock.build_stamp), else meeting.document_stamp."""
-    segments = tuple(_segment_agenda(meeting, s) for s in select_segments(meeting, tuple(segment_ids)))
-    return AgendaDoc(meeting.id, meeting.body, meeting.title, meeting.city, meeting.zone_name,
-                     stamp or meeting.document_stamp, segments)
+    document's created date (agenda.effects.clock.build_stamp), else meeting.document_stamp;
+    `lang`: the language it is written in (one of LANGUAGES)."""
+    segments = tuple(_segment_agenda(meeting, s, lang) for s in select_segments(meeting, tuple(segment_ids)))
+    return AgendaDoc(meeting.id, meeting.body, meeting.title_in(lang), meeting.city, meeting.zone_name,
+                     stamp or meeting.document_stamp, segments, lang)
 
 
-def _segment_agenda(meeting: Meeting, segment: Segment) -> SegmentAgenda:
+def _segment_agenda(meeting: Meeting, segment: Segment, lang: str = "en") -> SegmentAgenda:
+    say = say_in(lang)
     timed = any(_has_minutes(i) for i in segment.items)
     warnings: list[str] = []
     leads = {m.id: m for m in meeting.members}
-    items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings)
+    items, _ = _plan(segment.items, segment.start if timed else None, 1, "", leads, warnings, lang=lang)
     planned = planned_minutes(segment.items)
     if segment.status == "cancelled":
-        warnings[:] = ["Cancelled: this segment will not be held."]
+        warnings[:] = [say(CANCELLED)]
     elif planned.minutes > segment.minutes:
-        least = "" if planned.complete else "at least "
-        unknown = "" if planned.complete else "; some items have no minutes"
-        warnings.insert(0, f"Warning: the items' planned time ({least}{_duration(planned.minutes)}{unknown}) "
-                           f"overruns the segment ({_duration(segment.minutes)}) by "
-                           f"{least}{_duration(planned.minutes - segment.minutes)}.")
-    start_utc, end_utc = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
-    utc_text = f"{start_utc:%H:%M}–{end_utc:%H:%M} UTC"
-    if start_utc.date() != segment.start.date():
-        utc_text += f", {start_utc:%a %d %b}"
+        values = dict(planned=duration(planned.minutes, lang), segment=duration(segment.minutes, lang),
+                      over=duration(planned.minutes - segment.minutes, lang))
+        warnings.insert(0, say(OVERRUN if planned.complete else OVERRUN_AT_LEAST, **values))
+    if lang != "en":
+        date_text, time_text = _when_in(Words(lang), segment)
+    else:
+        start_utc, end_utc = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
+        utc_text = f"{start_utc:%H:%M}–{end_utc:%H:%M} UTC"
+        if start_utc.date() != segment.start.date():
+            utc_text += f", {start_utc:%a %d %b}"
+        date_text = f"{segment.start:%A}, {segment.start.day} {segment.start:%B %Y}"
+        time_text = f"{span_text(segment.start, segment.end)} ({utc_text})"
     return SegmentAgenda(
-        segment_id=segment.id, title=segment.title, symbol=segment.symbol, distribution=segment.distribution,
-        date_text=f"{segment.start:%A}, {segment.start.day} {segment.start:%B %Y}",
-        time_text=f"{span_text(segment.start, segment.end)} ({utc_text})",
+        segment_id=segment.id, title=segment.title_in(lang), symbol=segment.symbol, distribution=segment.distribution,
+        date_text=date_text, time_text=time_text,
         start=segment.start, end=segment.end, venue=meeting.location_of(segment),
         online_url=meeting.online_url_of(segment), chair=segment.chair, status=segment.status,
-        notes=segment.notes, items=items, timed=timed, warnings=tuple(warnings))
+        notes=segment.notes, items=items, timed=timed, warnings=tuple(warnings), lang=lang)
+
+
+def _when_in(words: Words, segment: Segment) -> tuple[str, str]:
+    """The date and `15:00–17:00 <CLDR zone name> (13:00–15:00 UTC)` in another language."""
+    start_utc, end_utc = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
+    utc_text = f"{words.clock_span(start_utc, end_utc)} UTC"
+    if start_utc.date() != segment.start.date():
+        utc_text += f", {words.short_date(start_utc)}"
+    time_text = f"{words.clock_span(segment.start, segment.end)} {words.zone_names(segment.start, segment.end)}"
+    return words.long_date(segment.start), f"{time_text} ({utc_text})"
 
 
 def _has_minutes(item: AgendaItem) -> bool:
     return item.minutes is not None or any(_has_minutes(i) for i in item.items)
 
 
-def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, warnings, first: str | None = None):
+def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, warnings, first: str | None = None,
+          *, lang: str = "en"):
     """Entries with planned starts; returns (entries, total minutes or None if any is unknown)."""
     entries = []
     total: int | None = 0
@@ -143,15 +194,15 @@ def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, wa
     for index, item in enumerate(items):
         number, ref = item_number(index, depth)
         ref = f"{parent_ref} {ref}".strip()
-        children, children_total = _plan(item.items, cursor, depth + 1, ref, leads, warnings, first)
+        children, children_total = _plan(item.items, cursor, depth + 1, ref, leads, warnings, first, lang=lang)
         known_children = sum(c.minutes or 0 for c in children)
         minutes = item.minutes if item.minutes is not None else (children_total if item.items else None)
         if item.minutes is not None and known_children > item.minutes:
-            warnings.append(f"Warning: the sub-items of item {ref} take {_duration(known_children)}, "
-                            f"more than the item's {_duration(item.minutes)}.")
+            warnings.append(say_in(lang)(SUB_ITEMS_OVERRUN, ref=ref, children=duration(known_children, lang),
+                                         minutes=duration(item.minutes, lang)))
         lead = leads.get(item.lead) if item.lead else None
         entries.append(AgendaEntry(
-            number=number, ref=ref, title=item.title, depth=depth,
+            number=number, ref=ref, title=item.title_in(lang), depth=depth, lang=lang,
             lead=lead.acronym if lead else item.lead, lead_name=lead.name if lead else None,
             documents=item.documents, notes=item.notes, minutes=minutes, start=cursor, items=children,
             label=abbreviation(cursor) if cursor is not None and abbreviation(cursor) != first else ""))
@@ -163,34 +214,58 @@ def _plan(items, cursor: datetime | None, depth: int, parent_ref: str, leads, wa
     return tuple(entries), total
 
 
-def _duration(minutes: int) -> str:
+def duration(minutes: int, lang: str = "en") -> str:
+    """`1 h 30 min`; in another language CLDR's short units (`1 ч 30 мин`), joined as the catalog says."""
     hours, rest = divmod(minutes, 60)
+    if lang != "en":
+        from babel.units import format_unit
+
+        def unit(n: int, name: str) -> str:
+            return format_unit(n, name, length="short", locale=lang)
+        if hours and rest:
+            return Words(lang).say("{hours} {minutes}", hours=unit(hours, "duration-hour"),
+                                   minutes=unit(rest, "duration-minute"))
+        return unit(hours, "duration-hour") if hours else unit(rest, "duration-minute")
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 def segment_facts(seg: SegmentAgenda) -> list[tuple[str, str]]:
-    facts = [("Date", seg.date_text), ("Time", seg.time_text), ("Venue", seg.venue or "to be announced")]
+    say = say_in(seg.lang)
+    facts = [(say("Date"), seg.date_text), (say("Time"), seg.time_text),
+             (say("Venue"), seg.venue or say("to be announced"))]
     if seg.online_url:
-        facts.append(("Online", seg.online_url))
+        facts.append((say(ONLINE), seg.online_url))
     if seg.chair:
-        facts.append(("Chair", seg.chair))
+        facts.append((say("Chair"), seg.chair))
     if seg.status != "confirmed":
-        facts.append(("Status", seg.status))
+        facts.append((say("Status"), say(STATUS_WORDS[seg.status]) if seg.status in STATUS_WORDS else seg.status))
     return facts
 
 
+def distribution_line(seg: SegmentAgenda) -> str | None:
+    say = say_in(seg.lang)
+    return say("Distribution: {distribution}", distribution=seg.distribution) if seg.distribution else None
+
+
+def item_lead_in(seg: SegmentAgenda, ref: str) -> str:
+    """`Item 2 (a).`: how an annotation names its item."""
+    say = say_in(seg.lang)
+    return say("Item {ref}.", ref=ref)
+
+
 def _details(entry: AgendaEntry) -> list[str]:
+    say = say_in(entry.lang)
     out = []
     if entry.start is not None:
-        out.append(entry.clock + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
+        out.append(entry.clock + (f" ({duration(entry.minutes, entry.lang)})" if entry.minutes else ""))
     elif entry.minutes:
-        out.append(_duration(entry.minutes))
+        out.append(duration(entry.minutes, entry.lang))
     if entry.lead:
-        out.append(f"lead: {entry.lead}")
+        out.append(say("lead: {lead}", lead=entry.lead))
     if entry.documents:
-        out.append("documents: " + ", ".join(entry.documents))
+        out.append(say("documents: {documents}", documents=", ".join(entry.documents)))
     return out
 
 
@@ -236,14 +311,15 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
     masthead = [f"**{_md(doc.body)}**"] if doc.body else []
     masthead.append(_md(doc.meeting_title))
     out += ["  \n".join(masthead), ""]
-    ident = [_md(x) for x in (seg.symbol, f"Distribution: {seg.distribution}" if seg.distribution else None) if x]
+    say = say_in(seg.lang)
+    ident = [_md(x) for x in (seg.symbol, distribution_line(seg)) if x]
     if ident:
         out += ["  \n".join(ident), ""]
     out += [f"# {_md(seg.title)}", ""]
-    out += [f"- **{name}:** {value if name == 'Online' else _md(value)}" for name, value in segment_facts(seg)]
-    out += ["", "## Provisional agenda", ""]
+    out += [f"- **{name}:** {value if name == say(ONLINE) else _md(value)}" for name, value in segment_facts(seg)]
+    out += ["", f"## {say(PROVISIONAL_AGENDA)}", ""]
     if not seg.items:
-        out += [TBA, ""]
+        out += [say(TBA), ""]
     for item in seg.items:
         _md_item(item, out, indent="")
     if seg.items:
@@ -252,14 +328,14 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
         out += [f"**{_md(warning)}**", ""]
     annotations = annotations_of(seg)
     if annotations:
-        out += ["## Annotations", ""]
+        out += [f"## {say(ANNOTATIONS)}", ""]
         for ref, notes in annotations:
             first = True
             for kind, lines in note_blocks(notes):
                 if kind == "ul":
                     out += [f"- {_md(line)}" for line in lines] + [""]
                 else:
-                    lead_in = f"**Item {ref}.** " if ref and first else ""
+                    lead_in = f"**{_md(item_lead_in(seg, ref))}** " if ref and first else ""
                     out += [lead_in + _md(lines[0]), ""]
                 first = False
     return "\n".join(out).rstrip("\n") + "\n"
@@ -318,13 +394,25 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# Right to left (Arabic): the same page mirrored; the left-aligned cells and indents of _CSS turn round.
+_CSS_RTL = """\
+.masthead .symbol { text-align: left; }
+table.items th, table.items td { text-align: right; }
+table.items tr.depth-2 td.title { padding-left: .45rem; padding-right: 1.6rem; }
+table.items tr.depth-3 td.title { padding-left: .45rem; padding-right: 2.8rem; }
+"""
+
+
 def to_html(doc: AgendaDoc) -> str:
-    title = f"Provisional agenda — {doc.meeting_title}"
+    heading = say_in(doc.lang)(PROVISIONAL_AGENDA)
+    title = f"{heading} — {doc.meeting_title}"
     if len(doc.segments) == 1:
-        title = f"Provisional agenda — {doc.segments[0].title} — {doc.meeting_title}"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(title)}</title>", "<style>", _CSS.rstrip("\n"), "</style>", "</head>", "<body>"]
+        title = f"{heading} — {doc.segments[0].title} — {doc.meeting_title}"
+    rtl = doc.lang in RIGHT_TO_LEFT
+    css = _CSS + (_CSS_RTL if rtl else "")
+    out = ["<!DOCTYPE html>", f'<html lang="{doc.lang}"' + (' dir="rtl">' if rtl else ">"), "<head>",
+           '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{_e(title)}</title>", "<style>", css.rstrip("\n"), "</style>", "</head>", "<body>"]
     for seg in doc.segments:
         out += _segment_html(doc, seg)
     out += ["</body>", "</html>"]
@@ -334,56 +422,59 @@ def to_html(doc: AgendaDoc) -> str:
 def _segment_html(doc: AgendaDoc, seg: SegmentAgenda) -> list[str]:
     out = [f'<section class="segment" id="segment-{_e(seg.segment_id)}">', '<div class="masthead">',
            f'<div class="body">{_e(doc.body or "")}</div>']
-    ident = [_e(x) for x in (seg.symbol, f"Distribution: {seg.distribution}" if seg.distribution else None) if x]
+    say = say_in(seg.lang)
+    ident = [_e(x) for x in (seg.symbol, distribution_line(seg)) if x]
     out += [f'<div class="symbol">{"<br>".join(ident)}</div>', "</div>",
             f'<p class="meeting">{_e(doc.meeting_title)}</p>', f"<h1>{_e(seg.title)}</h1>", '<dl class="facts">']
     for name, value in segment_facts(seg):
-        shown = f'<a href="{_e(value)}">{_e(value)}</a>' if name == "Online" else _e(value)
-        out.append(f"<dt>{name}</dt><dd>{shown}</dd>")
-    out += ["</dl>", "<h2>Provisional agenda</h2>"]
+        shown = f'<a href="{_e(value)}">{_e(value)}</a>' if name == say(ONLINE) else _e(value)
+        out.append(f"<dt>{_e(name)}</dt><dd>{shown}</dd>")
+    out += ["</dl>", f"<h2>{_e(say(PROVISIONAL_AGENDA))}</h2>"]
     if not seg.items:
-        out.append(f'<p class="tba">{TBA}</p>')
+        out.append(f'<p class="tba">{_e(say(TBA))}</p>')
     else:
         columns = item_columns(seg)
-        out += ['<table class="items">', "<thead><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr></thead>",
+        out += ['<table class="items">', "<thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in columns) + "</tr></thead>",
                 "<tbody>"]
         for entry in seg.entries():
             cells = item_cells(seg, entry)
             out.append(f'<tr class="depth-{entry.depth}">'
-                       + "".join(f'<td class="{cls}">{_e(text)}</td>' for cls, text in zip(_classes(columns), cells))
+                       + "".join(f'<td class="{cls}">{_e(text)}</td>' for cls, text in zip(_column_keys(seg), cells))
                        + "</tr>")
         out += ["</tbody>", "</table>"]
     out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
     annotations = annotations_of(seg)
     if annotations:
-        out.append("<h2>Annotations</h2>")
+        out.append(f"<h2>{_e(say(ANNOTATIONS))}</h2>")
         for ref, notes in annotations:
             first = True
             for kind, lines in note_blocks(notes):
                 if kind == "ul":
                     out += ["<ul>"] + [f"<li>{_e(line)}</li>" for line in lines] + ["</ul>"]
                 else:
-                    lead_in = f"<strong>Item {_e(ref)}.</strong> " if ref and first else ""
+                    lead_in = f"<strong>{_e(item_lead_in(seg, ref))}</strong> " if ref and first else ""
                     out.append(f"<p>{lead_in}{_e(lines[0])}</p>")
                 first = False
     out.append("</section>")
     return out
 
 
-def item_columns(seg: SegmentAgenda) -> list[str]:
-    columns = ["No.", "Item"]
+def _column_keys(seg: SegmentAgenda) -> list[str]:
+    """The items table's columns, by key (the HTML class): the lead, documents and start only when some item has one."""
+    keys = ["no", "title"]
     if seg.has_leads:
-        columns.append("Lead")
+        keys.append("lead")
     if seg.has_documents:
-        columns.append("Documents")
+        keys.append("documents")
     if seg.timed:
-        columns.append("Start")
-    return columns
+        keys.append("start")
+    return keys
 
 
-def _classes(columns: list[str]) -> list[str]:
-    return [{"No.": "no", "Item": "title", "Lead": "lead", "Documents": "documents", "Start": "start"}[c]
-            for c in columns]
+def item_columns(seg: SegmentAgenda) -> list[str]:
+    """The items table's headings, in the segment's language."""
+    say = say_in(seg.lang)
+    return [say(COLUMNS[key]) for key in _column_keys(seg)]
 
 
 def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
@@ -394,7 +485,7 @@ def item_cells(seg: SegmentAgenda, entry: AgendaEntry) -> list[str]:
         cells.append(", ".join(entry.documents))
     if seg.timed:
         start = entry.clock
-        cells.append(start + (f" ({_duration(entry.minutes)})" if entry.minutes else ""))
+        cells.append(start + (f" ({duration(entry.minutes, entry.lang)})" if entry.minutes else ""))
     return cells
 
 
@@ -411,9 +502,10 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
     from docx.enum.text import WD_BREAK
     from docx.shared import Pt
 
+    say = say_in(doc.lang)
     document = docx.Document()
     props = document.core_properties
-    props.title = _property(f"Provisional agenda — {doc.meeting_title}")
+    props.title = _property(f"{say(PROVISIONAL_AGENDA)} — {doc.meeting_title}")
     props.subject = _property(", ".join(s.title for s in doc.segments))
     props.author = _property(doc.body or "som")
     props.last_modified_by = "som"
@@ -421,6 +513,8 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
     props.keywords = _property(" ".join(s.symbol for s in doc.segments if s.symbol))
     props.identifier = _property(doc.meeting_id)
     props.revision = 1
+    if doc.lang != "en":
+        props.language = doc.lang
     stamp = doc.stamp.replace(tzinfo=None)
     props.created = props.modified = props.last_printed = stamp
     document.styles["Normal"].font.size = Pt(11)
@@ -435,7 +529,7 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         if doc.body:
             document.add_paragraph().add_run(doc.body).bold = True
         document.add_paragraph(doc.meeting_title)
-        ident = [x for x in (seg.symbol, f"Distribution: {seg.distribution}" if seg.distribution else None) if x]
+        ident = [x for x in (seg.symbol, distribution_line(seg)) if x]
         if ident:
             document.add_paragraph("\n".join(ident))
         document.add_heading(seg.title, level=1)
@@ -443,9 +537,9 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
             p = document.add_paragraph()
             p.add_run(f"{name}: ").bold = True
             p.add_run(value)
-        document.add_heading("Provisional agenda", level=2)
+        document.add_heading(say(PROVISIONAL_AGENDA), level=2)
         if not seg.items:
-            document.add_paragraph(TBA).runs[0].italic = True
+            document.add_paragraph(say(TBA)).runs[0].italic = True
         else:
             columns = item_columns(seg)
             table = document.add_table(rows=1, cols=len(columns))
@@ -463,7 +557,7 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
             document.add_paragraph().add_run(warning).bold = True
         annotations = annotations_of(seg)
         if annotations:
-            document.add_heading("Annotations", level=2)
+            document.add_heading(say(ANNOTATIONS), level=2)
             for ref, notes in annotations:
                 first = True
                 for kind, lines in note_blocks(notes):
@@ -473,12 +567,55 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
                     else:
                         p = document.add_paragraph()
                         if ref and first:
-                            p.add_run(f"Item {ref}. ").bold = True
+                            p.add_run(item_lead_in(seg, ref) + " ").bold = True
                         p.add_run(lines[0])
                     first = False
+    if doc.lang in RIGHT_TO_LEFT:
+        _right_to_left(document, doc.lang)
     buf = io.BytesIO()
     document.save(buf)
     return _stable_zip(buf.getvalue(), doc.stamp)
+
+
+def _right_to_left(document, lang: str) -> None:
+    """Every paragraph right to left (`w:bidi`), every run a right-to-left run (`w:rtl`) in `lang`,
+    tables laid out from the right (`w:bidiVisual`) and each section's pages too (`w:bidi`)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+
+    def mark(parent, tag: str) -> None:
+        if parent.find(qn(tag)) is None:
+            parent.append(OxmlElement(tag))
+
+    for paragraph in body.iter(qn("w:p")):
+        p_pr = paragraph.get_or_add_pPr()
+        # the schema orders pPr's children: w:bidi goes before the spacing, indent and alignment
+        bidi = OxmlElement("w:bidi")
+        later = [c for c in p_pr if c.tag in _AFTER_BIDI]
+        if p_pr.find(qn("w:bidi")) is None:
+            (later[0].addprevious(bidi) if later else p_pr.append(bidi))
+        for run in paragraph.iter(qn("w:r")):
+            r_pr = run.get_or_add_rPr()
+            mark(r_pr, "w:rtl")
+            if r_pr.find(qn("w:lang")) is None:
+                language = OxmlElement("w:lang")
+                language.set(qn("w:bidi"), lang)
+                r_pr.append(language)
+    for table_pr in body.iter(qn("w:tblPr")):
+        table_pr.insert(1 if table_pr.find(qn("w:tblStyle")) is not None else 0, OxmlElement("w:bidiVisual"))
+    for section in body.iter(qn("w:sectPr")):
+        if section.find(qn("w:bidi")) is None:
+            grid = [c for c in section if c.tag in (qn("w:rtlGutter"), qn("w:docGrid"), qn("w:printerSettings"))]
+            (grid[0].addprevious(OxmlElement("w:bidi")) if grid else section.append(OxmlElement("w:bidi")))
+
+
+# What follows `w:bidi` in a paragraph's properties (ECMA-376 CT_PPrBase, then rPr, sectPr, pPrChange).
+_AFTER_BIDI_TAGS = ("adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+                    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+                    "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+_AFTER_BIDI = frozenset("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + t for t in _AFTER_BIDI_TAGS)
 
 
 def _stable_zip(data: bytes, stamp: datetime) -> bytes:

@@ -441,15 +441,15 @@ class Event:
         return frozenset((self.start, self.end))
 
 
-def event_head(event: Event, zones: ZonePlan, method: str) -> bytes:
-    """The VEVENT lines before the attendees."""
+def event_head(event: Event, zones: ZonePlan, method: str, language: str | None = None) -> bytes:
+    """The VEVENT lines before the attendees; the SUMMARY marked `LANGUAGE=fr` when it is a translation."""
     return b"".join([
         fold("BEGIN:VEVENT"),
         fold(f"UID:{escape_text(event.uid)}"),
         fold(f"DTSTAMP:{utc_stamp(event.dtstamp)}"),
         fold(f"SEQUENCE:{event.sequence}"),
         zones.stamps(event.start, event.end),
-        fold(f"SUMMARY:{escape_text(event.summary)}"),
+        fold(f"SUMMARY{f';LANGUAGE={language}' if language else ''}:{escape_text(event.summary)}"),
         fold(f"STATUS:{STATUSES[event.status]}"),
         prop("ORGANIZER", mailto(event.organizer.email), CN=param_value(event.organizer.name)),
     ])

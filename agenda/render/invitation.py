@@ -92,7 +92,7 @@ class Texts:
         out = []
         for index, item in enumerate(items):
             mark, _ = item_number(index, depth + 1)  # numbered as the agenda document numbers them
-            text = f"{'   ' * depth}{mark} {item.title}"
+            text = f"{'   ' * depth}{mark} {item.title_in(words.lang) if words is not None else item.title}"
             extra = []
             if item.lead:
                 extra.append(say("lead: {lead}", lead=self.leads.get(item.lead, item.lead)))
@@ -132,7 +132,7 @@ class Texts:
         meeting = self.meeting
         words = Words(lang) if lang != "en" else None
         say = words.say if words is not None else _english
-        title = segment_summary(meeting, segment)
+        title = segment_summary(meeting, segment, lang if words is not None else None)
         lines = [say("CANCELLED: {title}", title=title) if status == "cancelled" else title]
         lines += [x for x in (meeting.body, segment.symbol) if x]
         if status == "tentative":
@@ -220,7 +220,7 @@ def _subject_in(words: Words, meeting: Meeting, segment: Segment, member: Member
     """`subject_of` in another language: the kinds of change named in it, listed as CLDR joins them."""
     start, end = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
     when = f"{words.short_date(start)} {words.clock_span(start, end)} {zone_names(start, end)}"
-    what = segment_summary(meeting, segment)
+    what = segment_summary(meeting, segment, words.lang)
     if version.cancelled:
         return words.say("Cancelled: {what} ({when})", what=what, when=when)
     if version.sequence > 0:

@@ -50,6 +50,24 @@ class Words:
 
         return format_date(dt.date(), "medium", locale=self.lang)
 
+    def day(self, dt: datetime) -> str:
+        """`mar. 26 sept. 2023`: CLDR's short weekday, day, month and year."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMEd", dt, locale=self.lang)
+
+    def number(self, n: int) -> str:
+        """A count as CLDR writes numbers in the language."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(n, locale=self.lang)
+
+    def clock(self, dt: datetime) -> str:
+        """`15:20`: a time of day as CLDR writes hours and minutes on a 24-hour clock."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton("Hm", dt.time(), locale=self.lang)
+
     def clock_span(self, start: datetime, end: datetime) -> str:
         """`10:00–12:00` as CLDR writes a span of hours, and `(+1 jour)` when it ends days later."""
         from babel.dates import format_interval

@@ -3,6 +3,7 @@ never prints a secret; realistic input that crashed before now works."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -158,3 +159,26 @@ def test_a_directory_of_too_many_members(tmp_path):
     path = tmp_path / "big.toml"
     path.write_text('name = "big"\n' + "".join(f'[[member]]\nid = "m{i}"\n' for i in range(200_001)))
     refused(som_run("members", path), "200,001 members, more than 200,000")
+
+
+def test_a_huge_translated_title_is_refused_in_one_short_line(tmp_path):
+    path = SCENARIO.write(tmp_path / "in")
+    text = path.read_text(encoding="utf-8").replace("[meeting]\n", "[meeting]\ntitle_ar = \"" + "ع" * 1_000_000 + "\"\n", 1)
+    path.write_text(text, encoding="utf-8")
+    refused(som_run("agenda", path), "title_ar", "more than 300")
+
+
+@pytest.mark.parametrize("line, words", [
+    ('title_xx = "?"', "`xx` is not a language som writes"),
+    ("title_fr = [1]", "must be text, not a list"),
+    ('title = { fr = "x" }', "must be text, not a table"),
+])
+def test_hostile_translated_titles(tmp_path, line, words):
+    path = SCENARIO.write(tmp_path / "in")
+    text = path.read_text(encoding="utf-8")
+    if line.startswith("title ="):  # the meeting's own title gives way to the table
+        text = re.sub(r"(?m)^title = .*$", lambda m: line, text, count=1)
+    else:
+        text = text.replace("[meeting]\n", "[meeting]\n" + line + "\n", 1)
+    path.write_text(text, encoding="utf-8")
+    refused(som_run("schedule", path), words)
