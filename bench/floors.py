@@ -5,6 +5,7 @@
     python bench/floors.py hash FOLDER         # read and hash every file in FOLDER once
     python bench/floors.py load MEETING        # import click and load MEETING with its directory
     python bench/floors.py naive MEETING OUT   # icalendar, one Calendar per member and segment, written
+    python bench/floors.py inputs FOLDER N     # the bundled SOM29 meeting with N synthetic members (not a floor)
 
 Each runs as its own process, as `som` does, so both sides pay Python's start-up.
 """
@@ -115,7 +116,22 @@ def naive(meeting: str, out: str) -> None:
                 f.write(cal.to_ical())
 
 
+def inputs(folder: str, members: str) -> None:
+    """FOLDER/som29.toml: the bundled SOM29 meeting file (3 segments) with a directory of
+    `members` members (FOLDER/synthetic.toml, bench/bench_invite.py's)."""
+    import re
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_invite import write_inputs
+
+    root = Path(__file__).resolve().parent.parent
+    write_inputs(Path(folder), int(members), 1)  # writes synthetic.toml (and a meeting we do not use)
+    text = (root / "calendars" / "som29.toml").read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^members = .*$', 'members = "synthetic.toml"', text, count=1)
+    (Path(folder) / "som29.toml").write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     what, *args = sys.argv[1:]
-    {"pack": pack, "write": write, "hash": hash_all, "load": load, "naive": naive}[what](*args)
+    {"pack": pack, "write": write, "hash": hash_all, "load": load, "naive": naive, "inputs": inputs}[what](*args)

@@ -65,8 +65,8 @@ def test_french_dates_zone_durations_and_words(translated):
                                f"la séance (2{NNBSP}h) de 10{NBSP}min.")
     md = to_markdown(doc)
     assert "## Ordre du jour provisoire" in md and "## Annotations" in md
-    assert "- **Date :**" not in md and "- **Date:** jeudi 19 octobre 2023" in md  # the label is ours, the colon too
-    assert "- **Présidence:** The Chair" in md and "- **En ligne:** https://example.org/join?a=1&b=2" in md
+    assert "- **Date :** jeudi 19 octobre 2023" in md  # French sets a space before a colon
+    assert "- **Présidence :** The Chair" in md and "- **En ligne :** https://example.org/join?a=1&b=2" in md
     assert "Distribution : EMG Members" in md and "**Point 2.** UNEP reports on the IMG." in md
     assert f"2. Biodiversity — 10:10 (1{NNBSP}h); chef de file : UNEP; documents : EMG/TEST/1/2, EMG/TEST/1/3" in md
 
@@ -206,6 +206,16 @@ def test_build_writes_the_agenda_in_each_language_and_lists_it(runner, translate
     assert "## Provisional agenda" in (pack / "agenda" / "autumn.md").read_text(encoding="utf-8")
     again = runner("build", translated, "-o", pack, "--lang", "en,fr,ar")
     assert again.exit_code == 0 and " written" not in again.output  # the same bytes on a re-run
+
+
+def test_build_writes_the_checklist_and_page_in_the_first_language(runner, translated, tmp_path):
+    pack = tmp_path / "pack"
+    assert runner("build", translated, "-o", pack, "--lang", "fr,en").exit_code == 0
+    assert root_of((pack / "index.html").read_text(encoding="utf-8"))["lang"] == "fr"
+    checklist = (pack / "checklist.md").read_text(encoding="utf-8")
+    assert checklist.startswith("### Liste de préparation") and "| Échéance |" in checklist
+    assert "# Séance d’automne" in (pack / "agenda" / "autumn.md").read_text(encoding="utf-8")
+    assert "## Provisional agenda" in (pack / "agenda" / "en" / "autumn.md").read_text(encoding="utf-8")
 
 
 def test_build_without_lang_writes_one_language(runner, translated, tmp_path):

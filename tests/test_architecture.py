@@ -82,8 +82,8 @@ FLAGS_ALLOWED = {
     # the pack's index.md is a document for its reader, who sends the invitations with a command
     ("agenda/app/build.py", "`som invite --send`"),
     # the secretariat's page (som build's internal one) is a document too: it tells its reader
-    # which command makes the page to publish
-    ("agenda/render/page.py", "<code>som build</code> without <code>--internal</code>"),
+    # which command makes the page to publish (the option is a value of the translated phrase)
+    ("agenda/render/page.py", "<code>--internal</code>"),
     # an option of git, not of som: how to get a Unix time for SOURCE_DATE_EPOCH
     ("agenda/effects/clock.py", "`git log -1 --format=%ct`"),
     # a meeting-file error points its author to where the template titles are documented

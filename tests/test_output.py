@@ -29,6 +29,18 @@ def test_a_long_table_is_drawn_as_rich_draws_it(monkeypatch):
     assert plain == by_rich
 
 
+def test_wide_and_combining_characters_are_padded_as_rich_pads_them(monkeypatch):
+    # 東京 takes four columns in two characters, Zu\u0308rich six in seven: the rows holding
+    # them cannot be padded by counting characters, the others can; both must match rich
+    cities = ["東京", "Zu\u0308rich", "Genève", "Ulaanbaatar"]
+    table = Table(("Acronym", "City", "Local time"),
+                  [(f"M{i:05d}", cities[i % 4], "09:00–11:00 EDT") for i in range(PLAIN_ROWS + 1)],
+                  title="Senior Segment")
+    plain = _printed(table, PLAIN_ROWS, monkeypatch)
+    assert plain == _printed(table, 10 ** 9, monkeypatch)
+    assert "│ 東京        │" in plain and "│ Zu\u0308rich      │" in plain
+
+
 def test_no_colour_off_a_terminal_and_every_line_as_wide(monkeypatch):
     plain = _printed(_table(PLAIN_ROWS + 1), PLAIN_ROWS, monkeypatch)
     assert "\x1b[" not in plain

@@ -248,19 +248,23 @@ def test_without_javascript_the_page_still_shows_home_utc_and_member_times(brows
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
-def test_axe_finds_no_accessibility_violations(browser, pack):
+def axe_violations(driver) -> list[str]:
+    """What axe-core finds wrong on the open page (WCAG 2.1 A and AA, best practice)."""
     if not AXE.exists():
         pytest.fail(f"{AXE} missing: run `make setup-test`", pytrace=False)
-    _open(browser, (pack / "index.html").as_uri(), "Africa/Nairobi")
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(30)
-    violations = browser.execute_async_script("""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(30)
+    return driver.execute_async_script("""
       var done = arguments[arguments.length - 1];
       axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
         .then(function (r) { done(r.violations.map(function (v) {
           return v.id + ': ' + v.help + ' (' + v.nodes.length + ') ' + v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(' | ');
         })); }, function (e) { done(['axe failed: ' + e]); });""")
-    assert violations == []
+
+
+def test_axe_finds_no_accessibility_violations(browser, pack):
+    _open(browser, (pack / "index.html").as_uri(), "Africa/Nairobi")
+    assert axe_violations(browser) == []
 
 
 def test_print_on_a4_and_letter_cuts_no_column(browser, pack):

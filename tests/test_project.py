@@ -44,6 +44,23 @@ def test_readme_fits_on_a_page_and_the_commands_are_on_its_first_screen():
     assert first_fence < 24, "`make run` and `make test` must show on the README's first screen"
 
 
+def test_help_lists_each_command_with_its_own_summary_without_importing_it():
+    import click
+
+    from agenda.cli import SUMMARIES, som
+
+    ctx = click.Context(som)
+    assert list(SUMMARIES) == list(COMMANDS)
+    for name in COMMANDS:
+        assert SUMMARIES[name] == som.get_command(ctx, name).get_short_help_str(limit=200), name
+    code = ("import sys; from agenda.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print('COMMANDS:' + ','.join(m for m in sys.modules if m.startswith('agenda.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "COMMANDS:"
+    assert all(SUMMARIES[name] in out.stdout for name in COMMANDS)
+
+
 def test_help_imports_nothing_heavy():
     code = ("import sys; from agenda.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
@@ -51,6 +68,44 @@ def test_help_imports_nothing_heavy():
             "print('HEAVY:' + ','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_a_command_skips_full_garbage_collections_and_gives_the_thresholds_back(runner, monkeypatch):
+    # with thresholds of 1, any command would run full collections (they walk every object
+    # alive: at 40,000 members, a third of `som schedule`); young collections still run
+    import gc
+
+    import agenda.plan.schedule
+
+    before = gc.get_threshold()
+    runs = {0: 0, 1: 0, 2: 0}
+    during: dict[str, dict[int, int]] = {}
+    build = agenda.plan.schedule.build_schedule
+
+    def counted(*args, **kwargs):  # inside the command: what collections run while it works
+        start = dict(runs)
+        kept = [[n] for n in range(100_000)]  # as a large directory's objects: alive, many
+        plan = build(*args, **kwargs)
+        assert len(kept) == 100_000
+        during.update(start=start, end=dict(runs))
+        return plan
+
+    def count(phase, info):
+        if phase == "start":
+            runs[info["generation"]] += 1
+
+    monkeypatch.setattr(agenda.plan.schedule, "build_schedule", counted)
+    gc.set_threshold(1, 1, 1)
+    gc.callbacks.append(count)
+    try:
+        result = runner("schedule")
+        after = gc.get_threshold()
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*before)
+    assert result.exit_code == 0
+    assert during["end"][2] == during["start"][2] and during["end"][0] > during["start"][0]
+    assert after == (1, 1, 1)
 
 
 @pytest.mark.parametrize("module", sorted(m.name for m in pkgutil.walk_packages(agenda.__path__, "agenda.")

@@ -110,15 +110,18 @@ def agenda_files(meeting: Meeting, languages: tuple[str, ...] = ()) -> list[Pack
     return out
 
 
-def checklist_files(meeting: Meeting) -> list[PackFile]:
+def checklist_files(meeting: Meeting, *, lang: str | None = None) -> list[PackFile]:
+    """The checklist in `lang` (default: the meeting's language)."""
     from agenda.plan.checklist import build_checklist
     from agenda.render.checklist import checklist_ics, checklist_markdown
 
+    lang = lang or meeting.language
     # No "today": the pack must not change from one day to the next; `som checklist` says what is overdue.
     checklist = build_checklist(meeting, None, ())
-    return [PackFile("checklist.md", _text(checklist_markdown(checklist)), "preparation tasks with due dates"),
-            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting)), "the tasks as to-dos (Thunderbird, Apple)"),
-            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting)),
+    return [PackFile("checklist.md", _text(checklist_markdown(checklist, lang)), "preparation tasks with due dates"),
+            PackFile("checklist.ics", checklist_ics(checklist, stamp=build_stamp(meeting), lang=lang),
+                     "the tasks as to-dos (Thunderbird, Apple)"),
+            PackFile("checklist-events.ics", checklist_ics(checklist, as_events=True, stamp=build_stamp(meeting), lang=lang),
                      "the tasks as all-day events (Outlook, Google)")]
 
 
@@ -135,8 +138,9 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
-               base_url: str | None = None) -> list[PackFile]:
-    """index.html (the page), schedule.svg (its bands) and history.json (its "time changed on …")."""
+               base_url: str | None = None, lang: str | None = None) -> list[PackFile]:
+    """index.html (the page, in `lang`: default the meeting's language), schedule.svg (its bands)
+    and history.json (its "time changed on …")."""
     from agenda.app.invite import issue_clock
     from agenda.app.page import HISTORY, changes_of, history_bytes, next_history, page_bytes, read_history, schedule_svg
     from agenda.plan.invite import segment_file
@@ -153,7 +157,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                     feed=invitations.feed if invitations else None,
                     segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
                                    if o.state != "unissued"} if invitations else {},  # a file was written
-                    base_url=base_url, changes=changes_of(history), files=published,
+                    base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
                     kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
     return [PackFile("index.html", page_bytes(inp), "the meeting page: times in your zone, members, agenda, "
@@ -162,8 +166,8 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
 
 def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progress: Progress | None = None,
                internal: bool = False, base_url: str | None = None, languages: tuple[str, ...] = ()) -> BuildResult:
-    """The pack. `languages`: the agenda is written in each (the first also names the language of
-    the schedule's Markdown); none named, the meeting's language."""
+    """The pack. `languages`: the agenda is written in each; the first is also the language of
+    the schedule's Markdown, the checklist and the page; none named, the meeting's language."""
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
 
@@ -191,11 +195,12 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     say("agenda")
     files += agenda_files(meeting, languages)
     say("checklist")
-    files += checklist_files(meeting)
+    files += checklist_files(meeting, lang=languages[0])
     if invitations is not None:
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
-    files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url) + files
+    files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url,
+                       lang=languages[0]) + files
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", "no invitations: the meeting file has no organizer (add organizer = { name, email })")]))
     out.check([f.name for f in files])

@@ -10,12 +10,14 @@ Heavy modules (rich, holidays) are imported inside the commands so that
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
 
 from agenda import __version__
-from agenda.model.errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, SomError
+
+FULL_COLLECTIONS_NEVER = 1 << 30  # gc's third threshold: full collections after that many young ones
 
 ISSUES_URL = "the som issue tracker (include the command, the meeting file and `som --version`)"
 
@@ -33,6 +35,24 @@ COMMANDS = {
     "suggest": "suggest",
     "import-report": "import_report",
     "build": "build",
+}
+
+
+# What `som --help` lists for each command, so that it imports none of their modules (each
+# defines its options when imported); a test checks each against the command's own help.
+SUMMARIES = {
+    "schedule": "Each segment in every member's local time.",
+    "convert": "One instant to many zones.",
+    "members": "The member directory.",
+    "holidays": "Holiday calendars of the members' duty stations.",
+    "invite": "Calendar invitations, updates, cancellations.",
+    "replies": "Members' replies to the invitations, and the attendance.",
+    "agenda": "The provisional agenda of each segment.",
+    "checklist": "Preparation tasks with due dates, owners and status.",
+    "check": "What is wrong with a plan, and for whom.",
+    "suggest": "Ranked start times for a new segment.",
+    "import-report": "A report or notice in prose → a meeting file.",
+    "build": "The whole meeting pack in one folder.",
 }
 
 
@@ -56,7 +76,7 @@ def cut(text: str, limit: int = LINE) -> str:
 
 
 class SomGroup(click.Group):
-    """Loads each command's module only when it is listed or run, and maps errors to exits."""
+    """Loads a command's module only when it runs (`--help` lists SUMMARIES), and maps errors to exits."""
 
     def list_commands(self, ctx):
         return list(COMMANDS)
@@ -68,6 +88,13 @@ class SomGroup(click.Group):
 
         module = importlib.import_module(f"agenda.cli.{COMMANDS[name]}")
         return getattr(module, "command")
+
+    def format_commands(self, ctx, formatter):
+        """As click lists them (a Commands section, name and summary), from SUMMARIES."""
+        from gettext import gettext
+
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl([(name, SUMMARIES[name]) for name in COMMANDS])
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Click's own errors (usage, a bad option value) become one line too, like ours."""
@@ -87,6 +114,8 @@ class SomGroup(click.Group):
             click.echo(f"som: error: {one_line(exc.format_message())}", err=True)
             code = exc.exit_code
         except click.Abort:
+            from agenda.model.errors import EXIT_INTERRUPTED
+
             click.echo("som: aborted", err=True)
             code = EXIT_INTERRUPTED
         sys.exit(code if isinstance(code, int) else 0)
@@ -103,6 +132,16 @@ class SomGroup(click.Group):
             raise
 
     def invoke(self, ctx):
+        # here, not at the top: `som --help` needs none of it (nor dataclasses, which it imports)
+        from agenda.model.errors import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, SomError
+
+        # Python's full (oldest-generation) collections walk every object alive: the 40,000
+        # members of a loaded directory, each time, only to find them alive (a third of
+        # `som schedule`'s time at 40,000 members, and more than linear). A command runs once
+        # and ends, so it keeps the young collections, which free short-lived cycles, and
+        # leaves out the full ones.
+        thresholds = gc.get_threshold()
+        gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTIONS_NEVER)
         try:
             return super().invoke(ctx)
         except SomError as exc:
@@ -129,6 +168,7 @@ class SomGroup(click.Group):
                        f"the traceback.", err=True)
             ctx.exit(EXIT_BUG)
         finally:  # the output folders' locks end with the command (agenda.effects.files)
+            gc.set_threshold(*thresholds)
             files = sys.modules.get("agenda.effects.files")
             if files is not None:
                 files.unlock_all()

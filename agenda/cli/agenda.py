@@ -69,8 +69,8 @@ def print_agenda(doc, file=None) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from agenda.render.agenda_doc import (TBA, annotations_of, distribution_line, item_cells, item_columns, item_lead_in,
-                                          note_blocks, say_in, segment_facts)
+    from agenda.render.agenda_doc import (TBA, annotations_of, distribution_line, fact_label, item_cells, item_columns,
+                                          item_lead_in, note_blocks, say_in, segment_facts)
     from agenda.cli.options import console as make_console
 
     console = make_console(file)
@@ -83,7 +83,7 @@ def print_agenda(doc, file=None) -> None:
         if seg.distribution:
             console.print(Text(distribution_line(seg) or ""))
         for name, value in segment_facts(seg):
-            console.print(Text(f"{name}: {value}"))
+            console.print(Text(f"{fact_label(seg, name)} {value}"))
         if seg.items:
             table = RichTable(title_justify="left")
             for column in item_columns(seg):

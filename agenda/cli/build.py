@@ -17,7 +17,7 @@ from agenda.cli.options import OutputPath, load_meeting, meeting_argument
                    "link to the feed. Publish only those files, never the whole folder (see above).")
 @click.option("--lang", "lang", metavar="CODES",
               help="Write the agenda in these languages, e.g. en,fr (of en, fr, es, ar, zh, ru; default: the "
-                   "meeting's). The first is also the language of schedule.md.")
+                   "meeting's). The first is also the language of schedule.md, the checklist and the page.")
 def command(meeting, folder, force, internal, base_url, lang):
     """The whole meeting pack at once: schedule, invitations, agenda, checklist.
 

@@ -1,16 +1,17 @@
 import click
 
-from agenda.cli.options import emit, format_option, load_meeting, meeting_argument, output_option, segment_option
+from agenda.cli.options import (emit, format_option, language_of, language_option, load_meeting, meeting_argument,
+                                output_option, segment_option)
 
 
 STATUS_STYLES = {"overdue": "red", "due soon": "yellow", "done": "dim", "past": "dim"}
 
 
-def styled_report(checklist):
+def styled_report(checklist, lang: str = "en"):
     """The checklist's report with a colour per row by its task's status."""
     from agenda.render.checklist import checklist_report
 
-    report = checklist_report(checklist)
+    report = checklist_report(checklist, lang)
     report.tables[0].styles = [STATUS_STYLES.get(t.status) for t in checklist.tasks]
     return report
 
@@ -22,8 +23,10 @@ def styled_report(checklist):
 @format_option("table", "md", "json", "csv", "ics")
 @click.option("--as-events", is_flag=True,
               help="With --format ics: all-day VEVENTs instead of VTODOs (Outlook and Google ignore VTODO).")
+@language_option("Write the checklist in this language: en, fr, es, ar, zh or ru (default: the meeting's). "
+                 "Titles a [[task]] gives stay as written.")
 @output_option()
-def command(meeting, segments, today, fmt, as_events, output, force):
+def command(meeting, segments, today, fmt, as_events, lang, output, force):
     """Preparation tasks with due dates, owners and status.
 
     Each segment gets the template below, counted from its date; a [[task]] in the meeting
@@ -53,6 +56,7 @@ def command(meeting, segments, today, fmt, as_events, output, force):
     Example:
       som checklist --today 2023-09-20
       som checklist --format ics -o prep.ics
+      som checklist --lang fr --format ics -o preparation.ics
     """
     from agenda.effects import clock
     from agenda.effects.clock import build_stamp
@@ -64,16 +68,18 @@ def command(meeting, segments, today, fmt, as_events, output, force):
         raise SomError("--as-events goes with --format ics", hint="add --format ics, or drop --as-events")
     day = cl.parse_today(today) if today is not None else clock.today()
     checklist = cl.build_checklist(load_meeting(meeting), day, segments)
+    lang = language_of(checklist.meeting, lang)
     if fmt == "ics":
-        emit(checklist_ics(checklist, as_events=as_events, stamp=build_stamp(checklist.meeting)), output, force=force)
+        emit(checklist_ics(checklist, as_events=as_events, stamp=build_stamp(checklist.meeting), lang=lang), output,
+             force=force)
         return
     from agenda.cli.options import render
 
     if output is None:
-        render(styled_report(checklist), fmt)
+        render(styled_report(checklist, lang), fmt)
         return
     import io
 
     buf = io.StringIO()
-    render(styled_report(checklist), fmt, file=buf)
+    render(styled_report(checklist, lang), fmt, file=buf)
     emit(buf.getvalue().encode("utf-8"), output, force=force)

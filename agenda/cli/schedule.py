@@ -39,10 +39,10 @@ def command(meeting, zones, no_members, segments, fmt, lang):
     plan = build_schedule(loaded, zones=tuple(resolve_zone(z) for z in zones),
                           members=not no_members, segment_ids=segments)
     tables = []
-    for seg in plan.segments:
+    for seg in plan.segments if fmt != "json" else ():  # each format builds only what it shows
         rows = schedule_rows(seg, language)
         styles = [ROW_STYLES.get(r.span.working_hours) for r in seg.rows]
         summary = hours_summary(seg, language)
         tables.append(Table(schedule_columns(language), rows, title=segment_heading(plan.meeting, seg.segment, language),
                             footer=[summary] if summary else [], styles=styles, csv_only=TABLE_SKIPS))
-    render(Report(tables, schedule_json(plan)), fmt)
+    render(Report(tables, schedule_json(plan) if fmt == "json" else {}), fmt)

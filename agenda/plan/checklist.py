@@ -34,6 +34,28 @@ class TemplateTask:
     offset_days: int  # from the segment's date (in the home zone)
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of ours with its values kept apart, so a renderer can say it in another language
+    (render/checklist.py); `english` is the text the English output has always carried."""
+
+    message: str
+    values: tuple[tuple[str, str], ...] = ()
+    # a value's translations from the meeting file (a title's `title_fr`), by value name
+    translated: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def english(self) -> str:
+        return self.message.format(**dict(self.values))
+
+    def values_in(self, lang: str) -> dict[str, str]:
+        """The values, each in `lang` where the meeting file translates it."""
+        out = dict(self.values)
+        for name, titles in self.translated:
+            out[name] = next((text for code, text in titles if code == lang), out[name])
+        return out
+
+
 CANCEL_SERVICES_OFFSET = -14  # the template's "Last day to cancel paid services"
 
 TEMPLATE = (
@@ -67,6 +89,8 @@ class ChecklistTask:
     moved_reason: str | None = None  # "weekend", "National Day, a public holiday in Geneva"
     origin: str = "template"  # "template", "override" (template task changed by [[task]]), "file"
     offset_days: int | None = None  # from the segment's date, when the due date is relative
+    phrase: Phrase | None = None  # the title as a phrase of ours; None: a title the meeting file gives
+    moved_phrase: Phrase | None = None  # moved_reason as a phrase of ours
 
     @property
     def status(self) -> str:
@@ -183,27 +207,34 @@ def working_day_on_or_before(day: date, calendar: WorkingDays, holidays=None) ->
     """`day` if the secretariat works then, else the working day before and why `day` is not one."""
     if holidays is None:
         holidays = _holidays(calendar, _years([day]))
-    reason = _closed(day, calendar, holidays)
-    if reason is None:
+    moved, why = _working_day(day, calendar, holidays)
+    return moved, why.english if why else None
+
+
+def _working_day(day: date, calendar: WorkingDays, holidays) -> tuple[date, Phrase | None]:
+    why = _closed(day, calendar, holidays)
+    if why is None:
         return day, None
     moved = day
     for _ in range(366):
         moved -= timedelta(days=1)
         if _closed(moved, calendar, holidays) is None:
-            return moved, reason
+            return moved, why
     raise SomError(f"no working day in the year before {day}", hint="check `workdays` in the member directory")
 
 
-def _closed(day: date, calendar: WorkingDays, holidays) -> str | None:
+def _closed(day: date, calendar: WorkingDays, holidays) -> Phrase | None:
     if day.weekday() not in calendar.workdays:
-        return "weekend" if day.weekday() >= 5 else "not a working day"
+        return Phrase("weekend" if day.weekday() >= 5 else "not a working day")
     off = holidays.get(day) if holidays else None
     if off is None or off.floating:
         return None
     if off.official:
-        return f"{off.name}, an official holiday at {off.where}" + (" (projected)" if off.projected else "")
-    where = f" in {calendar.place}" if calendar.place else ""
-    return f"{off.name}, a public holiday{where}"
+        return Phrase("{holiday}, an official holiday at {place}" + (" (projected)" if off.projected else ""),
+                      (("holiday", off.name), ("place", off.where)))
+    if calendar.place:
+        return Phrase("{holiday}, a public holiday in {place}", (("holiday", off.name), ("place", calendar.place)))
+    return Phrase("{holiday}, a public holiday", (("holiday", off.name),))
 
 
 def task_status(due: date, done: bool, today: date, held: date | None) -> str:
@@ -235,10 +266,11 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
             # Its preparation and follow-ups go; what a cancellation leaves the secretariat to do
             # is to release what was booked for it (interpreters, room, platform) before the
             # last day to cancel paid services, so that one task stays, worded for the case.
-            tasks.append(ChecklistTask(id=f"{segment.id}.cancel-services", segment=segment.id,
-                                       title=f"Cancel the paid services booked for {segment.title} (cancelled)",
+            title = Phrase("Cancel the paid services booked for {segment} (cancelled)", (("segment", segment.title),),
+                           (("segment", segment.titles),))
+            tasks.append(ChecklistTask(id=f"{segment.id}.cancel-services", segment=segment.id, title=title.english,
                                        due=segment.date + timedelta(days=CANCEL_SERVICES_OFFSET),
-                                       owner=DEFAULT_OWNER, offset_days=CANCEL_SERVICES_OFFSET))
+                                       owner=DEFAULT_OWNER, offset_days=CANCEL_SERVICES_OFFSET, phrase=title))
     tasks = _apply_file_tasks(meeting, tasks)
     if segment_ids:
         tasks = [t for t in tasks if t.segment in wanted]
@@ -253,9 +285,9 @@ def build_checklist(meeting: Meeting, today: date | None = None, segment_ids=())
     held: dict[str | None, date] = {s.id: s.date for s in meeting.segments if s.status != "cancelled"}
     out = []
     for n, task in enumerate(tasks):
-        due, reason = working_day_on_or_before(task.due, calendar, holidays)
-        if reason:
-            task = replace(task, due=due, moved_from=task.due, moved_reason=reason)
+        due, why = _working_day(task.due, calendar, holidays)
+        if why:
+            task = replace(task, due=due, moved_from=task.due, moved_reason=why.english, moved_phrase=why)
         if today is not None:
             status = task_status(task.due, task.done, today, held.get(task.segment))
             task = replace(task, overdue=status == "overdue", due_soon=status == "due soon", past=status == "past")
@@ -267,17 +299,19 @@ def _template_tasks(meeting: Meeting, segment: Segment) -> list[ChecklistTask]:
     day = segment.date
     leads = {m.id: m for m in meeting.members}
 
-    def task(key, title, offset):
-        return ChecklistTask(id=f"{segment.id}.{key}", title=title, segment=segment.id,
-                             due=day + timedelta(days=offset), owner=DEFAULT_OWNER, offset_days=offset)
+    def task(key, title: Phrase, offset):
+        return ChecklistTask(id=f"{segment.id}.{key}", title=title.english, segment=segment.id,
+                             due=day + timedelta(days=offset), owner=DEFAULT_OWNER, offset_days=offset, phrase=title)
 
-    out = [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days < INPUT_OFFSET]
+    out = [task(t.key, Phrase(t.title), t.offset_days) for t in TEMPLATE if t.offset_days < INPUT_OFFSET]
     for ref, item in _items_with_refs(segment.items):
         if item.lead:
             lead = leads[item.lead].acronym if item.lead in leads else item.lead
-            out.append(task(f"input-{_title_id(ref)}", f"Request input from {lead} on item {ref}: {item.title}",
+            out.append(task(f"input-{_title_id(ref)}", Phrase("Request input from {lead} on item {ref}: {title}",
+                                                               (("lead", lead), ("ref", ref), ("title", item.title)),
+                                                               (("title", item.titles),)),
                             INPUT_OFFSET))
-    out += [task(t.key, t.title, t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
+    out += [task(t.key, Phrase(t.title), t.offset_days) for t in TEMPLATE if t.offset_days > INPUT_OFFSET]
     return out
 
 

@@ -27,9 +27,6 @@ class SegmentPlan:
     def member_rows(self) -> list[LocalRow]:
         return [r for r in self.rows if r.member is not None]
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.member_rows if r.span.working_hours == status)
-
 
 @dataclass(frozen=True)
 class Schedule:
@@ -51,23 +48,28 @@ def select_segments(meeting: Meeting, ids: tuple[str, ...] | list[str] = ()) -> 
 
 def build_schedule(meeting: Meeting, *, zones: tuple[ZoneInfo, ...] = (), members: bool = True,
                    segment_ids: tuple[str, ...] = ()) -> Schedule:
+    # Rows go by UTC offset, then the named zones (by name) before the members (by acronym).
+    # Members are put in acronym order once, not once a segment; each segment's rows are then
+    # sorted by offset alone, which keeps that order among rows of the same offset (a stable
+    # sort), and the offset is asked once a span, not once a row.
+    by_acronym = sorted(meeting.members, key=lambda m: m.acronym.casefold()) if members else []
     plans = []
     for segment in select_segments(meeting, segment_ids):
         home_date = segment.start.date()
-        rows = [LocalRow(None, zone_label(z), local_span(segment.start, segment.end, z, home_date=home_date))
-                for z in zones]
-        if members:
-            # members who share a zone, hours and workdays share one (frozen) span: a directory
-            # of 10,000 members has a few dozen of them
-            spans: dict[tuple, LocalSpan] = {}
-            for m in meeting.members:
-                key = (m.zone.key, m.hours, m.workdays)
-                if key not in spans:
-                    spans[key] = local_span(segment.start, segment.end, m.zone, home_date=home_date,
-                                            hours=m.hours, workdays=m.workdays)
-                rows.append(LocalRow(m, m.city, spans[key]))
-        rows.sort(key=lambda r: (r.span.start.utcoffset(), r.member is not None, r.member.acronym.casefold()
-                                 if r.member else r.span.zone.key))
+        rows = sorted((LocalRow(None, zone_label(z), local_span(segment.start, segment.end, z, home_date=home_date))
+                       for z in zones), key=lambda r: (r.span.start.utcoffset(), r.span.zone.key))
+        # members who share a zone, hours and workdays share one (frozen) span: a directory
+        # of 10,000 members has a few dozen of them
+        spans: dict[tuple, LocalSpan] = {}
+        for m in by_acronym:
+            key = (m.zone.key, m.hours, m.workdays)
+            if key not in spans:
+                spans[key] = local_span(segment.start, segment.end, m.zone, home_date=home_date,
+                                        hours=m.hours, workdays=m.workdays)
+            rows.append(LocalRow(m, m.city, spans[key]))
+        offsets = {id(r.span): r.span.start.utcoffset() for r in rows[:len(zones)]}
+        offsets.update((id(span), span.start.utcoffset()) for span in spans.values())
+        rows.sort(key=lambda r: (offsets[id(r.span)], r.member is not None))
         plans.append(SegmentPlan(segment, tuple(rows)))
     return Schedule(meeting, tuple(plans))
 

@@ -295,11 +295,12 @@ def rank(meeting: Meeting, members: tuple[Member, ...], request: Request) -> Sug
         keyed.append((score_of(inside[i], night[i], worst[i], geneva, total), -starts[i], i, geneva))
     keyed.sort(reverse=True)
     slots = []
+    of_kind = _kinds(members)
     for rank_no, (score, _, i, geneva) in enumerate(keyed[: request.top], 1):
         start = datetime.fromtimestamp(starts[i], meeting.zone)
         end = datetime.fromtimestamp(ends[i], meeting.zone)
         slots.append(Slot(rank_no, start, end, inside[i], total, night[i], worst[i], geneva, score,
-                          tuple(_outside(members, start, end, years))))
+                          tuple(_outside(members, of_kind, start, end, years))))
     return Suggestion(meeting, request, members, n, tuple(slots), left_out_days(request, members))
 
 
@@ -325,23 +326,35 @@ def _in_geneva_slot(local_start: int, local_end: int) -> bool:
     return in_geneva_slot_minutes((local_start - day * DAY) // 60, (local_end - day * DAY) // 60)
 
 
-def _outside(members: tuple[Member, ...], start: datetime, end: datetime, years) -> list[Outside]:
-    """Who is not inside working hours for one slot, and why (for the top slots only). Judged
-    once per zone, hours, workdays and holiday calendar, which members share by the thousand."""
-    out = []
-    judged: dict[tuple, tuple[str | None, datetime, datetime, str | None]] = {}
+def _kinds(members: tuple[Member, ...]) -> tuple[list[Member], list[int]]:
+    """Members who share a zone, hours, workdays and holiday calendar (by the thousand) are of
+    one kind: the first member of each kind, and each member's kind, found once for all slots."""
+    index: dict[tuple, int] = {}
+    first: list[Member] = []
+    of = []
     for m in members:
         key = (m.zone.key, m.hours, m.workdays, m.country, m.subdivision, m.calendar)
-        if key not in judged:
-            calendar = closing_days(m, years)
-            reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
-            ls = start.astimezone(m.zone)
-            judged[key] = (reason, ls, end.astimezone(m.zone),
-                           calendar[ls.date()].label if reason == "holiday" else None)
-        reason, local_start, local_end, holiday = judged[key]
-        if reason is not None:
-            out.append(Outside(m, local_start, local_end, reason, holiday))
-    return out
+        kind = index.get(key)
+        if kind is None:
+            kind = index[key] = len(first)
+            first.append(m)
+        of.append(kind)
+    return first, of
+
+
+def _outside(members: tuple[Member, ...], kinds: tuple[list[Member], list[int]], start: datetime, end: datetime,
+             years) -> list[Outside]:
+    """Who is not inside working hours for one slot, and why (for the top slots only), in the
+    members' order. Judged once per kind of member (`_kinds`)."""
+    first, of = kinds
+    judged: list[tuple[datetime, datetime, str, str | None] | None] = []
+    for m in first:
+        calendar = closing_days(m, years)
+        reason = why_outside(m, start, end, {d: off.name for d, off in calendar.items()})
+        ls = start.astimezone(m.zone)
+        judged.append(None if reason is None else
+                      (ls, end.astimezone(m.zone), reason, calendar[ls.date()].label if reason == "holiday" else None))
+    return [Outside(m, *verdict) for m, kind in zip(members, of) if (verdict := judged[kind]) is not None]
 
 
 # --- views --------------------------------------------------------------------------------

@@ -231,6 +231,12 @@ def duration(minutes: int, lang: str = "en") -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
+def fact_label(seg: SegmentAgenda, name: str) -> str:
+    """`Date:` as its language writes a label before its value (`Date :` in French, `日期：` in Chinese)."""
+    say = say_in(seg.lang)
+    return say("{label}:", label=name)
+
+
 def segment_facts(seg: SegmentAgenda) -> list[tuple[str, str]]:
     say = say_in(seg.lang)
     facts = [(say("Date"), seg.date_text), (say("Time"), seg.time_text),
@@ -316,7 +322,8 @@ def _segment_markdown(doc: AgendaDoc, seg: SegmentAgenda) -> str:
     if ident:
         out += ["  \n".join(ident), ""]
     out += [f"# {_md(seg.title)}", ""]
-    out += [f"- **{name}:** {value if name == say(ONLINE) else _md(value)}" for name, value in segment_facts(seg)]
+    out += [f"- **{fact_label(seg, name)}** {value if name == say(ONLINE) else _md(value)}"
+            for name, value in segment_facts(seg)]
     out += ["", f"## {say(PROVISIONAL_AGENDA)}", ""]
     if not seg.items:
         out += [say(TBA), ""]
@@ -535,7 +542,7 @@ def to_docx_bytes(doc: AgendaDoc) -> bytes:
         document.add_heading(seg.title, level=1)
         for name, value in segment_facts(seg):
             p = document.add_paragraph()
-            p.add_run(f"{name}: ").bold = True
+            p.add_run(f"{fact_label(seg, name)} ").bold = True
             p.add_run(value)
         document.add_heading(say(PROVISIONAL_AGENDA), level=2)
         if not seg.items:

@@ -19,6 +19,7 @@ from agenda.model.holidays import closing_days
 from agenda.model.hours import local_fit
 from agenda.model.meeting import Member
 from agenda.model.timeplan import UTC, abbreviation, format_offset, local_days
+from agenda.render.language import RIGHT_TO_LEFT, Words
 
 LABEL = 178  # width of the row labels
 CELL = 26  # one hour
@@ -32,6 +33,31 @@ NIGHT_FILL, NIGHT_TEXT = "#1f2933", "#ffffff"
 WORK_FILL = "#cfe8d4"
 OTHER_FILL = "#ffffff"
 LINE = "#5b6770"
+
+
+def _sayer(words: Words | None):
+    """Our phrases in `words`' language; English (None) is the message ids themselves, so the
+    English bands keep their bytes."""
+    if words is None:
+        return lambda message, **values: message.format(**values)
+    say = words.say
+    return lambda message, **values: _isolated(say(message, **values), words)
+
+
+def _isolated(text: str, words: Words | None) -> str:
+    """Right-to-left text isolated (FSI … PDI) in the bands' left-to-right lines, so that the
+    bidi algorithm keeps its digits and brackets in its own order."""
+    return f"\u2068{text}\u2069" if words is not None and words.lang in RIGHT_TO_LEFT else text
+
+
+def _weekday(day: date, words: Words | None) -> str:
+    """`Tue`, or CLDR's abbreviated weekday (`mar.`)."""
+    return words.date_form(day, "EEE") if words is not None else f"{day:%a}"
+
+
+def _day(day: date, words: Words | None) -> str:
+    """`Mon 9 Oct`, or CLDR's month-and-day with weekday in that language."""
+    return _isolated(words.skeleton(day, "MMMEd"), words) if words is not None else f"{day:%a} {day.day} {day:%b}"
 
 
 @dataclass(frozen=True)
@@ -93,7 +119,8 @@ def _holidays(city: City, instants: list[datetime]) -> dict[date, str]:
     return {d: calendar[d].name for d in days if d in calendar}
 
 
-def _labelled(span: Span, rows: list[City], instants: list[datetime]) -> list[tuple[City, dict[date, str], list[tuple[str, bool]]]]:
+def _labelled(span: Span, rows: list[City], instants: list[datetime],
+              words: Words | None = None) -> list[tuple[City, dict[date, str], list[tuple[str, bool]]]]:
     """The bands to draw, each with its holidays and the small lines under its city: the members
     (always), what tells apart two bands of one city, and the holidays. Bands of one city that
     differ only by their holiday calendar are one band when the calendars mark the same days in
@@ -111,17 +138,19 @@ def _labelled(span: Span, rows: list[City], instants: list[datetime]) -> list[tu
     same_city: dict[tuple[str, str], list[City]] = {}
     for city, _ in merged.values():
         same_city.setdefault((city.city, city.zone.key), []).append(city)
+    say = _sayer(words)
     out = []
     for city, holidays in merged.values():
         lines = [(line, False) for line in _wrap([m.acronym for m in city.members], 34)]
         siblings = same_city[(city.city, city.zone.key)]
         if len(siblings) > 1:
-            lines.append((_apart(city, siblings), False))
+            lines.append((_apart(city, siblings, words), False))
         during = set(local_days(span.start.astimezone(city.zone), span.end.astimezone(city.zone)))
         on = sorted({name for d, name in holidays.items() if d in during})
         if on:
-            lines.append(("holiday: " + "; ".join(on), True))
-        lines += [(f"{d:%a} {d.day} {d:%b}: {name}", True) for d, name in sorted(holidays.items()) if d not in during]
+            lines.append((say("holiday: {names}", names="; ".join(on)), True))
+        lines += [(say("{day}: {holiday}", day=_day(d, words), holiday=name), True)
+                  for d, name in sorted(holidays.items()) if d not in during]
         out.append((city, holidays, lines))
     return out
 
@@ -139,17 +168,21 @@ def _wrap(words: list[str], limit: int) -> list[str]:
     return lines
 
 
-def _apart(city: City, siblings: list[City]) -> str:
+def _apart(city: City, siblings: list[City], words: Words | None = None) -> str:
     """What sets a band apart from the other bands of its city: the holiday calendars, the
     working hours, the working week."""
+    say = _sayer(words)
     parts = []
     calendars = sorted({m.holidays_name for m in city.members})
     if any(sorted({m.holidays_name for m in c.members}) != calendars for c in siblings):
         parts.append(" + ".join(calendars))
     if any(c.hours != city.hours for c in siblings):
-        parts.append(f"hours {city.hours[0]:%H:%M}–{city.hours[1]:%H:%M}")
+        parts.append(say("hours {start}–{end}", start=f"{city.hours[0]:%H:%M}", end=f"{city.hours[1]:%H:%M}"))
     if any(c.workdays != city.workdays for c in siblings):
-        parts.append("works " + " ".join(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] for d in sorted(city.workdays)))
+        monday = date(2024, 1, 1)  # a Monday: another language's weekday names come from a day of each
+        names = [("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d] if words is None else
+                 _weekday(monday + timedelta(days=d), words) for d in sorted(city.workdays)]
+        parts.append(say("works {days}", days=" ".join(names)))
     return "; ".join(parts)
 
 
@@ -169,27 +202,30 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(", ") + "…"
 
 
-def span_label(span: Span) -> str:
+def span_label(span: Span, words: Words | None = None) -> str:
     a, b = abbreviation(span.start), abbreviation(span.end)
     zone = a if a == b else f"{a}/{b}"
     utc_start, utc_end = span.start.astimezone(UTC), span.end.astimezone(UTC)
-    return (f"{span.start:%a %d %b %Y}, {span.start:%H:%M}–{span.end:%H:%M} {zone} "
+    day = _isolated(words.skeleton(span.start.date(), "yMMMEd"), words) if words is not None else f"{span.start:%a %d %b %Y}"
+    return (f"{day}, {span.start:%H:%M}–{span.end:%H:%M} {zone} "
             f"({utc_start:%H:%M}–{utc_end:%H:%M} UTC)")
 
 
-def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float = 0) -> tuple[list[str], float]:
+def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float = 0,
+               words: Words | None = None) -> tuple[list[str], float]:
     """The SVG elements of one span over its bands, placed at `y`; returns (elements, height)."""
+    say = _sayer(words)
     first = window_start(span)
     key = span.key
     out = [f'<g class="bands" transform="translate(0 {_num(y)})">',
            f'<text x="4" y="15" font-size="13" font-weight="bold">{_e(span.title)}'
-           f'{" (cancelled)" if span.cancelled else ""}</text>',
-           f'<text x="4" y="31" font-size="11">{_e(span_label(span))}'
+           f'{say(" (cancelled)") if span.cancelled else ""}</text>',
+           f'<text x="4" y="31" font-size="11">{_e(span_label(span, words))}'
            f'{", " + _e(home_city) if home_city else ""}</text>']
     top = HEAD
     instants = [first + timedelta(hours=i) for i in range(24)]
     ry = top
-    for city, holidays, lines in _labelled(span, rows, instants):
+    for city, holidays, lines in _labelled(span, rows, instants, words):
         local = span.start.astimezone(city.zone)
         label_weight = ' font-weight="bold"' if city.home else ""
         out.append(f'<text x="4" y="{ry + 10}" font-size="11"{label_weight}>{_e(city.city)} '
@@ -220,12 +256,14 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
             new_day = previous is not None and lt.date() != previous
             previous = lt.date()
             if new_day:
-                text, weight = f"{lt:%a}", ' font-weight="bold"'
+                text, weight = _e(_weekday(lt.date(), words)), ' font-weight="bold"'
                 out.append(f'<line x1="{cx}" y1="{ry - 2}" x2="{cx}" y2="{ry + BAND + 2}" stroke="#000000" '
                            f'stroke-width="2"/>')
             else:
                 text, weight = (f"{lt.hour}" if lt.minute == 0 else f"{lt.hour}:{lt.minute:02d}"), ""
             size = 10 if len(text) <= 2 else 8
+            if new_day and len(text) > 4:  # a long weekday name (Arabic's): smaller, to stay in its cell
+                size = 6
             out.append(f'<text x="{cx + (CELL - 1) / 2:.1f}" y="{ry + 14}" font-size="{size}" text-anchor="middle" '
                        f'fill="{color}"{weight}>{text}</text>')
             if kind == "work":
@@ -237,16 +275,23 @@ def band_group(span: Span, rows: list[City], *, home_city: str | None, y: float 
     out.append(f'<rect x="{_num(x1)}" y="{top - 5}" width="{_num(x2 - x1)}" height="{bottom - top + 3}" '
                f'fill="#ffd54f" fill-opacity="0.18" stroke="#000000" stroke-width="2.5"{dash}/>')
     out.append(f'<text x="{_num((x1 + x2) / 2)}" y="{top - 7}" font-size="9" text-anchor="middle" '
-               f'font-weight="bold">{"cancelled" if span.cancelled else "meeting"}</text>')
+               f'font-weight="bold">{say("cancelled") if span.cancelled else say("meeting")}</text>')
     ly = bottom + 10
-    out += _legend(key, ly)
+    out += _legend(key, ly, words)
     out.append("</g>")
     return out, ly + LEGEND - 10
 
 
-def _legend(key: str, y: float) -> list[str]:
-    items = [("night (00–06)", NIGHT_FILL, None), ("working hours", WORK_FILL, "dot"),
-             ("awake, outside working hours or weekend", OTHER_FILL, None), ("holiday", OTHER_FILL, "hatch")]
+def _width(text: str) -> int:
+    """About how wide a legend's text is drawn at 10 px: a CJK character is about twice a Latin one."""
+    wide = sum(1 for c in text if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return int(len(text) * 5.4 + wide * 4.6)
+
+
+def _legend(key: str, y: float, words: Words | None = None) -> list[str]:
+    say = _sayer(words)
+    items = [(say("night (00–06)"), NIGHT_FILL, None), (say("working hours"), WORK_FILL, "dot"),
+             (say("awake, outside working hours or weekend"), OTHER_FILL, None), (say("holiday"), OTHER_FILL, "hatch")]
     out, x = [], 4
     for text, fill, mark in items:
         out.append(f'<rect x="{x}" y="{y}" width="14" height="12" fill="{fill}" stroke="{LINE}" stroke-width="0.5"/>')
@@ -255,12 +300,12 @@ def _legend(key: str, y: float) -> list[str]:
         if mark == "dot":
             out.append(f'<circle cx="{x + 7}" cy="{y + 9}" r="1.4" fill="#000000"/>')
         out.append(f'<text x="{x + 18}" y="{y + 10}" font-size="10">{_e(text)}</text>')
-        x += 24 + int(len(text) * 5.4)
+        x += 24 + _width(text)
     out.append(f'<rect x="{x}" y="{y}" width="20" height="12" fill="#ffd54f" fill-opacity="0.18" stroke="#000000" '
                f'stroke-width="2.5"/>')
-    out.append(f'<text x="{x + 24}" y="{y + 10}" font-size="10">the meeting</text>')
-    out.append(f'<text x="4" y="{y + 26}" font-size="9">Each cell is one hour, the same instant in every row; '
-               f'digits are local hours, a weekday marks local midnight.</text>')
+    out.append(f'<text x="{x + 24}" y="{y + 10}" font-size="10">{_e(say("the meeting"))}</text>')
+    every = say("Each cell is one hour, the same instant in every row; digits are local hours, a weekday marks local midnight.")
+    out.append(f'<text x="4" y="{y + 26}" font-size="9">{_e(every)}</text>')
     return out
 
 
@@ -275,21 +320,22 @@ def _defs(keys: list[str]) -> list[str]:
 
 
 def bands_svg(spans: list[tuple[Span, list[City]]], *, home_city: str | None, title: str,
-              standalone: bool = False, label_id: str | None = None) -> str:
+              standalone: bool = False, label_id: str | None = None, words: Words | None = None) -> str:
     """One SVG with each span's bands stacked. `standalone`: a file of its own (XML declaration,
-    namespace); else inline in HTML, labelled by `label_id`'s title."""
+    namespace); else inline in HTML, labelled by `label_id`'s title. `words`: our words in that
+    language (None: English)."""
+    say = _sayer(words)
     body: list[str] = []
     y = 0.0
     for span, rows in spans:
-        group, height = band_group(span, rows, home_city=home_city, y=y)
+        group, height = band_group(span, rows, home_city=home_city, y=y, words=words)
         body += group
         y += height + 16
     height = int(y)
     ident = label_id or "bands"
-    desc = ("One row per member city: each cell is an hour, the same instant down the column, labelled with the "
-            "local hour; dark cells are night, tinted cells with a dot are working hours, hatched cells "
-            "holidays; the outlined block is the meeting. " + " ".join(
-                f"{s.title}{' (cancelled)' if s.cancelled else ''}: {span_label(s)}." for s, _ in spans))
+    cancelled = say(" (cancelled)")
+    desc = (say("One row per member city: each cell is an hour, the same instant down the column, labelled with the local hour; dark cells are night, tinted cells with a dot are working hours, hatched cells holidays; the outlined block is the meeting.")
+            + " " + " ".join(f"{s.title}{cancelled if s.cancelled else ''}: {span_label(s, words)}." for s, _ in spans))
     head = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
             f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
             f'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',

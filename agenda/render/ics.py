@@ -461,14 +461,18 @@ def attendee_line(name: str, email: str, method: str) -> bytes:
     return fold(f"ATTENDEE;CN={param_value(name)};ROLE=REQ-PARTICIPANT{answer}:mailto:{email}")
 
 
+def _language(language: str | None) -> str:
+    """`;LANGUAGE=fr` (RFC 5545, 3.2.10) on a text written in a language other than English."""
+    return f";LANGUAGE={language}" if language else ""
+
+
 def event_tail(event: Event, method: str, description: str | None = None, language: str | None = None) -> bytes:
     """The VEVENT lines after the attendees, with `description` instead of the event's if given,
     marked `LANGUAGE=fr` (RFC 5545, 3.2.10) when it is written in a language other than English."""
     lines = []
     if event.location:
         lines.append(fold(f"LOCATION:{escape_text(event.location)}"))
-    tag = f";LANGUAGE={language}" if language else ""
-    lines.append(fold(f"DESCRIPTION{tag}:{escape_text(description if description is not None else event.description)}"))
+    lines.append(fold(f"DESCRIPTION{_language(language)}:{escape_text(description if description is not None else event.description)}"))
     if event.url:
         lines.append(fold(f"URL:{event.url}"))
     if event.online_url:
@@ -490,14 +494,16 @@ def event_bytes(event: Event, zones: ZonePlan, method: str) -> bytes:
     return event_head(event, zones, method) + attendees + event_tail(event, method)
 
 
-def calendar_head(method: str | None, zones: ZonePlan, name: str | None = None, *, prodid: str = PRODID) -> bytes:
+def calendar_head(method: str | None, zones: ZonePlan, name: str | None = None, *, prodid: str = PRODID,
+                  language: str | None = None) -> bytes:
     """The VCALENDAR's own lines; no METHOD line when `method` is None."""
     lines = [fold("BEGIN:VCALENDAR"), fold("VERSION:2.0"), fold(f"PRODID:{prodid}"), fold("CALSCALE:GREGORIAN")]
     if method is not None:
         lines.append(fold(f"METHOD:{method}"))
     if name:
         # Only on feeds: Outlook opens a single invitation that has a name as a new calendar.
-        lines += [fold(f"X-WR-CALNAME:{escape_text(name)}"), fold(f"NAME:{escape_text(name)}")]
+        tag = _language(language)
+        lines += [fold(f"X-WR-CALNAME{tag}:{escape_text(name)}"), fold(f"NAME{tag}:{escape_text(name)}")]
     if zones.definition is not None and zones.placed:
         lines += zones.definition.lines()
     return b"".join(lines)
@@ -536,6 +542,7 @@ class Todo:
     sequence: int = 0
     related_to: str | None = None  # the UID of the event it belongs to
     organizer: Person | None = None
+    language: str | None = None  # LANGUAGE= on SUMMARY and DESCRIPTION: None for English
 
 
 @dataclass(frozen=True)
@@ -550,10 +557,11 @@ class DayEvent:
     sequence: int = 0
     related_to: str | None = None
     organizer: Person | None = None
+    language: str | None = None  # LANGUAGE= on SUMMARY and DESCRIPTION: None for English
 
 
-def _tail(description: str, related_to: str | None, organizer: Person | None) -> list[bytes]:
-    lines = [fold(f"DESCRIPTION:{escape_text(description)}")]
+def _tail(description: str, related_to: str | None, organizer: Person | None, language: str | None) -> list[bytes]:
+    lines = [fold(f"DESCRIPTION{_language(language)}:{escape_text(description)}")]
     if related_to:
         lines.append(fold(f"RELATED-TO:{escape_text(related_to)}"))
     if organizer is not None:
@@ -569,13 +577,13 @@ def todo_bytes(todo: Todo) -> bytes:
         fold(f"SEQUENCE:{todo.sequence}"),
         fold(f"DTSTART;VALUE=DATE:{date_stamp(todo.start)}"),
         fold(f"DUE;VALUE=DATE:{date_stamp(todo.due)}"),
-        fold(f"SUMMARY:{escape_text(todo.summary)}"),
+        fold(f"SUMMARY{_language(todo.language)}:{escape_text(todo.summary)}"),
         fold(f"PRIORITY:{todo.priority}"),
         fold(f"STATUS:{'COMPLETED' if todo.done else 'NEEDS-ACTION'}"),
     ]
     if todo.done:
         lines.append(fold("PERCENT-COMPLETE:100"))
-    lines += _tail(todo.description, todo.related_to, todo.organizer)
+    lines += _tail(todo.description, todo.related_to, todo.organizer, todo.language)
     lines.append(fold("END:VTODO"))
     return b"".join(lines)
 
@@ -588,17 +596,18 @@ def day_event_bytes(event: DayEvent) -> bytes:
         fold(f"SEQUENCE:{event.sequence}"),
         fold(f"DTSTART;VALUE=DATE:{date_stamp(event.day)}"),
         fold(f"DTEND;VALUE=DATE:{date_stamp(event.day + timedelta(days=1))}"),
-        fold(f"SUMMARY:{escape_text(event.summary)}"),
+        fold(f"SUMMARY{_language(event.language)}:{escape_text(event.summary)}"),
         fold("STATUS:CONFIRMED"),
         fold("TRANSP:TRANSPARENT"),
     ]
-    lines += _tail(event.description, event.related_to, event.organizer)
+    lines += _tail(event.description, event.related_to, event.organizer, event.language)
     lines.append(fold("END:VEVENT"))
     return b"".join(lines)
 
 
 def task_calendar_bytes(components: list[Todo | DayEvent], *, prodid: str, name: str,
-                        method: str | None) -> bytes:
-    """A VCALENDAR of to-dos or all-day events (no VTIMEZONE: all its times are dates)."""
+                        method: str | None, language: str | None = None) -> bytes:
+    """A VCALENDAR of to-dos or all-day events (no VTIMEZONE: all its times are dates); `language`:
+    the name's, when not English."""
     body = b"".join(todo_bytes(c) if isinstance(c, Todo) else day_event_bytes(c) for c in components)
-    return calendar_head(method, ZonePlan(None), name, prodid=prodid) + body + CALENDAR_END
+    return calendar_head(method, ZonePlan(None), name, prodid=prodid, language=language) + body + CALENDAR_END

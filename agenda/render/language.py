@@ -10,7 +10,7 @@ writers (`render/invitation.py`) so their bytes do not move.
 from __future__ import annotations
 
 import gettext
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,3 +89,22 @@ class Words:
         from babel.lists import format_list
 
         return format_list(parts, locale=self.lang)
+
+    def date_form(self, day: date, form: str = "long") -> str:
+        """A day (no time) as CLDR writes it: `form` is "full", "long", "medium", "short" or a
+        CLDR pattern such as "EEE" (the short weekday name)."""
+        from babel.dates import format_date
+
+        return format_date(day, form, locale=self.lang)
+
+    def count_of(self, n: int, unit: str) -> str:
+        """`2 semaines`: CLDR's plural of a unit ("duration-week", "duration-day")."""
+        from babel.units import format_unit
+
+        return format_unit(n, unit, length="long", locale=self.lang)
+
+    def skeleton(self, day: date, skeleton: str) -> str:
+        """A day by a CLDR skeleton ("MMMEd": `mar. 26 sept.`), in the order the language writes it."""
+        from babel.dates import format_skeleton
+
+        return format_skeleton(skeleton, day, locale=self.lang)

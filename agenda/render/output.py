@@ -167,12 +167,22 @@ def _plain_lines(table: Table, colour: bool) -> list[str]:
     columns as wide as their widest cell); each row's style as an ANSI colour when `colour`."""
     from rich.cells import cell_len
 
-    columns = [str(c) for c in list(table.columns)[table.csv_only:]]
-    rows = [[str(c) for c in row[table.csv_only:]] for row in table.rows]
-    widths = [max(cell_len(columns[i]), max((cell_len(r[i]) for r in rows), default=0)) for i in range(len(columns))]
+    skip = table.csv_only
+    columns = [str(c) for c in list(table.columns)[skip:]]
+    # each distinct text measured once (a column of 40,000 rows holds a few hundred), an ASCII
+    # text as wide as it is long
+    distinct = [{columns[i], *map(str, {r[skip + i] for r in table.rows})} for i in range(len(columns))]
+    widths = [max(len(t) if t.isascii() else cell_len(t) for t in texts) for texts in distinct]
+    # str.format pads by characters, which is rich's width for all but wide or zero-width ones
+    # (CJK, combining accents): a row without such a text is drawn in one call
+    odd = {t for texts in distinct for t in texts if not t.isascii() and cell_len(t) != len(t)}
+    plain_row = _ROW[0] + _ROW[1].join(f" {{!s:<{w}}} " for w in widths) + _ROW[2]
 
-    def line(cells: list[str], edges: str) -> str:
-        return edges[0] + edges[1].join(f" {c}{' ' * (w - cell_len(c))} " for c, w in zip(cells, widths)) + edges[2]
+    def line(cells: Sequence, edges: str) -> str:
+        if edges is _ROW and (not odd or odd.isdisjoint(map(str, cells))):
+            return plain_row.format(*cells)
+        return edges[0] + edges[1].join(f" {c}{' ' * (w - cell_len(c))} " for c, w in zip(map(str, cells), widths)) \
+            + edges[2]
 
     def rule(edges: str) -> str:
         return edges[0] + edges[2].join(edges[1] * (w + 2) for w in widths) + edges[3]
@@ -182,8 +192,8 @@ def _plain_lines(table: Table, colour: bool) -> list[str]:
         out.append(f"\x1b[1m{table.title}\x1b[0m" if colour else table.title.ljust(sum(widths) + 3 * len(widths) + 1))
     head = line(columns, _HEAD)
     out += [rule(_TOP), f"\x1b[1m{head}\x1b[0m" if colour else head, rule(_RULE)]
-    for i, cells in enumerate(rows):
-        text = line(cells, _ROW)
+    for i, row in enumerate(table.rows):
+        text = line(row[skip:], _ROW)
         code = _SGR.get(table.styles[i] or "") if colour and table.styles else None
         out.append(f"\x1b[{code}m{text}\x1b[0m" if code else text)
     out.append(rule(_BOTTOM))

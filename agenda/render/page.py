@@ -25,10 +25,20 @@ from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.timeplan import UTC, local_days
 from agenda.plan.schedule import LocalRow, build_schedule, span_text
 from agenda.render import bands
+from agenda.render.language import RIGHT_TO_LEFT, Words
 
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK = "https://outlook.office.com/calendar/0/deeplink/compose"
-STATUS_MARKS = {"inside": "✓ inside", "partly": "◐ partly", "outside": "✗ outside"}
+
+
+def N_(message: str) -> str:
+    """Marks a phrase for the catalogs where it is named, translated where it is used."""
+    return message
+
+
+STATUS_MARKS = {"inside": N_("✓ inside"), "partly": N_("◐ partly"), "outside": N_("✗ outside")}
+MEMBER_COLUMNS = (N_("Acronym"), N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"))
+TASK_COLUMNS = (N_("Due"), N_("Task"), N_("Owner"), N_("Status"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,30 @@ class PageInput:
     files: tuple[tuple[str, str], ...] = ()  # (name, what) of the pack's files for the members
     kept: tuple[tuple[str, str], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
     kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
+    lang: str = "en"  # the language of our words on the page, and of the dates its script writes
+
+
+class Say:
+    """Our phrases and dates in the page's language. English is the message ids themselves and
+    keeps its own date forms (so its bytes do not move); another language gets the catalogs
+    and CLDR (render/language.py)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.words = Words(lang) if lang != "en" else None
+
+    def __call__(self, message: str, **values: object) -> str:
+        return self.words.say(message, **values) if self.words else message.format(**values)
+
+    def span(self, start: datetime, end: datetime) -> str:
+        """`15:00–17:00 CEST`; on a right-to-left page, isolated left to right (Unicode's LRI…PDI),
+        or the bidi algorithm shows the two times the other way round."""
+        text = span_text(start, end)
+        return f"\u2066{text}\u2069" if self.lang in RIGHT_TO_LEFT else text
+
+    def day(self, day: date, english: str, skeleton: str = "yMMMEd") -> str:
+        """`day` by `english` (a strftime form) in English, else by CLDR's `skeleton`."""
+        return self.words.skeleton(day, skeleton) if self.words else format(day, english)
 
 
 def _e(text: str) -> str:
@@ -69,14 +103,17 @@ def _iso_seconds(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def home_text(meeting: Meeting, segment: Segment) -> str:
-    """`Tue 26 Sep 2023, 15:00–17:00 CEST, Geneva`."""
-    return f"{segment.start:%a %d %b %Y}, {span_text(segment.start, segment.end)}, {meeting.city or meeting.zone_name}"
+def home_text(meeting: Meeting, segment: Segment, say: Say | None = None) -> str:
+    """`Tue 26 Sep 2023, 15:00–17:00 CEST, Geneva` (history.json keeps the English one)."""
+    if say is None:
+        return f"{segment.start:%a %d %b %Y}, {span_text(segment.start, segment.end)}, {meeting.city or meeting.zone_name}"
+    return say("{date}, {time}, {city}", date=say.day(segment.start.date(), "%a %d %b %Y"),
+               time=say.span(segment.start, segment.end), city=meeting.city or meeting.zone_name)
 
 
-def utc_text(segment: Segment) -> str:
+def utc_text(segment: Segment, say: Say | None = None) -> str:
     s, e = segment.start.astimezone(UTC), segment.end.astimezone(UTC)
-    day = "" if s.date() == segment.start.date() else f"{s:%a %d %b}, "
+    day = "" if s.date() == segment.start.date() else (say.day(s.date(), "%a %d %b", "MMMEd") if say else f"{s:%a %d %b}") + ", "
     return f"{day}{s:%H:%M}–{e:%H:%M} UTC"
 
 
@@ -84,18 +121,19 @@ def utc_text(segment: Segment) -> str:
 
 def event_details(inp: PageInput, segment: Segment) -> str:
     meeting = inp.meeting
-    lines = [f"{home_text(meeting, segment)} ({utc_text(segment)})"]
+    say = Say(inp.lang)
+    lines = [f"{home_text(meeting, segment, say)} ({utc_text(segment, say)})"]
     url = meeting.online_url_of(segment)
     if url:
-        lines.append(f"Online: {url}")
+        lines.append(say("Online: {url}", url=url))
     if inp.base_url:
-        lines.append(f"Agenda and every member's local time: {inp.base_url}index.html#{segment.id}")
+        lines.append(say("Agenda and every member's local time: {url}", url=f"{inp.base_url}index.html#{segment.id}"))
     return "\n".join(lines)
 
 
 def google_link(inp: PageInput, segment: Segment) -> str:
     meeting = inp.meeting
-    params = [("action", "TEMPLATE"), ("text", f"{meeting.title} — {segment.title}"),
+    params = [("action", "TEMPLATE"), ("text", f"{meeting.title_in(inp.lang)} — {segment.title_in(inp.lang)}"),
               ("dates", f"{_compact(segment.start)}/{_compact(segment.end)}"),
               ("details", event_details(inp, segment))]
     location = meeting.location_of(segment)
@@ -107,7 +145,7 @@ def google_link(inp: PageInput, segment: Segment) -> str:
 def outlook_link(inp: PageInput, segment: Segment) -> str:
     meeting = inp.meeting
     params = [("path", "/calendar/action/compose"), ("rru", "addevent"),
-              ("subject", f"{meeting.title} — {segment.title}"),
+              ("subject", f"{meeting.title_in(inp.lang)} — {segment.title_in(inp.lang)}"),
               ("startdt", _iso_seconds(segment.start)), ("enddt", _iso_seconds(segment.end)),
               ("body", event_details(inp, segment))]
     location = meeting.location_of(segment)
@@ -125,14 +163,15 @@ def webcal_link(inp: PageInput) -> str | None:
 
 # --- holidays ------------------------------------------------------------------------------
 
-def holiday_marks(member: Member, segment: Segment) -> list[str]:
+def holiday_marks(member: Member, segment: Segment, say: Say | None = None) -> list[str]:
     """The member's holidays on the local days the segment touches, by the calendar `som check`
     reads (agenda.model.holidays: the duty station's official holidays, else the country's
     public holidays; floating holidays, which close no office, are left out)."""
     ls, le = segment.start.astimezone(member.zone), segment.end.astimezone(member.zone)
     days = local_days(ls, le)
     calendar = closing_days(member, tuple(sorted({d.year for d in days})))
-    return [f"{calendar[d].label} ({d:%a %d %b})" for d in days if d in calendar]
+    return [f"{calendar[d].label} ({say.day(d, '%a %d %b', 'MMMEd') if say else format(d, '%a %d %b')})"
+            for d in days if d in calendar]
 
 
 def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
@@ -146,27 +185,33 @@ def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
 
 def page_html(inp: PageInput) -> str:
     meeting = inp.meeting
+    say = Say(inp.lang)
     schedule = build_schedule(meeting)
-    title = f"{meeting.title}: {'secretariat page' if inp.internal else 'meeting page'}"
-    body: list[str] = ['<a class="skip" href="#main">Skip to the segments</a>', "<header>"]
+    title = say("{title}: secretariat page", title=meeting.title_in(inp.lang)) if inp.internal else \
+        say("{title}: meeting page", title=meeting.title_in(inp.lang))
+    body: list[str] = [f'<a class="skip" href="#main">{say("Skip to the segments")}</a>', "<header>"]
     if meeting.body:
         body.append(f'<p class="body">{_e(meeting.body)}</p>')
-    body.append(f"<h1>{_e(meeting.title)}</h1>")
+    body.append(f"<h1>{_e(meeting.title_in(inp.lang))}</h1>")
     home = meeting.city or meeting.zone_name
-    body.append(f"<p>Times are given in {_e(home)} time ({_e(meeting.zone_name)}), in UTC and in each member's "
-                f"local time; with JavaScript on, your browser adds your own.</p>")
+    times = say("Times are given in {city} time ({zone}), in UTC and in each member's local time; with JavaScript on, your browser adds your own.",
+                city=_e(home), zone=_e(meeting.zone_name))
+    body.append(f"<p>{times}</p>")
     if inp.internal:
-        body.append('<p class="internal"><strong>For the secretariat:</strong> this page shows the preparation '
-                    "checklist. Publish the members' page (<code>som build</code> without <code>--internal</code>) instead.</p>")
+        body.append('<p class="internal"><strong>' + say("For the secretariat:") + "</strong> "
+                    + say("this page shows the preparation checklist. Publish the members' page ({command} without {option}) instead.",
+                          command="<code>som build</code>", option="<code>--internal</code>")
+                    + "</p>")
+    device = say("this device's time zone")
     body += ['<div class="picker" id="picker" hidden>',
-             '<label for="zone">Show your time in</label> ',
-             '<select id="zone"><option value="">this device\'s time zone</option></select>',
-             '<p class="hint">Remembered in this browser (no cookies).</p>', "</div>", "</header>",
-             '<nav aria-labelledby="contents-h"><h2 id="contents-h">Segments</h2><ul>']
+             f'<label for="zone">{say("Show your time in")}</label> ',
+             f'<select id="zone"><option value="">{device}</option></select>',
+             f'<p class="hint">{say("Remembered in this browser (no cookies).")}</p>', "</div>", "</header>",
+             f'<nav aria-labelledby="contents-h"><h2 id="contents-h">{say("Segments")}</h2><ul>']
     for plan in schedule.segments:
         s = plan.segment
-        cancelled = " (cancelled)" if s.status == "cancelled" else ""
-        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title)}</a>{cancelled}: {_e(home_text(meeting, s))}</li>')
+        cancelled = say(" (cancelled)") if s.status == "cancelled" else ""
+        body.append(f'<li><a href="#{_e(s.id)}">{_e(s.title_in(inp.lang))}</a>{cancelled}: {_e(home_text(meeting, s, say))}</li>')
     body += ["</ul></nav>", '<main id="main">']
     checklist = None
     if inp.internal:
@@ -176,11 +221,14 @@ def page_html(inp: PageInput) -> str:
     for plan in schedule.segments:
         body += _segment(inp, plan.segment, plan.member_rows, checklist)
     body.append("</main>")
-    body += _footer(inp)
-    css, js = CSS.strip("\n") + "\n", SCRIPT.strip("\n") + "\n"
+    body += _footer(inp, say)
+    rtl = inp.lang in RIGHT_TO_LEFT
+    css = CSS.strip("\n") + "\n" + (RTL_CSS.strip("\n") + "\n" if rtl else "")
+    js = script_in(say)
     csp = ("default-src 'none'; img-src data:; style-src " + _hash(css) + "; script-src " + _hash(js)
            + "; base-uri 'none'; form-action 'none'")
-    head = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+    html_tag = f'<html lang="{inp.lang}"' + (' dir="rtl"' if rtl else "") + ">"
+    head = ["<!DOCTYPE html>", html_tag, "<head>", '<meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{_e(csp)}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="referrer" content="no-referrer">',
@@ -189,22 +237,22 @@ def page_html(inp: PageInput) -> str:
     return "\n".join(head + body + [f"<script>{js}</script>", "</body>", "</html>"]) + "\n"
 
 
-def _footer(inp: PageInput) -> list[str]:
+def _footer(inp: PageInput, say: Say) -> list[str]:
     """The pack's files. The members' page lists only the members' files, and so names nothing
     they should not see; the secretariat's page says which to publish and which to keep."""
     if not inp.files and not inp.internal:
         return []
     items = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.files]
     if not inp.internal:
-        return ["<footer>", '<h2 id="files-h">Files in this pack</h2>', "<ul>", *items, "</ul>", "</footer>"]
+        return ["<footer>", f'<h2 id="files-h">{say("Files in this pack")}</h2>', "<ul>", *items, "</ul>", "</footer>"]
     kept = [f'<li><a href="{_e(name)}">{_e(name)}</a>: {_e(what)}</li>' for name, what in inp.kept]
-    return ["<footer>", '<h2 id="files-h">Files to publish</h2>',
-            "<p>Publish these, with the members' page in place of this one, and nothing else from the folder:</p>",
-            "<ul>", '<li>index.html: the members\' page</li>', *items, "</ul>",
-            '<h2 id="kept-h">Files to keep to the secretariat</h2>',
-            "<p>Never publish these: they hold the preparation, who replied (with the focal points' addresses), "
-            "the per-member invitations (with the attendees' addresses) and the records behind the "
-            "invitations.</p>", "<ul>", *kept,
+    members_page = say("index.html: the members' page")
+    never = say("Never publish these: they hold the preparation, who replied (with the focal points' addresses), the per-member invitations (with the attendees' addresses) and the records behind the invitations.")
+    return ["<footer>", f'<h2 id="files-h">{say("Files to publish")}</h2>',
+            "<p>" + say("Publish these, with the members' page in place of this one, and nothing else from the folder:") + "</p>",
+            "<ul>", f"<li>{members_page}</li>", *items, "</ul>",
+            f'<h2 id="kept-h">{say("Files to keep to the secretariat")}</h2>',
+            f"<p>{never}</p>", "<ul>", *kept,
             *(f"<li><code>{_e(name)}</code></li>" for name in inp.kept_names),
             "</ul>", "</footer>"]
 
@@ -215,127 +263,132 @@ def _hash(text: str) -> str:
 
 def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) -> list[str]:
     meeting = inp.meeting
+    say = Say(inp.lang)
     sid = _e(segment.id)
     cancelled = segment.status == "cancelled"
     classes = "segment cancelled" if cancelled else "segment"
+    status = say("Cancelled") if cancelled else say("Tentative") if segment.status == "tentative" else ""
     out = [f'<section class="{classes}" id="{sid}" aria-labelledby="{sid}-h">',
-           f'<h2 id="{sid}-h"><span class="title">{_e(segment.title)}</span>'
-           + (' <span class="status">Cancelled</span>' if cancelled else
-              ' <span class="status">Tentative</span>' if segment.status == "tentative" else "") + "</h2>"]
+           f'<h2 id="{sid}-h"><span class="title">{_e(segment.title_in(inp.lang))}</span>'
+           + (f' <span class="status">{status}</span>' if status else "") + "</h2>"]
     change = inp.changes.get(segment.id)
     if change:
-        out.append(f'<p class="changed"><strong>Time changed on {change.on.day} {change.on:%B %Y}</strong> '
-                   f"(was {_e(change.was)}).</p>")
+        on = say.words.date_form(change.on) if say.words else f"{change.on.day} {change.on:%B %Y}"
+        # `was` is the time as history.json recorded it, in English
+        out.append('<p class="changed"><strong>' + say("Time changed on {date}", date=on) + "</strong> "
+                   + say("(was {time}).", time=_e(change.was)) + "</p>")
     if cancelled:
-        out.append('<p class="cancel-note">This segment is cancelled; the times below are kept for reference.</p>')
+        out.append('<p class="cancel-note">' + say("This segment is cancelled; the times below are kept for reference.") + "</p>")
     wrap = ("<del>", "</del>") if cancelled else ("", "")
+    home = _e(meeting.city or meeting.zone_name)
+    home_time = say("{city} time", city=home)
     out += ['<dl class="when">',
-            f"<dt>{_e(meeting.city or meeting.zone_name)} time</dt><dd>{wrap[0]}{_e(home_text(meeting, segment))}{wrap[1]}</dd>",
-            f'<dt>UTC</dt><dd>{wrap[0]}<time datetime="{utc_z(segment.start)}">{_e(utc_text(segment))}</time>{wrap[1]}</dd>',
-            f'<dt class="yours" hidden>Your time</dt><dd class="yours" hidden>'
+            f"<dt>{home_time}</dt><dd>{wrap[0]}{_e(home_text(meeting, segment, say))}{wrap[1]}</dd>",
+            f'<dt>UTC</dt><dd>{wrap[0]}<time datetime="{utc_z(segment.start)}">{_e(utc_text(segment, say))}</time>{wrap[1]}</dd>',
+            f'<dt class="yours" hidden>{say("Your time")}</dt><dd class="yours" hidden>'
             f'<time class="local" data-segment="{sid}" datetime="{utc_z(segment.start)}" data-end="{utc_z(segment.end)}" '
-            f'data-home-date="{segment.start.date().isoformat()}" data-home-city="{_e(meeting.city or meeting.zone_name)}">'
-            f'{_e(utc_text(segment))}</time> '
+            f'data-home-date="{segment.start.date().isoformat()}" data-home-city="{home}">'
+            f'{_e(utc_text(segment, say))}</time> '
             f'<span class="local-day" data-segment="{sid}"></span> <span class="local-zone" data-segment="{sid}"></span></dd>']
     location = meeting.location_of(segment)
     if location:
-        out.append(f"<dt>Venue</dt><dd>{_e(location)}</dd>")
+        out.append(f'<dt>{say("Venue")}</dt><dd>{_e(location)}</dd>')
     url = meeting.online_url_of(segment)
     if url:
-        out.append(f'<dt>Online</dt><dd><a href="{_e(url)}">{_e(url)}</a></dd>')
+        out.append(f'<dt>{say("Online")}</dt><dd><a href="{_e(url)}">{_e(url)}</a></dd>')
     if segment.chair:
-        out.append(f"<dt>Chair</dt><dd>{_e(segment.chair)}</dd>")
+        out.append(f'<dt>{say("Chair")}</dt><dd>{_e(segment.chair)}</dd>')
     out.append("</dl>")
     out += [f"<p class=\"warning\">{_e(n)}</p>" for n in un_holiday_notes(meeting, segment)]
-    out += _calendar_links(inp, segment)
-    out += _bands(inp, segment)
-    out += _members(segment, rows)
-    out += _agenda(meeting, segment)
+    out += _calendar_links(inp, segment, say)
+    out += _bands(inp, segment, say)
+    out += _members(segment, rows, say)
+    out += _agenda(meeting, segment, say)
     if checklist is not None:
-        out += _checklist(segment, checklist)
+        out += _checklist(segment, checklist, say)
     out.append("</section>")
     return out
 
 
-def _calendar_links(inp: PageInput, segment: Segment) -> list[str]:
+def _calendar_links(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     sid = _e(segment.id)
-    what = f'<span class="vh"> {_e(segment.title)}</span>'
-    out = [f'<h3 id="{sid}-cal">Add to calendar</h3>', f'<ul class="add" aria-labelledby="{sid}-cal">']
+    what = f'<span class="vh"> {_e(segment.title_in(inp.lang))}</span>'
+    out = [f'<h3 id="{sid}-cal">{say("Add to calendar")}</h3>', f'<ul class="add" aria-labelledby="{sid}-cal">']
     if inp.invitations and segment.id in inp.segment_files:
         href = f"{inp.invitations}/{inp.segment_files[segment.id]}"
-        out.append(f'<li><a class="ics" href="{_e(href)}" download>.ics file{what}</a> (Outlook, Apple, Thunderbird)</li>')
+        out.append(f'<li><a class="ics" href="{_e(href)}" download>{say(".ics file")}{what}</a> (Outlook, Apple, Thunderbird)</li>')
     if segment.status != "cancelled":
         out.append(f'<li><a class="google" href="{_e(google_link(inp, segment))}" rel="noopener">Google Calendar{what}</a></li>')
-        out.append(f'<li><a class="outlook" href="{_e(outlook_link(inp, segment))}" rel="noopener">Outlook on the web{what}</a></li>')
+        out.append(f'<li><a class="outlook" href="{_e(outlook_link(inp, segment))}" rel="noopener">'
+                   f'{say("Outlook on the web")}{what}</a></li>')
     webcal = webcal_link(inp)
     if webcal:
-        out.append(f'<li><a class="webcal" href="{_e(webcal)}">Subscribe to all segments<span class="vh"> '
-                   f'(from {_e(segment.title)})</span></a> (webcal: updates arrive by themselves)</li>')
+        out.append(f'<li><a class="webcal" href="{_e(webcal)}">{say("Subscribe to all segments")}<span class="vh"> '
+                   f'{say("(from {title})", title=_e(segment.title_in(inp.lang)))}</span></a> {say("(webcal: updates arrive by themselves)")}</li>')
     out.append("</ul>")
     return out
 
 
-def _bands(inp: PageInput, segment: Segment) -> list[str]:
+def _bands(inp: PageInput, segment: Segment, say: Say) -> list[str]:
     meeting = inp.meeting
-    span = bands.Span(f"b-{segment.id}", segment.title, segment.start, segment.end, segment.status == "cancelled")
+    span = bands.Span(f"b-{segment.id}", segment.title_in(inp.lang), segment.start, segment.end, segment.status == "cancelled")
     rows = bands.cities(meeting.members, meeting.zone, meeting.city, segment.start)
     if not rows:
         return []
     svg = bands.bands_svg([(span, rows)], home_city=meeting.city, label_id=f"b-{segment.id}",
-                          title=f"{segment.title}: 24 hours in every member city")
+                          title=say("{title}: 24 hours in every member city", title=segment.title_in(inp.lang)), words=say.words)
+    caption = say("One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a dot: working hours; hatched: holiday.")
     # Below the bands' readable width the figure scrolls sideways rather than shrinking them.
-    return [f'<h3 id="{_e(segment.id)}-day">The day in every member city</h3>', '<figure class="bands">',
+    return [f'<h3 id="{_e(segment.id)}-day">{say("The day in every member city")}</h3>', '<figure class="bands">',
             f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-day {_e(segment.id)}-h">',
-            svg.rstrip("\n"), "</div>",
-            "<figcaption>One row per city; the outlined block is the segment. Dark: night (00–06); tinted with a "
-            "dot: working hours; hatched: holiday.</figcaption>", "</figure>"]
+            svg.rstrip("\n"), "</div>", f"<figcaption>{caption}</figcaption>", "</figure>"]
 
 
-def _members(segment: Segment, rows: list[LocalRow]) -> list[str]:
+def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     if not rows:
         return []
     sid = _e(segment.id)
     counts = {k: sum(1 for r in rows if r.span.working_hours == k) for k in STATUS_MARKS}
-    summary = f"{counts['inside']} of {len(rows)} members inside working hours" + (
-        f", {counts['partly']} partly" if counts["partly"] else "") + (
-        f", {counts['outside']} outside" if counts["outside"] else "")
-    out = [f'<h3 id="{sid}-members">Members’ local times</h3>', f"<p>{_e(summary)}.</p>",
-           f'<div class="filter" hidden><label for="{sid}-filter">Filter members</label> '
+    summary = say("{inside} of {total} members inside working hours", inside=counts["inside"], total=len(rows)) + (
+        say(", {n} partly", n=counts["partly"]) if counts["partly"] else "") + (
+        say(", {n} outside", n=counts["outside"]) if counts["outside"] else "")
+    caption = say("Local time of {title} for each member", title=_e(segment.title_in(say.lang)))
+    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>",
+           f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
-           f'placeholder="acronym, name or city"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
+           f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
            f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
-           f'<table class="members" id="{sid}-table"><caption class="vh">Local time of {_e(segment.title)} '
-           f"for each member</caption>",
-           "<thead><tr><th scope=\"col\">Acronym</th><th scope=\"col\">City</th><th scope=\"col\">Local time</th>"
-           "<th scope=\"col\">Working hours</th><th scope=\"col\">Holiday</th></tr></thead>", "<tbody>"]
+           f'<table class="members" id="{sid}-table"><caption class="vh">{caption}</caption>',
+           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
     members = sorted(((r.member, r.span) for r in rows if r.member is not None),
                      key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
     for m, span in members:
         shift = ""
         if span.day_offset:
-            shift = f' <span class="shift">({"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)} day)</span>'
-        local = f"{span.start:%a %d %b}, {span_text(span.start, span.end)}"
-        marks = holiday_marks(m, segment)
+            days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
+            shift = f' <span class="shift">{say("({shift} day)", shift=days)}</span>'
+        local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
+        marks = holiday_marks(m, segment, say)
         status = span.working_hours or ""
         out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{_e(m.name)}">{_e(m.acronym)}</abbr>'
                    f'<span class="vh"> ({_e(m.name)})</span></th><td>{_e(m.city)}</td>'
                    f"<td>{_e(local)}{shift}</td>"
-                   f'<td class="wh {status}">{_e(STATUS_MARKS.get(status, status))}</td>'
+                   f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
                    f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
     out += ["</tbody>", "</table>", "</div>"]
     return out
 
 
-def _agenda(meeting: Meeting, segment: Segment) -> list[str]:
+def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
     from agenda.render.agenda_doc import TBA, agenda_document, item_cells, item_columns
 
-    seg = agenda_document(meeting, [segment.id]).segments[0]
-    out = [f'<h3 id="{_e(segment.id)}-agenda">Provisional agenda</h3>']
+    seg = agenda_document(meeting, [segment.id], lang=say.lang).segments[0]
+    out = [f'<h3 id="{_e(segment.id)}-agenda">{say("Provisional agenda")}</h3>']
     if seg.symbol:
-        out.append(f"<p>{_e(seg.symbol)}" + (f" · Distribution: {_e(seg.distribution)}" if seg.distribution else "")
+        out.append(f"<p>{_e(seg.symbol)}" + (say(" · Distribution: {list}", list=_e(seg.distribution)) if seg.distribution else "")
                    + "</p>")
     if not seg.items:
-        out.append(f"<p>{TBA}</p>")
+        out.append(f"<p>{say(TBA)}</p>")
     else:
         columns = item_columns(seg)
         out += [f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-agenda {_e(segment.id)}-h">',
@@ -346,25 +399,28 @@ def _agenda(meeting: Meeting, segment: Segment) -> list[str]:
             out.append(f'<tr class="depth-{entry.depth}">' + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
         out += ["</tbody>", "</table>", "</div>"]
     out += [f'<p class="warning">{_e(w)}</p>' for w in seg.warnings]
-    out.append(f'<p><a href="agenda/{_e(segment.id)}.html">Printable agenda with annotations<span class="vh"> for '
-               f"{_e(segment.title)}</span></a></p>")
+    out.append(f'<p><a href="agenda/{_e(segment.id)}.html">{say("Printable agenda with annotations")}<span class="vh"> '
+               f'{say("for {title}", title=_e(segment.title_in(say.lang)))}</span></a></p>')
     return out
 
 
-def _checklist(segment: Segment, checklist) -> list[str]:
+def _checklist(segment: Segment, checklist, say: Say) -> list[str]:
+    from agenda.render.checklist import Said
+
     tasks = [t for t in checklist.tasks if t.segment == segment.id]
     if not tasks:
         return []
+    said = Said(say.lang) if say.words else None
     done = sum(1 for t in tasks if t.done)
-    out = [f'<h3 id="{_e(segment.id)}-prep">Preparation (secretariat)</h3>',
-           f"<p>{done} of {len(tasks)} tasks done.</p>",
+    out = [f'<h3 id="{_e(segment.id)}-prep">{say("Preparation (secretariat)")}</h3>',
+           "<p>" + say("{done} of {total} tasks done.", done=done, total=len(tasks)) + "</p>",
            f'<div class="wide" role="region" tabindex="0" aria-labelledby="{_e(segment.id)}-prep {_e(segment.id)}-h">',
            '<table class="tasks">',
-           '<thead><tr><th scope="col">Due</th><th scope="col">Task</th><th scope="col">Owner</th>'
-           '<th scope="col">Status</th></tr></thead>', "<tbody>"]
+           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in TASK_COLUMNS) + "</tr></thead>", "<tbody>"]
     for t in tasks:
-        mark = "✓ done" if t.done else "○ open"
-        out.append(f"<tr><td>{t.due:%a %d %b %Y}</td><td>{_e(t.title)}</td><td>{_e(t.owner)}</td>"
+        mark = say("✓ done") if t.done else say("○ open")
+        title, owner = (said.phrase(t), said.owner(t)) if said else (t.title, t.owner)
+        out.append(f"<tr><td>{say.day(t.due, '%a %d %b %Y')}</td><td>{_e(title)}</td><td>{_e(owner)}</td>"
                    f'<td class="task {"done" if t.done else "open"}">{mark}</td></tr>')
     out += ["</tbody>", "</table>", "</div>"]
     return out
@@ -559,3 +615,60 @@ SCRIPT = """
   show(chosen || own);
 })();
 """
+
+# An Arabic page reads right to left; the bands stay a left-to-right time line, and the
+# times and command lines keep their own left-to-right order (unicode-bidi: isolate).
+RTL_CSS = """
+th, td { text-align: right; }
+.changed, .warning { border-left: 0; padding-left: 0; border-right: 4px solid #000; padding-right: 0.6rem; }
+.warning { border-right-color: #8a5a00; }
+.skip { left: auto; right: -999px; }
+tr.depth-2 td:nth-child(2) { padding-left: 0.4rem; padding-right: 1.4rem; }
+tr.depth-3 td:nth-child(2) { padding-left: 0.4rem; padding-right: 2.4rem; }
+figure.bands .wide { direction: ltr; }
+time, code { unicode-bidi: isolate; direction: ltr; }
+"""
+
+# The script in another language: the same program, with its English words and its English
+# date (`Tue 26 Sep 2023`) replaced by the catalog's words and Intl.DateTimeFormat in the
+# page's language. The English script is left exactly as it is (its bytes, and the hash in the
+# page's Content-Security-Policy, do not move); each replaced piece must be found once.
+SCRIPT_WORDS = (
+    ('  "use strict";\n', '  "use strict";\n  var LANG = __LANG__, T = __WORDS__;\n'
+                          '  function say(text, values) { return text.replace(/\\{(\\w+)\\}/g, '
+                          'function (m, k) { return String(values[k]); }); }\n'),
+    ('      var when = a.weekday + " " + a.day + " " + months[Number(a.date.slice(5, 7)) - 1] + " " + a.date.slice(0, 4);\n',
+     '      var when = new Intl.DateTimeFormat(LANG, {timeZone: zone, weekday: "long", day: "numeric", month: "long", '
+     'year: "numeric"}).format(start);\n'),
+    ('shift === 0 ? "same day as in " + home : (shift > 0 ? "+" + shift : "\\u2212" + (-shift)) + " day";',
+     'shift === 0 ? say(T.same, {city: home}) : say(T.shift, {shift: shift > 0 ? "+" + shift : "\\u2212" + (-shift)});'),
+    ('day.textContent = "on " + when + " (" + note + ")";', 'day.textContent = say(T.on, {date: when, note: note});'),
+    ('(zone === own ? " (this device)" : "")', '(zone === own ? " " + T.device : "")'),
+    ('select.options[0].textContent = "this device\\u2019s time zone (" + named(own) + ")";',
+     'select.options[0].textContent = say(T.yours, {zone: named(own)});'),
+    ('shown.textContent = q ? n + " of " + rows.length + " members shown" : "";',
+     'shown.textContent = q ? say(T.shown, {n: n, total: rows.length}) : "";'),
+)
+
+
+def script_in(say: Say) -> str:
+    """The page's script; in another language, with its words and dates in that language."""
+    js = SCRIPT.strip("\n") + "\n"
+    if say.words is None:
+        return js
+    import json
+
+    # The placeholders stay for the script to fill: each is given as itself.
+    words = {"same": say("same day as in {city}", city="{city}"), "shift": say("{shift} day", shift="{shift}"),
+             "on": say("on {date} ({note})", date="{date}", note="{note}"), "device": say("(this device)"),
+             "yours": say("this device’s time zone ({zone})", zone="{zone}"),
+             "shown": say("{n} of {total} members shown", n="{n}", total="{total}")}
+    # Latin digits, as CLDR through Babel writes the rest of the page (Arabic included).
+    values = {"__LANG__": json.dumps(f"{say.lang}-u-nu-latn"),
+              "__WORDS__": json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")}
+    for old, new in SCRIPT_WORDS:
+        assert js.count(old) == 1, old  # the English script changed: update SCRIPT_WORDS with it
+        for key, value in values.items():
+            new = new.replace(key, value)
+        js = js.replace(old, new)
+    return js

@@ -8,6 +8,8 @@ The JSON and CSV are for programs: their keys and values stay English.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from agenda.model.meeting import Meeting, Segment
 from agenda.model.timeplan import UTC, format_day_offset, format_offset
 from agenda.plan.schedule import Schedule, SegmentPlan, iso, iso_utc, span_text
@@ -75,26 +77,31 @@ def _heading_in(words: Words, meeting: Meeting, segment: Segment) -> str:
     return f"{title} — {words.day(segment.start)} {span_text(segment.start, segment.end)} {meeting.city} ({utc} UTC)"
 
 
+def _hours_counts(plan: SegmentPlan) -> tuple[int, Counter]:
+    """Members, and how many are inside, partly, outside working hours: one pass over the rows."""
+    counts = Counter(r.span.working_hours for r in plan.rows if r.member is not None)
+    return sum(counts.values()), counts
+
+
 def hours_summary(plan: SegmentPlan, lang: str = "en") -> str:
     if lang != "en":
         return _summary_in(Words(lang), plan)
-    total = len(plan.member_rows)
+    total, counts = _hours_counts(plan)
     if plan.segment.status == "cancelled":
         return "cancelled: the segment will not be held"
     if not total:
         return ""
-    inside, partly, outside = plan.count("inside"), plan.count("partly"), plan.count("outside")
+    inside, partly, outside = counts["inside"], counts["partly"], counts["outside"]
     return (f"{inside} of {total} members inside working hours"
             + (f", {partly} partly" if partly else "") + (f", {outside} outside" if outside else ""))
 
 
 def _summary_in(words: Words, plan: SegmentPlan) -> str:
-    total = len(plan.member_rows)
+    total, counts = _hours_counts(plan)
     if plan.segment.status == "cancelled":
         return words.say("cancelled: the segment will not be held")
     if not total:
         return ""
-    counts = {kind: plan.count(kind) for kind in ("inside", "partly", "outside")}
     text = words.say("{inside} of {total} members inside working hours", inside=words.number(counts["inside"]),
                      total=words.number(total))
     if counts["partly"]:
@@ -123,22 +130,24 @@ def schedule_columns(lang: str = "en") -> tuple[str, ...]:
 TABLE_SKIPS = 2
 
 
-def schedule_rows(plan: SegmentPlan, lang: str = "en") -> list[list[str]]:
+def schedule_rows(plan: SegmentPlan, lang: str = "en") -> list[tuple[str, ...]]:
     # A cancelled segment keeps its times (people ask "when was it?") but is judged by nobody's
     # working hours: the column says cancelled, in every format, CSV included.
     cancelled = plan.segment.status == "cancelled"
     texts: dict[int, tuple[str, str, str, str]] = {}  # by span: members share spans (build_schedule)
-    rows = []
-    for r in plan.rows:
-        span = r.span
-        if id(span) not in texts:
-            texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
-                               format_day_offset(span.day_offset),
-                               "cancelled" if cancelled else span.working_hours or "")
-        rows.append([plan.segment.id, span.zone.key, r.member.acronym if r.member else "", r.city, *texts[id(span)]])
+    rows: list[tuple[str, ...]] = []
+    segment = plan.segment.id
+    # the working hours as the table says them (in English: as they are)
+    said: dict[str, str] = {}
     if lang != "en":
         words = Words(lang)
         said = {k: words.say(v) for k, v in HOURS_WORDS.items()}
-        for row in rows:
-            row[-1] = said.get(row[-1], row[-1])
+    for r in plan.rows:
+        span = r.span
+        tail = texts.get(id(span))
+        if tail is None:
+            hours = "cancelled" if cancelled else span.working_hours or ""
+            tail = texts[id(span)] = (format_offset(span.start.utcoffset()), span_text(span.start, span.end),
+                                      format_day_offset(span.day_offset), said.get(hours, hours))
+        rows.append((segment, span.zone.key, r.member.acronym if r.member else "", r.city) + tail)
     return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from agenda.model.holidays import KEPT_FREE_SHORT
 from agenda.model.timeplan import UTC, abbreviation
@@ -15,14 +15,31 @@ def local_text(o: Outside) -> str:
     return span
 
 
+def local_texts(outside: tuple[Outside, ...]) -> list[str]:
+    """local_text of each; members of one kind share their local times (plan.suggest._outside),
+    which are worded once."""
+    texts: dict[tuple[int, int], str] = {}
+    out = []
+    for o in outside:
+        key = (id(o.start), id(o.end))
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = local_text(o)
+        out.append(text)
+    return out
+
+
 def outside_by_city(outside: tuple[Outside, ...]) -> str:
     """`Tokyo Tue 23:00–01:00 JST (UNU and ESCAP; night); New York ...`: members who share a
     city, local time and reason in one group, the easternmost first, as `som check` words them;
     one cell of ten thousand acronyms one by one could not be read."""
     groups: dict[tuple, list[str]] = {}
-    for o in outside:
+    offsets: dict[int, timedelta | None] = {}  # by local start, shared as the texts are
+    for o, text in zip(outside, local_texts(outside)):
         why = o.holiday or (o.reason if o.reason != "hours" else "")
-        groups.setdefault((o.start.utcoffset(), o.member.city, local_text(o), why), []).append(o.member.acronym)
+        if id(o.start) not in offsets:
+            offsets[id(o.start)] = o.start.utcoffset()
+        groups.setdefault((offsets[id(o.start)], o.member.city, text, why), []).append(o.member.acronym)
     parts = []
     for (_, city, span, why), names in sorted(groups.items(), key=lambda kv: (-kv[0][0], kv[0][1], kv[0][2])):
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -49,7 +66,8 @@ def suggestion_json(s: Suggestion) -> dict:
             "start": _iso(slot.start),
             "end": _iso(slot.end),
             "inside": slot.inside,
-            "outside": [{"member": o.member.id, "local": local_text(o), "reason": o.reason} for o in slot.outside],
+            "outside": [{"member": o.member.id, "local": text, "reason": o.reason}
+                        for o, text in zip(slot.outside, local_texts(slot.outside))],
             "holidays": [{"member": o.member.id, "date": o.start.date().isoformat(), "name": o.holiday}
                          for o in slot.holidays],
             "night": slot.night,
