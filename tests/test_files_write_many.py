@@ -108,7 +108,7 @@ def test_a_file_changed_between_runs_is_written_and_recorded(tmp_path):
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-from agenda.effects.files import manifest_text  # noqa: E402
+from agenda.effects.files import manifest_pieces, manifest_text  # noqa: E402
 
 _names = st.text(min_size=1, max_size=12)
 
@@ -121,3 +121,28 @@ def test_the_manifest_is_written_as_json_indent_2_would_write_it(files, pending)
     if pending:
         doc["pending"] = dict(sorted(pending.items()))
     assert manifest_text(files, pending) == json.dumps(doc, indent=2) + "\n"
+    # written in pieces of a few entries each, as a manifest of 120,000 files is
+    assert "".join(manifest_pieces(files, pending, batch=2)) == json.dumps(doc, indent=2) + "\n"
+
+
+def test_a_fresh_run_does_not_look_again_at_what_check_saw(tmp_path, monkeypatch):
+    """A fresh run of 30,000 files made 140,000 lstat calls: check() looked at each name and
+    each folder, then write_many() at each again. Now a folder that is not there is looked at
+    once, and nothing in a folder the run made is looked at (check() has refused what must be)."""
+    files = {f"members/m{i}/{s}.ics": b"x" for i in range(100) for s in ("a", "b")}
+    calls = []
+    real = os.lstat
+    monkeypatch.setattr(os, "lstat", lambda path, *a, **k: calls.append(path) or real(path, *a, **k))
+    out = OutputDir(tmp_path / "out")
+    out.check(files)
+    out.write_many(files)
+    out.commit()
+    assert len(calls) < 10, calls[:20]
+    assert {n: (tmp_path / "out" / n).read_bytes() for n in files} == files
+    # and links are still refused where som would write
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out" / "members" / "link").symlink_to(tmp_path / "elsewhere")
+    again = OutputDir(tmp_path / "out")
+    with pytest.raises(SomError, match="som writes only inside"):
+        again.write_many({"members/link/a.ics": b"x"})
+    assert not list((tmp_path / "elsewhere").iterdir())
