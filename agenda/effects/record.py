@@ -8,7 +8,6 @@ not on disk.
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,10 +16,7 @@ from agenda.model.errors import OverwriteRefused, SomError
 from agenda.plan.invite import BUNDLED, MATTERS, Version
 from agenda.render.tomltext import toml_string
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+import tomli  # the same TOML reader as the meeting files' (agenda/read/load.py says why)
 
 UTC = timezone.utc
 RECORD_LIMIT = 64 * 1024 * 1024  # far above any record som writes (about 1 KB a segment)
@@ -67,7 +63,7 @@ def read_record(path: Path, meeting_id: str, *, overwrite: bool, source: str | N
         raw = read_limited(path, RECORD_LIMIT)
         if raw is None:
             return {}
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomli.loads(raw.decode("utf-8"))
     except SomError:
         raise
     except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError and TOMLDecodeError are ValueErrors
