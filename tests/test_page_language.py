@@ -119,3 +119,22 @@ def test_the_page_uses_the_meeting_file_s_titles_and_the_agenda_s_own_words(tmp_
     assert "Autumn Segment" not in html
     # the agenda table as `som agenda --lang es` words it: its column names and the item's translation
     assert "<td>Biodiversidad</td>" in html and '<th scope="col">Tema</th>' in html
+
+
+def test_a_day_kept_free_of_meetings_is_said_in_the_page_language(tmp_path):
+    # Mon 25 Sep 2023 (GNU `date -d 2023-09-25 +%A`: Monday) is Yom Kippur, a day resolution 69/250
+    # keeps free of meetings: the page says so in its language; the holiday's name and source stay.
+    path = tmp_path / "m.toml"
+    path.write_text('[meeting]\nid = "m"\ntitle = "M"\ntimezone = "Europe/Zurich"\nmembers = "un-entities"\n\n'
+                    '[[segment]]\nid = "s"\ntitle = "Senior segment"\ndate = 2023-09-25\ntime = "15:00-17:00"\n',
+                    encoding="utf-8")
+    meeting = load_meeting(path)
+    english = page_html(PageInput(meeting, lang="en"))
+    assert ("Mon 25 Sep 2023 is Yom Kippur, a day the General Assembly asks to keep free of meetings "
+            "(resolution 69/250) — source: ") in english
+    french = page_html(PageInput(meeting, lang="fr"))
+    assert ("lun. 25 sept. 2023 est Yom Kippur, un jour que l’Assemblée générale demande de garder libre de "
+            "réunions (résolution 69/250) — source : ") in french
+    assert "asks to keep free" not in french
+    spanish = page_html(PageInput(meeting, lang="es"))
+    assert "Yom Kippur, un día que la Asamblea General pide mantener libre de reuniones (resolución 69/250)" in spanish

@@ -20,6 +20,7 @@ from agenda.model.holidays import KEPT_FREE, days_off, observed_by_calendars, un
 from agenda.model.meeting import Meeting, Member, Segment
 from agenda.model.hours import GENEVA, in_geneva_slot, why_outside
 from agenda.model.timeplan import UTC, abbreviation, local_days, utc_offset
+from agenda.plan.checklist import Phrase
 
 SEVERITIES = ("error", "warning", "info")
 CODES = ("holiday", "night", "out-of-hours", "weekend", "dst-divergence", "overlap", "order",
@@ -38,6 +39,9 @@ class Finding:
     date: date | None
     members: tuple[Member, ...]
     message: str
+    # the message as a phrase with its values apart, where the meeting page words it in its own
+    # language (a day kept free of meetings); `message` is then its English
+    phrase: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,12 @@ def _grouped(rows: list[tuple[Member, datetime, datetime]], *, weekday: bool = F
     return "; ".join(parts)
 
 
+# The meeting page says these in its language: the catalogs hold them (render/page.py names them).
+KEPT_FREE_ON = "{day} is {holiday}, " + KEPT_FREE + " — source: {source}"
+MAYBE_KEPT_FREE_ON = ("{day} may be {holiday}: it is the day after the expected date, and " + KEPT_FREE
+                      + " if the UN observes it then — source: {source}")
+
+
 def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
     """Members whose local day is a holiday: an official holiday of their duty station's
     calendar (naming it and its source, "projected" when no list was published), a floating
@@ -184,12 +194,9 @@ def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
     for holiday in un_holidays(tuple(sorted({home_day.year}))).get(home_day, ()):
         if not holiday.certain and _settled(meeting, holiday):
             continue  # a member's duty station lists this Eid on the day or the day before: no guessing
-        if holiday.certain:
-            text = f"{home_day:%a %d %b %Y} is {holiday.name}, {KEPT_FREE} — source: {holiday.source}"
-        else:
-            text = (f"{home_day:%a %d %b %Y} may be {holiday.name}: it is the day after the expected date, and "
-                    f"{KEPT_FREE} if the UN observes it then — source: {holiday.source}")
-        findings.append(Finding("warning", "holiday", segment.id, segment.date, (), text))
+        phrase = Phrase(KEPT_FREE_ON if holiday.certain else MAYBE_KEPT_FREE_ON,
+                        (("day", f"{home_day:%a %d %b %Y}"), ("holiday", holiday.name), ("source", holiday.source)))
+        findings.append(Finding("warning", "holiday", segment.id, segment.date, (), phrase.english, phrase))
     return findings
 
 

@@ -194,11 +194,30 @@ def holiday_marks(member: Member, segment: Segment, say: Say | None = None) -> l
             for d in days if d in calendar]
 
 
-def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
-    """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's home day."""
+# `som check`'s notes on a day kept free of meetings, as plan/check.py builds them (KEPT_FREE_ON,
+# MAYBE_KEPT_FREE_ON; a test holds the two texts equal), for the catalogs.
+KEPT_FREE_NOTES = (
+    N_("{day} is {holiday}, a day the General Assembly asks to keep free of meetings (resolution 69/250) — source: {source}"),
+    N_("{day} may be {holiday}: it is the day after the expected date, and a day the General Assembly asks to keep free of meetings (resolution 69/250) if the UN observes it then — source: {source}"),
+)
+
+
+def un_holiday_notes(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
+    """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's
+    home day, in the page's language (the holiday's name and its source stay as the calendar writes them)."""
     from agenda.plan.check import holiday_findings
 
-    return [f.message for f in holiday_findings(meeting, segment) if not f.members and f.severity == "warning"]
+    notes = []
+    for finding in holiday_findings(meeting, segment):
+        if finding.members or finding.severity != "warning":
+            continue
+        if say.words is None or finding.phrase is None:
+            notes.append(finding.message)
+            continue
+        values = finding.phrase.values_in(say.lang)
+        values["day"] = say.day(segment.start.date(), "%a %d %b %Y")
+        notes.append(say(finding.phrase.message, **values))
+    return notes
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -325,7 +344,7 @@ def _segment(inp: PageInput, segment: Segment, rows: list[LocalRow], checklist) 
     if segment.chair:
         out.append(f'<dt>{say("Chair")}</dt><dd>{_e(segment.chair)}</dd>')
     out.append("</dl>")
-    out += [f"<p class=\"warning\">{_e(n)}</p>" for n in un_holiday_notes(meeting, segment)]
+    out += [f"<p class=\"warning\">{_e(n)}</p>" for n in un_holiday_notes(meeting, segment, say)]
     out += _calendar_links(inp, segment, say)
     out += _bands(inp, segment, say)
     out += _members(segment, rows, say)
