@@ -24,6 +24,7 @@ folder another run is writing into — and the run takes the full path, which sa
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import zoneinfo
@@ -104,9 +105,11 @@ def current_inputs(files: Iterable[Iterable[str]]) -> list[list[str]] | None:
     return out
 
 
-def run_key(*, inputs: list[list[str]], zones: list[str], params: dict, options: object, manifest: str) -> str:
-    """One digest of everything a run's output depends on (the module's docstring lists them)."""
-    digest = hashlib.sha256()
+def run_key(*, inputs: list[list[str]], zones: list[str], params: dict, options: object, manifest: str,
+            report: object) -> str:
+    """One digest of everything a run's output depends on (the module's docstring lists them), and
+    of the `report` it gave (so that an edited report is not replayed)."""
+    digest = hashlib.sha256(json.dumps(report, sort_keys=True).encode() + b"\0")
     for part in (package_digest(), repr(inputs), repr(sorted((k, repr(v)) for k, v in params.items())),
                  repr(options), os.getcwd(), repr([(k, os.environ.get(k)) for k in ENVIRONMENT]),
                  repr(zoneinfo.TZPATH), manifest):
@@ -136,7 +139,8 @@ def replay(root: Path, *, params: dict, options: object) -> dict | None:
         inputs = current_inputs(entry.get("inputs", ()))
         if (inputs is None or not isinstance(entry.get("zones"), list) or output.manifest_digest is None
                 or entry.get("key") != run_key(inputs=inputs, zones=entry["zones"], params=params, options=options,
-                                               manifest=output.manifest_digest)
+                                               manifest=output.manifest_digest,
+                                               report=[entry.get("notes"), entry.get("payload")])
                 or not output.reads_back()):
             output.unlock()
             return None
@@ -157,7 +161,7 @@ def remember(output: OutputDir, *, files: Iterable[tuple[str, str]], meeting, na
     inputs = input_files(files)
     zones = meeting_zones(meeting)
     key = run_key(inputs=inputs, zones=zones, params=params, options=options,
-                  manifest=manifest_digest(output.manifest, output.pending))
+                  manifest=manifest_digest(output.manifest, output.pending), report=[notes, payload])
     entry = {"key": key, "inputs": inputs, "zones": zones, "notes": notes, "payload": payload}
     if entry == output.rerun:  # said already
         return False
