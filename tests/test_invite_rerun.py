@@ -166,8 +166,10 @@ def test_a_change_takes_the_full_path_and_ends_as_the_full_path_would(tmp_path, 
             planned.clear()
             results[side] = invite(*args), files(base / "out")
             assert planned == [1], f"{change}: the full path was not taken"
-    (code, out, err), made = results["shortcut"]
+            results[side] += (invite(*args), invite(*args))  # and the runs after it
+    (code, out, err), made, *after = results["shortcut"]
     assert (code, out, err) == results["full"][0]
+    assert after == list(results["full"][2:])
     # the invitations and the record as the full path leaves them (the manifest's note aside,
     # which names no path of this machine but its input digests)
     assert {k: v for k, v in made.items() if k != ".som-files.json"} == \

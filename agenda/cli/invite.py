@@ -101,7 +101,8 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
     result = apply_plan(plan)
     if not send:
         tables, payload, notes = _report(result, None)
-        if quiet and all(o.state in ("unchanged", "unissued") for o in plan.outcomes):
+        # only a run that wrote nothing: its report is the one a run with nothing changed gives
+        if quiet and not result.written and all(o.state in ("unchanged", "unissued") for o in plan.outcomes):
             from agenda.app.rerun import remember
             from agenda.plan.invite import RECORD
 
