@@ -205,8 +205,9 @@ def manifest_pieces(files: dict[str, str], pending: dict[str, list[str]], batch:
                 f"    {quote(k)}: [\n" + ",\n".join(f"      {quote(d)}" for d in pending[k]) + "\n    ]" if pending[k]
                 else f"    {quote(k)}: []" for k in waiting[i:i + batch])
         yield "\n  }"
-    if rerun is not None:  # last, so that what comes before it is the manifest without it, byte for byte
-        yield RERUN_KEY + json.dumps(rerun, indent=2).replace("\n", "\n  ")
+    if rerun is not None:  # last, so that what comes before it is the manifest without it, byte for byte;
+        # on one line: json's indented encoder is pure Python, and the note lists every file again
+        yield RERUN_KEY + json.dumps(rerun)
     yield "\n}\n"
 
 
