@@ -133,6 +133,7 @@ CHANGES = {
     "an edited record": (lambda b: _edit(b / "out" / "som-issued.toml", "sequence = 0", "sequence = 1"), ()),
     "a link for an invitation": (lambda b: _link(b / "out" / "members" / "tokyo" / "divergence-autumn.ics"), ()),
     "a killed run's pending digest": (lambda b: _manifest(b, lambda m: m.__setitem__("pending", {"x.ics": ["0" * 64]})), ()),
+    "a killed run's half-saved manifest": (lambda b: (b / "out" / ".som-files.json.k1ll3d0x.tmp").write_bytes(b"{"), ()),
     "a forged note": (lambda b: _manifest(b, lambda m: m["rerun"]["payload"].__setitem__("meeting", "forged")), ()),
     "a file left out of the manifest": (lambda b: _manifest(b, lambda m: m["files"].pop("divergence.ics")), ()),
 }
