@@ -68,7 +68,23 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
         segments=segments, members=not no_members, cancel=cancel,
         alarm_minutes=None if no_alarm else (alarm or DEFAULT_ALARM_MINUTES),
         dry_run=dry_run, overwrite=force, eml=eml)
-    plan = plan_invitations(load_meeting(meeting), output, options)
+    # Nothing changed since a run that changed nothing: its report, without planning again
+    # (agenda/app/rerun.py says what is checked). Whatever acts (sends, cancels, overwrites) or
+    # only looks (a dry run) takes the full path.
+    quiet = not (send or cancel or dry_run or force)
+    params = dict(click.get_current_context().params)
+    if quiet:
+        from agenda.app.rerun import replay
+
+        entry = replay(output, params=params, options=options)
+        if entry is not None:
+            _render_report([], entry["payload"], entry["notes"], fmt)
+            return
+    from agenda.read.load import files_read
+
+    with files_read() as files:
+        loaded = load_meeting(meeting)
+    plan = plan_invitations(loaded, output, options)
     if send and not plan.members:
         raise SomError("--send: no per-member invitation to send (no member of the directory has an e-mail address)",
                        hint="add `emails` to members in a directory that says extends = \"un-entities\"")
@@ -84,7 +100,18 @@ def command(meeting: Path | None, output: Path, segments: tuple[str, ...], no_me
         settings = SmtpSettings.resolve(smtp_host, smtp_port, smtp_security, smtp_user)
     result = apply_plan(plan)
     if not send:
-        _render(result, None, fmt)
+        tables, payload, notes = _report(result, None)
+        # only a run that wrote nothing: its report is the one a run with nothing changed gives
+        if quiet and not result.written and all(o.state in ("unchanged", "unissued") for o in plan.outcomes):
+            from agenda.app.rerun import remember
+            from agenda.plan.invite import RECORD
+
+            try:  # a note for the next run: not being able to leave it changes nothing of this one
+                remember(plan.output, files=files, meeting=loaded, names=[*plan.files, RECORD], params=params,
+                         options=options, notes=notes, payload=payload)
+            except SomError:
+                pass
+        _render_report(tables, payload, notes, fmt)
         return
     from agenda.effects.mail import SendFailed
 
@@ -106,10 +133,22 @@ def _render(result, report, fmt, reminders=None):
 
     With --format json everything, the send included, is one JSON document on stdout.
     """
-    from agenda.plan.invite import RECORD, SEND_LOG
+    tables, payload, notes = _report(result, report, reminders)
+    _render_report(tables, payload, notes, fmt)
+
+
+def _render_report(tables, payload, notes, fmt):
     from agenda.cli.options import render
+    from agenda.render.output import Report
+
+    render(Report(tables, payload, notes=notes), fmt)
+
+
+def _report(result, report, reminders=None):
+    """(tables, JSON document, notes) of a run."""
+    from agenda.plan.invite import RECORD, SEND_LOG
     from agenda.render.invite import invite_json
-    from agenda.render.output import Report, Table
+    from agenda.render.output import Table
 
     plan = result.plan
     verb = "would write" if result.dry_run else "wrote"
@@ -155,7 +194,7 @@ def _render(result, report, fmt, reminders=None):
                         "invitation it takes back)")
                      + (f", {report.failed} failed" if report.failed else "")
                      + ("" if report.dry_run else f"; send log: {plan.root / SEND_LOG}"))
-    render(Report(tables, payload, notes=notes), fmt)
+    return tables, payload, notes
 
 
 def _send(result, settings, reminders=None):

@@ -176,7 +176,19 @@ def manifest_text(files: dict[str, str], pending: dict[str, list[str]]) -> str:
     return "".join(manifest_pieces(files, pending))
 
 
-def manifest_pieces(files: dict[str, str], pending: dict[str, list[str]], batch: int = 4096) -> Iterator[str]:
+def manifest_digest(files: dict[str, str], pending: dict[str, list[str]]) -> str:
+    """The SHA-256 of the manifest of `files` and `pending`, without a re-run entry."""
+    digest = hashlib.sha256()
+    for piece in manifest_pieces(files, pending):
+        digest.update(piece.encode())
+    return digest.hexdigest()
+
+
+RERUN_KEY = ',\n  "rerun": '  # the last entry of a manifest, when it has one
+
+
+def manifest_pieces(files: dict[str, str], pending: dict[str, list[str]], batch: int = 4096,
+                    rerun: dict | None = None) -> Iterator[str]:
     """manifest_text() in pieces of `batch` entries, to be written as they come: the whole text
     of 120,000 entries, joined and then encoded, held 50 MB more at the peak of a run."""
     quote = json.encoder.encode_basestring_ascii
@@ -193,6 +205,9 @@ def manifest_pieces(files: dict[str, str], pending: dict[str, list[str]], batch:
                 f"    {quote(k)}: [\n" + ",\n".join(f"      {quote(d)}" for d in pending[k]) + "\n    ]" if pending[k]
                 else f"    {quote(k)}: []" for k in waiting[i:i + batch])
         yield "\n  }"
+    if rerun is not None:  # last, so that what comes before it is the manifest without it, byte for byte;
+        # on one line: json's indented encoder is pure Python, and the note lists every file again
+        yield RERUN_KEY + json.dumps(rerun)
     yield "\n}\n"
 
 
@@ -242,6 +257,11 @@ class OutputDir:
         self.overwrite = overwrite  # write over files som did not write, or that were edited
         if self.root.exists() and not self.root.is_dir():
             raise SomError(f"{self.root} is a file, not a folder", hint="name a folder for the output (it is created if missing)")
+        # A manifest may end with what a re-run of `som invite` with nothing changed reports, and the
+        # digest of its inputs (agenda/app/rerun.py); `manifest_digest` is the SHA-256 of the manifest
+        # without that entry, as it was read.
+        self.rerun: dict | None = None
+        self.manifest_digest: str | None = None
         self.manifest, self.pending = self._read_manifest()
         self.written: dict[str, str] = {}
         self._inside: set[str] = set()  # folders (relative to the root) seen to be real folders
@@ -300,11 +320,12 @@ class OutputDir:
             raise not_inside(target, self.root, "not a regular file")
         return info
 
-    def lock(self) -> None:
+    def lock(self, clean: bool = True) -> None:
         """One writer at a time in this folder, for as long as this process runs (or until
         unlock()): an advisory lock on the folder itself, so no lock file is left behind. The
         system drops it when its holder ends, killed or not, so a stale lock is simply taken;
-        and the temporary files a killed run left are removed. A folder made only to be locked
+        and the temporary files a killed run left are removed (unless not `clean`: a re-run that
+        writes nothing, and leaves to a full run a folder with any). A folder made only to be locked
         is removed again by unlock() if the run wrote nothing into it."""
         key = os.path.realpath(self.root)
         if key in _LOCKS:
@@ -325,7 +346,8 @@ class OutputDir:
                            hint="wait for it to finish, then run again") from None
         _LOCKS[key] = (fd, made)
         self.manifest, self.pending = self._read_manifest()  # as the last writer left it
-        self._clean_temporaries()
+        if clean:
+            self._clean_temporaries()
 
     def unlock(self) -> None:
         _unlock(os.path.realpath(self.root))
@@ -358,6 +380,10 @@ class OutputDir:
                 return {}, {}
             data = json.loads(raw.decode("utf-8"))
             files, pending = data.get("files", {}), data.get("pending", {})
+            rerun = data.get("rerun")
+            self.rerun = rerun if isinstance(rerun, dict) else None
+            cut = raw.find(RERUN_KEY.encode()) if self.rerun is not None else -1
+            self.manifest_digest = hashlib.sha256(raw[:cut] + b"\n}\n").hexdigest() if cut >= 0 else None
             manifest = {str(k): _digest_of(v) for k, v in files.items()}
             return manifest, {str(k): [_digest_of(d) for d in _list_of(v)] for k, v in pending.items()}
         except SomError:
@@ -378,9 +404,10 @@ class OutputDir:
         self._digests[name] = (data, digest)
         return digest
 
-    def _save(self, files: dict[str, str], pending: dict[str, list[str]]) -> None:
+    def _save(self, files: dict[str, str], pending: dict[str, list[str]], rerun: dict | None = None) -> None:
         try:
-            write_atomic(self.root / MANIFEST, (piece.encode() for piece in manifest_pieces(files, pending)))
+            write_atomic(self.root / MANIFEST, (piece.encode() for piece in manifest_pieces(files, pending,
+                                                                                          rerun=rerun)))
         except OSError as exc:
             raise SomError(f"cannot write {self.root / MANIFEST}: {exc.strerror or exc}") from None
 
@@ -574,6 +601,30 @@ class OutputDir:
                 return sha256(f.read())
         except (FileNotFoundError, NotADirectoryError):
             return None
+
+    def remember(self, rerun: dict) -> None:
+        """Save the manifest as it stands, with `rerun` as its last entry (after commit())."""
+        self._save(self.manifest, self.pending, rerun)
+        self.rerun = rerun
+
+    def reads_back(self) -> bool:
+        """Every file the manifest lists is a regular file with its recorded digest (each read and
+        hashed once), nothing is pending and no killed run's temporary file is in the folder: the
+        folder is as the last run left it. Anything else, a link included, is False."""
+        if self.pending:
+            return False
+        try:
+            with os.scandir(self.root) as entries:  # a killed run's manifest or record, half-written
+                if any(_TEMPORARY.match(entry.name) for entry in entries):
+                    return False
+            for name, digest in self.manifest.items():
+                if self._read_regular(name) != digest:
+                    return False
+        except (SomError, OSError):
+            return False
+        finally:
+            self._absent.clear()
+        return True
 
     def commit(self) -> None:
         """Record what was written; call after every file is in place. A manifest that would

@@ -6,14 +6,16 @@ every table and key; a check that fails points at the line the user has to edit.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, replace
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from datetime import date, datetime, time, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Iterator, Literal, overload
 from zoneinfo import ZoneInfo
 
 from agenda.model.ids import EMAIL, SAFE_ID, WINDOWS_RESERVED
@@ -73,6 +75,22 @@ EXTENDS_LIMIT = 16  # member directories, each extending the next
 MEMBERS_LIMIT = 200_000  # members in one directory (the benchmarks load 100,000)
 
 
+# The files a load read, each with the SHA-256 of the bytes it read (files_read()): a re-run of
+# `som invite` with nothing changed is known by them (agenda/app/rerun.py).
+_READERS: list[list[tuple[str, str]]] = []
+
+
+@contextmanager
+def files_read() -> Iterator[list[tuple[str, str]]]:
+    """Within: every file read_text_file() reads, as (path, SHA-256 of its bytes), in order."""
+    seen: list[tuple[str, str]] = []
+    _READERS.append(seen)
+    try:
+        yield seen
+    finally:
+        _READERS.remove(seen)
+
+
 def read_text_file(path: Path, *, what: str = "meeting file") -> str:
     """A text file the user named, as UTF-8, or a SomError that says what is wrong with it."""
     hint = {"meeting file": "check the path, or leave it out to use the bundled SOM29 meeting"}.get(
@@ -89,6 +107,10 @@ def read_text_file(path: Path, *, what: str = "meeting file") -> str:
         raise SomError(f"{path} is a folder, not a {what}", hint="name a file") from None
     except OSError as exc:
         raise SomError(f"{path}: cannot read ({exc.strerror})") from None
+    if _READERS:  # the digest of the bytes read, not of the file later: it may change meanwhile
+        digest = hashlib.sha256(raw).hexdigest()
+        for seen in _READERS:
+            seen.append((os.fspath(path), digest))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
