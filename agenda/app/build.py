@@ -21,6 +21,7 @@ from agenda.plan.checklist import Phrase
 
 if TYPE_CHECKING:
     from agenda.app.invite import InviteResult
+    from agenda.plan.schedule import Schedule
 
 INVITATIONS = "invitations"
 
@@ -79,13 +80,14 @@ def _text(s: str) -> bytes:
     return s.encode("utf-8")
 
 
-def schedule_files(meeting: Meeting, lang: str = "en") -> list[PackFile]:
-    """schedule.md in `lang`; the CSV and JSON, for programs, in English."""
+def schedule_files(meeting: Meeting, lang: str = "en", plan: Schedule | None = None) -> list[PackFile]:
+    """schedule.md in `lang`; the CSV and JSON, for programs, in English. `plan`: the meeting's
+    schedule when the caller has built it (the page shows it too)."""
     from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
     from agenda.plan.schedule import build_schedule
     from agenda.render.schedule import TABLE_SKIPS, hours_summary, schedule_columns, schedule_json, schedule_rows, segment_heading
 
-    plan = build_schedule(meeting)
+    plan = plan or build_schedule(meeting)
 
     def report_in(language: str) -> Report:
         tables = [Table(schedule_columns(language), schedule_rows(p, language),
@@ -160,7 +162,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
-               base_url: str | None = None, lang: str | None = None) -> list[PackFile]:
+               base_url: str | None = None, lang: str | None = None, schedule: Schedule | None = None) -> list[PackFile]:
     """index.html (the page, in `lang`: default the meeting's language), schedule.svg (its bands)
     and history.json (its "time changed on …")."""
     from agenda.app.invite import issue_clock
@@ -181,7 +183,8 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                                    if o.state != "unissued"} if invitations else {},  # a file was written
                     base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
-                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
+                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else (),
+                    schedule=schedule)
     page = said("the meeting page: times in your zone, members, agenda, add to calendar (secretariat: with the checklist)"
                 if internal else "the meeting page: times in your zone, members, agenda, add to calendar")
     return [PackFile("index.html", page_bytes(inp), page), *ours]
@@ -193,6 +196,7 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     the schedule's Markdown, the checklist and the page; none named, the meeting's language."""
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
+    from agenda.plan.schedule import build_schedule
 
     say = progress or (lambda step: None)
     folder = Path(folder)
@@ -214,7 +218,9 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         meeting = with_cancellations(meeting, invitations)
     languages = languages or (meeting.language,)
     say("schedule")
-    files = schedule_files(meeting, languages[0])
+    # built once: the schedule's files and the page show the same rows
+    schedule = build_schedule(meeting)
+    files = schedule_files(meeting, languages[0], schedule)
     say("agenda")
     files += agenda_files(meeting, languages)
     say("checklist")
@@ -223,7 +229,8 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
     files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url,
-                       lang=languages[0]) + files
+                       lang=languages[0], schedule=schedule) + files
+    del schedule
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", said("no invitations: the meeting file has no organizer (add {example})",
                                  example="organizer = { name, email }"))]))

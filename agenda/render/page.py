@@ -22,9 +22,9 @@ from urllib.parse import quote
 
 from agenda.model.holidays import closing_days
 from agenda.model.meeting import Meeting, Member, Segment
-from agenda.model.timeplan import UTC, local_days
+from agenda.model.timeplan import UTC, LocalSpan, local_days
 from agenda.plan.checklist import Phrase
-from agenda.plan.schedule import LocalRow, build_schedule, span_text
+from agenda.plan.schedule import LocalRow, Schedule, build_schedule, span_text
 from agenda.render import bands
 from agenda.render.language import RIGHT_TO_LEFT, Words
 
@@ -82,6 +82,7 @@ class PageInput:
     kept: tuple[tuple[str, Phrase], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
     kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
     lang: str = "en"  # the language of our words on the page, and of the dates its script writes
+    schedule: Schedule | None = None  # build_schedule(meeting), when the caller has it already (som build)
 
 
 class Say:
@@ -206,7 +207,7 @@ def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
 def page_html(inp: PageInput) -> str:
     meeting = inp.meeting
     say = Say(inp.lang)
-    schedule = build_schedule(meeting)
+    schedule = inp.schedule or build_schedule(meeting)
     title = say("{title}: secretariat page", title=meeting.title_in(inp.lang)) if inp.internal else \
         say("{title}: meeting page", title=meeting.title_in(inp.lang))
     body: list[str] = [f'<a class="skip" href="#main">{say("Skip to the segments")}</a>', "<header>"]
@@ -388,21 +389,34 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
            "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
     members = sorted(((r.member, r.span) for r in rows if r.member is not None),
                      key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
+    # A row is the member's own name and the cells of its city, local time and holidays. Members
+    # who share a span (build_schedule) and a holiday calendar in the same city share those
+    # cells: made once, not once a member (a directory of 10,000 has a few dozen of them).
+    tails: dict[tuple, str] = {}
     for m, span in members:
-        shift = ""
-        if span.day_offset:
-            days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
-            shift = f' <span class="shift">{say("({shift} day)", shift=days)}</span>'
-        local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
-        marks = holiday_marks(m, segment, say)
-        status = span.working_hours or ""
-        out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{_e(m.name)}">{_e(m.acronym)}</abbr>'
-                   f'<span class="vh"> ({_e(m.name)})</span></th><td>{_e(m.city)}</td>'
-                   f"<td>{_e(local)}{shift}</td>"
-                   f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
-                   f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
+        key = (id(span), m.city, m.calendar, m.country, m.subdivision)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = _member_cells(m, span, segment, say)
+        name = _e(m.name)
+        out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{name}">{_e(m.acronym)}</abbr>'
+                   f'<span class="vh"> ({name})</span></th>{tail}')
     out += ["</tbody>", "</table>", "</div>"]
     return out
+
+
+def _member_cells(m: Member, span: LocalSpan, segment: Segment, say: Say) -> str:
+    """A member's row after its name: city, local time, working hours and holidays."""
+    shift = ""
+    if span.day_offset:
+        days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
+        shift = f' <span class="shift">{say("({shift} day)", shift=days)}</span>'
+    local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
+    marks = holiday_marks(m, segment, say)
+    status = span.working_hours or ""
+    return (f"<td>{_e(m.city)}</td><td>{_e(local)}{shift}</td>"
+            f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
+            f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
 
 
 def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
