@@ -71,3 +71,21 @@ def test_json_of_keys_json_would_convert_is_still_json_dumps():
 
     payload = {"a": {1: "x", None: [1.5, float("inf")]}, "b": {"é": "“q”"}}
     assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+_flat_rows = st.lists(st.dictionaries(st.text(alphabet="a{}[],:\"\\\0\n é", max_size=4),
+                                      st.none() | st.booleans() | st.integers() | st.floats()
+                                      | st.text(alphabet="a{}[],:\"\\\0\n é", max_size=6), max_size=4),
+                      max_size=5)
+
+
+@given(_flat_rows, st.integers(0, 3))
+def test_json_of_a_table_s_rows_is_laid_out_as_json_dumps_indent_2_lays_it_out(rows, depth):
+    """Lists of flat objects (a schedule's rows) take a shortcut: braces, commas and NULs in
+    the strings must not confuse it, at any depth."""
+    import json
+
+    payload: dict = {"rows": rows}
+    for _ in range(depth):
+        payload = {"in": [payload, {"x": rows}]}
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

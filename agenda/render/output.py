@@ -66,6 +66,24 @@ def _flat(value: dict, inner: str, newline: str) -> str:
     return "{" + inner + text[1:-1] + newline + "}"
 
 
+def _is_flat(value: dict) -> bool:
+    return all(type(k) is str for k in value) and all(type(v) in _SCALARS for v in value.values())
+
+
+_row_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",\0", ": "))
+
+
+def _rows(rows, inner: str, newline: str) -> str:
+    """A list of flat, non-empty dicts: encoded whole by json's C encoder with a NUL after each
+    comma, then laid out. An encoded string never holds a raw NUL (json writes \\u0000), so each
+    NUL is a separator: between two rows where it comes before `{`, else between two items of a
+    row (where it comes before a key's `"`)."""
+    item = inner + "  "
+    text = _row_encoder.encode(rows)  # [{"a": 1,\0"b": 2},\0{"a": 3,\0"b": 4}]
+    text = text[2:-2].replace("},\0{", newline + "  }," + inner + "{" + item).replace(",\0", "," + item)
+    return "[" + inner + "{" + item + text + inner + "}" + newline + "]"
+
+
 def _indented(value, newline: str):
     """The pieces of `value` as json.dumps(indent=2) lays it out; `newline` carries the indent."""
     kind = type(value)
@@ -76,7 +94,7 @@ def _indented(value, newline: str):
             yield "{}"
             return
         inner = newline + "  "
-        if all(type(k) is str for k in value) and all(type(v) in _SCALARS for v in value.values()):
+        if _is_flat(value):
             yield _flat(value, inner, newline)  # a row of a table: one call into json's C encoder
             return
         yield "{"
@@ -93,6 +111,9 @@ def _indented(value, newline: str):
             yield "[]"
             return
         inner = newline + "  "
+        if len(value) > 1 and all(type(item) is dict and item and _is_flat(item) for item in value):
+            yield _rows(value, inner, newline)  # the rows of a table: one call into json's C encoder
+            return
         yield "["
         first = True
         for item in value:
