@@ -39,6 +39,12 @@ def N_(message: str) -> str:
 
 STATUS_MARKS = {"inside": N_("✓ inside"), "partly": N_("◐ partly"), "outside": N_("✗ outside")}
 MEMBER_COLUMNS = (N_("Acronym"), N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"))
+# Up to this many members, the page lists each member for each segment (and a reader can filter
+# them); above it, one row per city and local time: 40,000 members' rows made a page of 30 MB
+# that a phone cannot open, and cost som build more than all its invitations. schedule.md,
+# .csv and .json keep every member's row.
+MEMBERS_LISTED = 1000
+CITY_COLUMNS = (N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"), N_("Members"))
 TASK_COLUMNS = (N_("Due"), N_("Task"), N_("Owner"), N_("Status"))
 # What each file of the pack is (app/build.py says which): English in index.md and the terminal,
 # the page's language in its list of files.
@@ -379,14 +385,16 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     summary = say("{inside} of {total} members inside working hours", inside=counts["inside"], total=len(rows)) + (
         say(", {n} partly", n=counts["partly"]) if counts["partly"] else "") + (
         say(", {n} outside", n=counts["outside"]) if counts["outside"] else "")
+    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>"]
+    if len(rows) > MEMBERS_LISTED:
+        return out + _cities(segment, rows, say)
     caption = say("Local time of {title} for each member", title=_e(segment.title_in(say.lang)))
-    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>",
-           f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
-           f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
-           f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
-           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
-           f'<table class="members" id="{sid}-table"><caption class="vh">{caption}</caption>',
-           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
+    out += [f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
+            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
+            f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
+            f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
+            f'<table class="members" id="{sid}-table"><caption class="vh">{caption}</caption>',
+            "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
     members = sorted(((r.member, r.span) for r in rows if r.member is not None),
                      key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
     # A row is the member's own name and the cells of its city, local time and holidays. Members
@@ -397,7 +405,7 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
         key = (id(span), m.city, m.calendar, m.country, m.subdivision)
         tail = tails.get(key)
         if tail is None:
-            tail = tails[key] = _member_cells(m, span, segment, say)
+            tail = tails[key] = f"<td>{_e(m.city)}</td>{_time_cells(m, span, segment, say)}</tr>"
         name = _e(m.name)
         out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{name}">{_e(m.acronym)}</abbr>'
                    f'<span class="vh"> ({name})</span></th>{tail}')
@@ -405,8 +413,40 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     return out
 
 
-def _member_cells(m: Member, span: LocalSpan, segment: Segment, say: Say) -> str:
-    """A member's row after its name: city, local time, working hours and holidays."""
+def _cities(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
+    """The members' table of a directory too large to list: one row per city and what its
+    cells say (local time, working hours, holidays), with how many members it stands for, in
+    the order of the cities' names."""
+    sid = _e(segment.id)
+    cells: dict[tuple, str] = {}  # by span and holiday calendar, as _members
+    counts: dict[tuple[str, str], int] = {}  # members by the row they appear in: city and cells
+    offsets: dict[tuple[str, str], object] = {}
+    for r in rows:
+        m = r.member
+        if m is None:
+            continue
+        key = (id(r.span), m.city, m.calendar, m.country, m.subdivision)
+        text = cells.get(key)
+        if text is None:
+            text = cells[key] = _time_cells(m, r.span, segment, say)
+        row = (m.city, text)
+        counts[row] = counts.get(row, 0) + 1
+        offsets.setdefault(row, r.span.start.utcoffset())
+    note = say("{n} members, too many to list one by one: one row per city and local time. Each member's own row is in {files}.",
+               n=len(rows), files="schedule.md, schedule.csv, schedule.json")
+    caption = say("Local time of {title} in each member city", title=_e(segment.title_in(say.lang)))
+    out = [f"<p>{_e(note)}</p>",
+           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
+           f'<table class="members cities" id="{sid}-table"><caption class="vh">{caption}</caption>',
+           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in CITY_COLUMNS) + "</tr></thead>", "<tbody>"]
+    for (city, text), n in sorted(counts.items(), key=lambda item: (item[0][0].casefold(), offsets[item[0]], item[0])):
+        out.append(f'<tr><th scope="row">{_e(city)}</th>{text}<td>{n}</td></tr>')
+    out += ["</tbody>", "</table>", "</div>"]
+    return out
+
+
+def _time_cells(m: Member, span: LocalSpan, segment: Segment, say: Say) -> str:
+    """A member's local time, working hours and holidays: the cells after its city."""
     shift = ""
     if span.day_offset:
         days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
@@ -414,9 +454,9 @@ def _member_cells(m: Member, span: LocalSpan, segment: Segment, say: Say) -> str
     local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
     marks = holiday_marks(m, segment, say)
     status = span.working_hours or ""
-    return (f"<td>{_e(m.city)}</td><td>{_e(local)}{shift}</td>"
+    return (f"<td>{_e(local)}{shift}</td>"
             f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
-            f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
+            f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td>")
 
 
 def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
