@@ -89,3 +89,22 @@ def test_json_of_a_table_s_rows_is_laid_out_as_json_dumps_indent_2_lays_it_out(r
     for _ in range(depth):
         payload = {"in": [payload, {"x": rows}]}
     assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+@given(st.dictionaries(st.text(max_size=6), _json_values | _flat_rows, max_size=5))
+def test_json_in_parts_is_the_same_text_in_utf_8(payload):
+    import json
+
+    from agenda.render.output import to_json_parts
+
+    assert b"".join(to_json_parts(payload)) == (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_json_of_more_rows_than_a_block_is_json_dumps_indent_2():
+    import json
+
+    from agenda.render.output import to_json_parts
+
+    payload = {"rows": [{"i": i, "s": "},\0{" * (i % 3)} for i in range(10_000)]}
+    expected = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    assert to_json(payload) == expected and b"".join(to_json_parts(payload)) == expected.encode("utf-8")

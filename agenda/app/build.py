@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from agenda.model.errors import SomError
-from agenda.effects.files import OutputDir
+from agenda.effects.files import Content, OutputDir
 from agenda.effects.clock import build_stamp
 from agenda.model.meeting import LANGUAGES, Meeting, Segment
 from agenda.plan.checklist import Phrase
@@ -46,7 +46,7 @@ def for_members(name: str) -> bool:
 @dataclass(frozen=True)
 class PackFile:
     name: str  # relative to the pack folder, with / separators
-    data: bytes
+    data: Content  # its bytes, or its bytes in parts (schedule.json)
     words: Phrase  # what it is: in English in index.md and the terminal, in the page's language on the page
 
     @property
@@ -83,24 +83,26 @@ def _text(s: str) -> bytes:
 def schedule_files(meeting: Meeting, lang: str = "en", plan: Schedule | None = None) -> list[PackFile]:
     """schedule.md in `lang`; the CSV and JSON, for programs, in English. `plan`: the meeting's
     schedule when the caller has built it (the page shows it too)."""
-    from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
+    from agenda.render.output import Report, Table, to_csv, to_json_parts, to_markdown
     from agenda.plan.schedule import build_schedule
     from agenda.render.schedule import TABLE_SKIPS, hours_summary, schedule_columns, schedule_json, schedule_rows, segment_heading
 
     plan = plan or build_schedule(meeting)
+    # The JSON first, and its document let go before the tables are made: at 40,000 members the
+    # document (120,000 objects) and its text are the largest things a build holds at once.
+    json_file = PackFile("schedule.json", to_json_parts(schedule_json(plan)), said("the same, for scripts"))
 
     def report_in(language: str) -> Report:
         tables = [Table(schedule_columns(language), schedule_rows(p, language),
                         title=segment_heading(meeting, p.segment, language),
                         footer=[hours_summary(p, language)] if p.member_rows else [], csv_only=TABLE_SKIPS)
                   for p in plan.segments]
-        return Report(tables, schedule_json(plan))
+        return Report(tables, {})
 
     report = report_in("en")
-    shown = report if lang == "en" else report_in(lang)
-    return [PackFile("schedule.md", _text(to_markdown(shown)), said("every segment in each member's local time")),
-            PackFile("schedule.csv", _text(to_csv(report)), said("the same, for a spreadsheet")),
-            PackFile("schedule.json", _text(to_json(report.payload)), said("the same, for scripts"))]
+    markdown = _text(to_markdown(report if lang == "en" else report_in(lang)))
+    return [PackFile("schedule.md", markdown, said("every segment in each member's local time")),
+            PackFile("schedule.csv", _text(to_csv(report)), said("the same, for a spreadsheet")), json_file]
 
 
 def _agenda_words(segment: Segment, named: tuple) -> Phrase:
