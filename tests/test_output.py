@@ -108,3 +108,15 @@ def test_json_of_more_rows_than_a_block_is_json_dumps_indent_2():
     payload = {"rows": [{"i": i, "s": "},\0{" * (i % 3)} for i in range(10_000)]}
     expected = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     assert to_json(payload) == expected and b"".join(to_json_parts(payload)) == expected.encode("utf-8")
+
+
+@given(st.lists(st.lists(st.text(alphabet="a|\n \\") | st.integers(), min_size=0, max_size=4), max_size=4), st.integers(0, 2))
+def test_markdown_cells_escape_bars_and_line_breaks_whatever_the_row(rows, skip):
+    """Plain rows are joined at once; a bar or a line break in any cell (or a number) is still
+    escaped cell by cell, as `\\|` and a space."""
+    from agenda.render.output import Report, Table, to_markdown
+
+    text = to_markdown(Report([Table(["x", "y", "z"], rows, csv_only=skip)], {}))
+    lines = text.split("\n")[2:2 + len(rows)]
+    assert lines == ["| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[skip:]) + " |"
+                     for row in rows]

@@ -171,8 +171,16 @@ def to_markdown(report: Report) -> str:
             out += [f"### {table.title}", ""]
         out.append("| " + " | ".join(cols) + " |")
         out.append("|" + "|".join("---" for _ in cols) + "|")
+        skip = table.csv_only
         for row in table.rows:
-            out.append("| " + " | ".join(_md_cell(c) for c in list(row)[table.csv_only:]) + " |")
+            cells = row[skip:] if skip else row
+            try:  # most rows are plain text, with no | or line break to escape: joined at once
+                line = " | ".join(cells)
+            except TypeError:  # a number in a cell
+                line = None
+            if line is None or line.count("|") != len(cells) - 1 or "\n" in line:
+                line = " | ".join(_md_cell(c) for c in cells)
+            out.append("| " + line + " |")
         out.append("")
         for line in table.footer:
             out += [line, ""]
