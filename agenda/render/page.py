@@ -203,9 +203,10 @@ def holiday_marks(member: Member, segment: Segment, say: Say | None = None) -> l
 
 def un_holiday_notes(meeting: Meeting, segment: Segment) -> list[str]:
     """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's home day."""
-    from agenda.plan.check import holiday_findings
+    from agenda.plan.check import kept_free_findings
 
-    return [f.message for f in holiday_findings(meeting, segment) if not f.members and f.severity == "warning"]
+    # not holiday_findings(): its findings for members (each member's holidays) are not shown here
+    return [f.message for f in kept_free_findings(meeting, segment) if f.severity == "warning"]
 
 
 # --- the page ------------------------------------------------------------------------------
