@@ -216,7 +216,10 @@ def test_a_directory_too_large_to_list_gets_one_row_per_city_and_local_time(runn
     from agenda.read.load import load_meeting
     from agenda.render import page as page_module
 
+    from agenda.render import bands
+
     monkeypatch.setattr(page_module, "MEMBERS_LISTED", 10)
+    monkeypatch.setattr(bands, "MEMBERS_LISTED", 10)
     pack = build(runner, "-o", "pack")
     text = (pack / "index.html").read_text(encoding="utf-8")
     meeting = load_meeting()
@@ -236,6 +239,12 @@ def test_a_directory_too_large_to_list_gets_one_row_per_city_and_local_time(runn
     assert {(city, local): int(n) for city, local, n in rows} == dict(expected)
     assert [city for city, _, _ in rows] == sorted((city for city, _, _ in rows), key=str.casefold)
     assert sum(int(n) for _, _, n in rows) == len(meeting.members) == len(som29.MEMBERS)
+    # the bands count each city's members rather than name them, in the page and in schedule.svg
+    svg = (pack / "schedule.svg").read_text(encoding="utf-8")
+    assert sum(int(n) for n in re.findall(r">(\d+) members</text>", svg)) == 3 * len(meeting.members)
+    figure = re.search(r'<figure class="bands">.*?</figure>', text[text.index('id="technical"'):], re.S).group(0)
+    assert sum(int(n) for n in re.findall(r">(\d+) members</text>", figure)) == len(meeting.members)
+    assert "ICAO" not in svg and "ICAO" not in figure
 
 
 def test_holiday_marks_follow_the_member_calendars(runner, tmp_path, epoch, write):

@@ -39,11 +39,11 @@ def N_(message: str) -> str:
 
 STATUS_MARKS = {"inside": N_("✓ inside"), "partly": N_("◐ partly"), "outside": N_("✗ outside")}
 MEMBER_COLUMNS = (N_("Acronym"), N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"))
-# Up to this many members, the page lists each member for each segment (and a reader can filter
-# them); above it, one row per city and local time: 40,000 members' rows made a page of 30 MB
-# that a phone cannot open, and cost som build more than all its invitations. schedule.md,
-# .csv and .json keep every member's row.
-MEMBERS_LISTED = 1000
+# Up to this many members (bands.MEMBERS_LISTED), the page lists each member for each segment
+# (and a reader can filter them); above it, one row per city and local time: 40,000 members'
+# rows made a page of 31 MB that a phone cannot open, and cost som build more than all its
+# invitations. schedule.md, .csv and .json keep every member's row.
+MEMBERS_LISTED = bands.MEMBERS_LISTED
 CITY_COLUMNS = (N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"), N_("Members"))
 TASK_COLUMNS = (N_("Due"), N_("Task"), N_("Owner"), N_("Status"))
 # What each file of the pack is (app/build.py says which): English in index.md and the terminal,
