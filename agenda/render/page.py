@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 from urllib.parse import quote
 
@@ -421,7 +421,7 @@ def _cities(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     sid = _e(segment.id)
     cells: dict[tuple, str] = {}  # by span and holiday calendar, as _members
     counts: dict[tuple[str, str], int] = {}  # members by the row they appear in: city and cells
-    offsets: dict[tuple[str, str], object] = {}
+    offsets: dict[tuple[str, str], timedelta] = {}  # a row's UTC offset: a city's rows go west to east
     for r in rows:
         m = r.member
         if m is None:
@@ -432,7 +432,7 @@ def _cities(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
             text = cells[key] = _time_cells(m, r.span, segment, say)
         row = (m.city, text)
         counts[row] = counts.get(row, 0) + 1
-        offsets.setdefault(row, r.span.start.utcoffset())
+        offsets.setdefault(row, r.span.start.utcoffset() or timedelta(0))
     note = say("{n} members, too many to list one by one: one row per city and local time. Each member's own row is in {files}.",
                n=len(rows), files="schedule.md, schedule.csv, schedule.json")
     caption = say("Local time of {title} in each member city", title=_e(segment.title_in(say.lang)))
