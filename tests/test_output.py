@@ -71,3 +71,52 @@ def test_json_of_keys_json_would_convert_is_still_json_dumps():
 
     payload = {"a": {1: "x", None: [1.5, float("inf")]}, "b": {"é": "“q”"}}
     assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+_flat_rows = st.lists(st.dictionaries(st.text(alphabet="a{}[],:\"\\\0\n é", max_size=4),
+                                      st.none() | st.booleans() | st.integers() | st.floats()
+                                      | st.text(alphabet="a{}[],:\"\\\0\n é", max_size=6), max_size=4),
+                      max_size=5)
+
+
+@given(_flat_rows, st.integers(0, 3))
+def test_json_of_a_table_s_rows_is_laid_out_as_json_dumps_indent_2_lays_it_out(rows, depth):
+    """Lists of flat objects (a schedule's rows) take a shortcut: braces, commas and NULs in
+    the strings must not confuse it, at any depth."""
+    import json
+
+    payload: dict = {"rows": rows}
+    for _ in range(depth):
+        payload = {"in": [payload, {"x": rows}]}
+    assert to_json(payload) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+@given(st.dictionaries(st.text(max_size=6), _json_values | _flat_rows, max_size=5))
+def test_json_in_parts_is_the_same_text_in_utf_8(payload):
+    import json
+
+    from agenda.render.output import to_json_parts
+
+    assert b"".join(to_json_parts(payload)) == (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_json_of_more_rows_than_a_block_is_json_dumps_indent_2():
+    import json
+
+    from agenda.render.output import to_json_parts
+
+    payload = {"rows": [{"i": i, "s": "},\0{" * (i % 3)} for i in range(10_000)]}
+    expected = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    assert to_json(payload) == expected and b"".join(to_json_parts(payload)) == expected.encode("utf-8")
+
+
+@given(st.lists(st.lists(st.text(alphabet="a|\n \\") | st.integers(), min_size=0, max_size=4), max_size=4), st.integers(0, 2))
+def test_markdown_cells_escape_bars_and_line_breaks_whatever_the_row(rows, skip):
+    """Plain rows are joined at once; a bar or a line break in any cell (or a number) is still
+    escaped cell by cell, as `\\|` and a space."""
+    from agenda.render.output import Report, Table, to_markdown
+
+    text = to_markdown(Report([Table(["x", "y", "z"], rows, csv_only=skip)], {}))
+    lines = text.split("\n")[2:2 + len(rows)]
+    assert lines == ["| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row[skip:]) + " |"
+                     for row in rows]

@@ -207,6 +207,46 @@ def test_members_table_is_rendered_at_build_time_and_agrees_with_gnu_date(runner
     assert t["class"] == "local" and t["datetime"] == f"{start:%Y-%m-%dT%H:%MZ}"
 
 
+def test_a_directory_too_large_to_list_gets_one_row_per_city_and_local_time(runner, tmp_path, epoch, monkeypatch):
+    """Above MEMBERS_LISTED members the page groups them (40,000 rows a segment made a 30 MB
+    page); here the limit is lowered so that SOM29's 53 members are "too many"."""
+    import html
+    from collections import Counter
+
+    from agenda.read.load import load_meeting
+    from agenda.render import page as page_module
+
+    from agenda.render import bands
+
+    monkeypatch.setattr(page_module, "MEMBERS_LISTED", 10)
+    monkeypatch.setattr(bands, "MEMBERS_LISTED", 10)
+    pack = build(runner, "-o", "pack")
+    text = (pack / "index.html").read_text(encoding="utf-8")
+    meeting = load_meeting()
+    assert 'data-member="' not in text and 'data-filter="technical"' not in text
+    assert "53 members, too many to list one by one: one row per city and local time. Each member's own row is in " \
+           "schedule.md, schedule.csv, schedule.json." in html.unescape(text)
+    table = re.search(r'<table class="members cities" id="technical-table">(.*?)</table>', text, re.S).group(1)
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td class="wh [a-z]*">[^<]*</td>'
+                      r"<td>(?:<strong>[^<]*</strong>)?</td><td>(\d+)</td></tr>", table)
+    assert len(rows) == table.count("<tr>") - 1  # every row but the heading's
+    start = utc_of_local("2023-09-26 15:00", "Europe/Zurich")
+    expected: Counter = Counter()
+    for member, (wall, abbr, offset) in zip(meeting.members, local_of_utc_many([(start, m.zone.key) for m in meeting.members])):
+        end = wall + dt.timedelta(hours=2)
+        label = abbr if abbr[0] not in "+-" else f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+        expected[(member.city, f"{wall:%a %d %b}, {wall:%H:%M}–{end:%H:%M} {label}")] += 1
+    assert {(city, local): int(n) for city, local, n in rows} == dict(expected)
+    assert [city for city, _, _ in rows] == sorted((city for city, _, _ in rows), key=str.casefold)
+    assert sum(int(n) for _, _, n in rows) == len(meeting.members) == len(som29.MEMBERS)
+    # the bands count each city's members rather than name them, in the page and in schedule.svg
+    svg = (pack / "schedule.svg").read_text(encoding="utf-8")
+    assert sum(int(n) for n in re.findall(r">(\d+) members</text>", svg)) == 3 * len(meeting.members)
+    figure = re.search(r'<figure class="bands">.*?</figure>', text[text.index('id="technical"'):], re.S).group(0)
+    assert sum(int(n) for n in re.findall(r">(\d+) members</text>", figure)) == len(meeting.members)
+    assert "ICAO" not in svg and "ICAO" not in figure
+
+
 def test_holiday_marks_follow_the_member_calendars(runner, tmp_path, epoch, write):
     # Thanksgiving (US) and a Monday Labour Day in Canada: the members there get a mark
     meeting = write("som29.toml", SOM29.replace('date = 2023-10-10\ntime = "14:00-15:30 CEST"',

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from agenda.model.errors import SomError
-from agenda.effects.files import OutputDir
+from agenda.effects.files import Content, OutputDir
 from agenda.effects.clock import build_stamp
 from agenda.model.meeting import LANGUAGES, Meeting, Segment
 from agenda.plan.checklist import Phrase
 
 if TYPE_CHECKING:
     from agenda.app.invite import InviteResult
+    from agenda.plan.schedule import Schedule
 
 INVITATIONS = "invitations"
 
@@ -45,7 +46,7 @@ def for_members(name: str) -> bool:
 @dataclass(frozen=True)
 class PackFile:
     name: str  # relative to the pack folder, with / separators
-    data: bytes
+    data: Content  # its bytes, or its bytes in parts (schedule.json)
     words: Phrase  # what it is: in English in index.md and the terminal, in the page's language on the page
 
     @property
@@ -79,26 +80,29 @@ def _text(s: str) -> bytes:
     return s.encode("utf-8")
 
 
-def schedule_files(meeting: Meeting, lang: str = "en") -> list[PackFile]:
-    """schedule.md in `lang`; the CSV and JSON, for programs, in English."""
-    from agenda.render.output import Report, Table, to_csv, to_json, to_markdown
+def schedule_files(meeting: Meeting, lang: str = "en", plan: Schedule | None = None) -> list[PackFile]:
+    """schedule.md in `lang`; the CSV and JSON, for programs, in English. `plan`: the meeting's
+    schedule when the caller has built it (the page shows it too)."""
+    from agenda.render.output import Report, Table, to_csv, to_json_parts, to_markdown
     from agenda.plan.schedule import build_schedule
     from agenda.render.schedule import TABLE_SKIPS, hours_summary, schedule_columns, schedule_json, schedule_rows, segment_heading
 
-    plan = build_schedule(meeting)
+    plan = plan or build_schedule(meeting)
+    # The JSON first, and its document let go before the tables are made: at 40,000 members the
+    # document (120,000 objects) and its text are the largest things a build holds at once.
+    json_file = PackFile("schedule.json", to_json_parts(schedule_json(plan)), said("the same, for scripts"))
 
     def report_in(language: str) -> Report:
         tables = [Table(schedule_columns(language), schedule_rows(p, language),
                         title=segment_heading(meeting, p.segment, language),
                         footer=[hours_summary(p, language)] if p.member_rows else [], csv_only=TABLE_SKIPS)
                   for p in plan.segments]
-        return Report(tables, schedule_json(plan))
+        return Report(tables, {})
 
     report = report_in("en")
-    shown = report if lang == "en" else report_in(lang)
-    return [PackFile("schedule.md", _text(to_markdown(shown)), said("every segment in each member's local time")),
-            PackFile("schedule.csv", _text(to_csv(report)), said("the same, for a spreadsheet")),
-            PackFile("schedule.json", _text(to_json(report.payload)), said("the same, for scripts"))]
+    markdown = _text(to_markdown(report if lang == "en" else report_in(lang)))
+    return [PackFile("schedule.md", markdown, said("every segment in each member's local time")),
+            PackFile("schedule.csv", _text(to_csv(report)), said("the same, for a spreadsheet")), json_file]
 
 
 def _agenda_words(segment: Segment, named: tuple) -> Phrase:
@@ -160,7 +164,7 @@ def index_file(meeting: Meeting, files: list[PackFile], invitation_files: list[t
 
 
 def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitations, *, internal: bool = False,
-               base_url: str | None = None, lang: str | None = None) -> list[PackFile]:
+               base_url: str | None = None, lang: str | None = None, schedule: Schedule | None = None) -> list[PackFile]:
     """index.html (the page, in `lang`: default the meeting's language), schedule.svg (its bands)
     and history.json (its "time changed on …")."""
     from agenda.app.invite import issue_clock
@@ -181,7 +185,8 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                                    if o.state != "unissued"} if invitations else {},  # a file was written
                     base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
                     kept=kept if internal else (),
-                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else ())
+                    kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else (),
+                    schedule=schedule)
     page = said("the meeting page: times in your zone, members, agenda, add to calendar (secretariat: with the checklist)"
                 if internal else "the meeting page: times in your zone, members, agenda, add to calendar")
     return [PackFile("index.html", page_bytes(inp), page), *ours]
@@ -193,6 +198,7 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
     the schedule's Markdown, the checklist and the page; none named, the meeting's language."""
     from agenda.app.invite import InviteOptions, apply_plan, plan_invitations
     from agenda.plan.invite import RECORD
+    from agenda.plan.schedule import build_schedule
 
     say = progress or (lambda step: None)
     folder = Path(folder)
@@ -214,7 +220,9 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         meeting = with_cancellations(meeting, invitations)
     languages = languages or (meeting.language,)
     say("schedule")
-    files = schedule_files(meeting, languages[0])
+    # built once: the schedule's files and the page show the same rows
+    schedule = build_schedule(meeting)
+    files = schedule_files(meeting, languages[0], schedule)
     say("agenda")
     files += agenda_files(meeting, languages)
     say("checklist")
@@ -223,7 +231,8 @@ def build_pack(meeting: Meeting, folder: Path, *, overwrite: bool = False, progr
         files += attendance_files(meeting, folder / INVITATIONS, invitations)
     say("page")
     files = page_files(meeting, folder, files, invitations, internal=internal, base_url=base_url,
-                       lang=languages[0]) + files
+                       lang=languages[0], schedule=schedule) + files
+    del schedule
     files.append(index_file(meeting, files, invitation_index(invitations) if invitations else [
         (f"{INVITATIONS}/", said("no invitations: the meeting file has no organizer (add {example})",
                                  example="organizer = { name, email }"))]))

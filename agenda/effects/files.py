@@ -499,7 +499,7 @@ class OutputDir:
         changed = info is None or self._current(name, target) != digest
         if changed:
             try:
-                write_atomic(target, content_bytes(data))
+                write_atomic(target, data)  # a file in parts (schedule.json) is written part by part, never joined
             except OSError as exc:
                 raise SomError(f"cannot write {target}: {exc.strerror or exc}",
                                hint="check that the folder is writable and the disk is not full") from None

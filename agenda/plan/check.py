@@ -190,6 +190,13 @@ def holiday_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
         findings.append(Finding("info", "holiday", segment.id, segment.date, tuple(members),
                                 f"the `holidays` package has no calendar for {country}: public holidays of "
                                 f"{_names(members)} were not checked"))
+    return findings + kept_free_findings(meeting, segment)
+
+
+def kept_free_findings(meeting: Meeting, segment: Segment) -> list[Finding]:
+    """The meeting's own holiday findings (no members): the segment's home day is one the
+    General Assembly asks to keep free of meetings (resolution 69/250), or may be."""
+    findings = []
     home_day = segment.start.date()
     for holiday in un_holidays(tuple(sorted({home_day.year}))).get(home_day, ()):
         if not holiday.certain and _settled(meeting, holiday):

@@ -36,6 +36,12 @@ OTHER_FILL = "#ffffff"
 LINE = "#5b6770"
 
 
+# Up to this many members, each band names its city's members; above it, it says how many: the
+# acronyms of 10,000 members made every band some 45 lines tall. The page's members table
+# follows the same limit (render/page.py).
+MEMBERS_LISTED = 1000
+
+
 def _sayer(words: Words | None):
     """Our phrases in `words`' language; English (None) is the message ids themselves, so the
     English bands keep their bytes."""
@@ -123,7 +129,7 @@ def _holidays(city: City, instants: list[datetime]) -> dict[date, str]:
 def _labelled(span: Span, rows: list[City], instants: list[datetime],
               words: Words | None = None) -> list[tuple[City, dict[date, str], list[tuple[str, bool]]]]:
     """The bands to draw, each with its holidays and the small lines under its city: the members
-    (always), what tells apart two bands of one city, and the holidays. Bands of one city that
+    (always: named, or counted above MEMBERS_LISTED), what tells apart two bands of one city, and the holidays. Bands of one city that
     differ only by their holiday calendar are one band when the calendars mark the same days in
     the 24 hours shown. A holiday is "holiday: …" only on a local day the meeting touches;
     a holiday elsewhere in the 24 hours is named with its day, so nobody reads the members as
@@ -140,9 +146,11 @@ def _labelled(span: Span, rows: list[City], instants: list[datetime],
     for city, _ in merged.values():
         same_city.setdefault((city.city, city.zone.key), []).append(city)
     say = _sayer(words)
+    named = sum(len(city.members) for city in rows) <= MEMBERS_LISTED
     out = []
     for city, holidays in merged.values():
-        lines = [(line, False) for line in _wrap([m.acronym for m in city.members], 34)]
+        lines = [(line, False) for line in _wrap([m.acronym for m in city.members], 34)] if named else \
+            [(say("{n} members", n=len(city.members)), False)]
         siblings = same_city[(city.city, city.zone.key)]
         if len(siblings) > 1:
             lines.append((_apart(city, siblings, words), False))

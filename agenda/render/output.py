@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -40,9 +41,28 @@ def to_json(payload: dict) -> str:
     schedule); here each string and number is encoded by json's C functions and only the
     layout is Python."""
     try:
-        return "".join(_indented(payload, "\n")) + "\n"
+        return "".join(chain(_indented(payload, "\n"), "\n"))  # not join() + "\n": a copy of 40 MB at 40,000 members
     except _Unusual:  # a value json's default layout handles differently: let json do it all
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json_parts(payload: dict) -> tuple[bytes, ...]:
+    """to_json(payload) in UTF-8, in parts of about 64 KiB: a schedule of 40,000 members is 40 MB
+    of JSON, which is then never held as one string, nor as one string and its bytes."""
+    parts: list[bytes] = []
+    pending: list[str] = []
+    size = 0
+    try:
+        for piece in chain(_indented(payload, "\n"), "\n"):
+            pending.append(piece)
+            size += len(piece)
+            if size >= 1 << 16:
+                parts.append("".join(pending).encode("utf-8"))
+                pending, size = [], 0
+    except _Unusual:
+        return (to_json(payload).encode("utf-8"),)
+    parts.append("".join(pending).encode("utf-8"))
+    return tuple(parts)
 
 
 class _Unusual(Exception):
@@ -66,6 +86,33 @@ def _flat(value: dict, inner: str, newline: str) -> str:
     return "{" + inner + text[1:-1] + newline + "}"
 
 
+def _is_flat(value: dict) -> bool:
+    return all(type(k) is str for k in value) and all(type(v) in _SCALARS for v in value.values())
+
+
+def _flat_rows(rows) -> bool:
+    """Every item a non-empty dict of strings and numbers: checked by C loops (map, set), not a
+    Python one per row, which took longer than encoding the rows."""
+    return (set(map(type, rows)) == {dict} and all(rows) and set(map(type, chain.from_iterable(rows))) == {str}
+            and set(map(type, chain.from_iterable(map(dict.values, rows)))) <= _SCALARS)
+
+
+_row_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",\0", ": "))
+
+
+def _rows(rows, inner: str, newline: str):
+    """A list of flat, non-empty dicts, 4,096 at a time: each block encoded by json's C encoder
+    with a NUL after each comma, then laid out. An encoded string never holds a raw NUL (json
+    writes \\u0000), so each NUL is a separator: between two rows where it comes before `{`,
+    else between two items of a row (where it comes before a key's `"`)."""
+    item = inner + "  "
+    for at in range(0, len(rows), 4096):
+        text = _row_encoder.encode(rows[at:at + 4096])  # [{"a": 1,\0"b": 2},\0{"a": 3,\0"b": 4}]
+        text = text[2:-2].replace("},\0{", inner + "}," + inner + "{" + item).replace(",\0", "," + item)
+        yield ("[" if at == 0 else ",") + inner + "{" + item + text + inner + "}"
+    yield newline + "]"
+
+
 def _indented(value, newline: str):
     """The pieces of `value` as json.dumps(indent=2) lays it out; `newline` carries the indent."""
     kind = type(value)
@@ -76,7 +123,7 @@ def _indented(value, newline: str):
             yield "{}"
             return
         inner = newline + "  "
-        if all(type(k) is str for k in value) and all(type(v) in _SCALARS for v in value.values()):
+        if _is_flat(value):
             yield _flat(value, inner, newline)  # a row of a table: one call into json's C encoder
             return
         yield "{"
@@ -93,6 +140,9 @@ def _indented(value, newline: str):
             yield "[]"
             return
         inner = newline + "  "
+        if len(value) > 1 and _flat_rows(value):
+            yield from _rows(value, inner, newline)  # the rows of a table: json's C encoder, a block at a time
+            return
         yield "["
         first = True
         for item in value:
@@ -128,8 +178,16 @@ def to_markdown(report: Report) -> str:
             out += [f"### {table.title}", ""]
         out.append("| " + " | ".join(cols) + " |")
         out.append("|" + "|".join("---" for _ in cols) + "|")
+        skip = table.csv_only
         for row in table.rows:
-            out.append("| " + " | ".join(_md_cell(c) for c in list(row)[table.csv_only:]) + " |")
+            cells = row[skip:] if skip else row
+            try:  # most rows are plain text, with no | or line break to escape: joined at once
+                line = " | ".join(cells)
+            except TypeError:  # a number in a cell
+                line = None
+            if line is None or line.count("|") != len(cells) - 1 or "\n" in line:
+                line = " | ".join(_md_cell(c) for c in cells)
+            out.append("| " + line + " |")
         out.append("")
         for line in table.footer:
             out += [line, ""]

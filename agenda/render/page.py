@@ -16,15 +16,15 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 from urllib.parse import quote
 
 from agenda.model.holidays import closing_days
 from agenda.model.meeting import Meeting, Member, Segment
-from agenda.model.timeplan import UTC, local_days
+from agenda.model.timeplan import UTC, LocalSpan, local_days
 from agenda.plan.checklist import Phrase
-from agenda.plan.schedule import LocalRow, build_schedule, span_text
+from agenda.plan.schedule import LocalRow, Schedule, build_schedule, span_text
 from agenda.render import bands
 from agenda.render.language import RIGHT_TO_LEFT, Words
 
@@ -39,6 +39,12 @@ def N_(message: str) -> str:
 
 STATUS_MARKS = {"inside": N_("✓ inside"), "partly": N_("◐ partly"), "outside": N_("✗ outside")}
 MEMBER_COLUMNS = (N_("Acronym"), N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"))
+# Up to this many members (bands.MEMBERS_LISTED), the page lists each member for each segment
+# (and a reader can filter them); above it, one row per city and local time: 40,000 members'
+# rows made a page of 31 MB that a phone cannot open, and cost som build more than all its
+# invitations. schedule.md, .csv and .json keep every member's row.
+MEMBERS_LISTED = bands.MEMBERS_LISTED
+CITY_COLUMNS = (N_("City"), N_("Local time"), N_("Working hours"), N_("Holiday"), N_("Members"))
 TASK_COLUMNS = (N_("Due"), N_("Task"), N_("Owner"), N_("Status"))
 # What each file of the pack is (app/build.py says which): English in index.md and the terminal,
 # the page's language in its list of files.
@@ -82,6 +88,7 @@ class PageInput:
     kept: tuple[tuple[str, Phrase], ...] = ()  # (name, what) of the secretariat's files: only on the internal page
     kept_names: tuple[str, ...] = ()  # the secretariat's other files (records, bookkeeping): only on the internal page
     lang: str = "en"  # the language of our words on the page, and of the dates its script writes
+    schedule: Schedule | None = None  # build_schedule(meeting), when the caller has it already (som build)
 
 
 class Say:
@@ -205,11 +212,12 @@ KEPT_FREE_NOTES = (
 def un_holiday_notes(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
     """What `som check` says of the days kept free of meetings (resolution 69/250) on the segment's
     home day, in the page's language (the holiday's name and its source stay as the calendar writes them)."""
-    from agenda.plan.check import holiday_findings
+    from agenda.plan.check import kept_free_findings
 
     notes = []
-    for finding in holiday_findings(meeting, segment):
-        if finding.members or finding.severity != "warning":
+    # not holiday_findings(): its findings for members (each member's holidays) are not shown here
+    for finding in kept_free_findings(meeting, segment):
+        if finding.severity != "warning":
             continue
         if say.words is None or finding.phrase is None:
             notes.append(finding.message)
@@ -225,7 +233,7 @@ def un_holiday_notes(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
 def page_html(inp: PageInput) -> str:
     meeting = inp.meeting
     say = Say(inp.lang)
-    schedule = build_schedule(meeting)
+    schedule = inp.schedule or build_schedule(meeting)
     title = say("{title}: secretariat page", title=meeting.title_in(inp.lang)) if inp.internal else \
         say("{title}: meeting page", title=meeting.title_in(inp.lang))
     body: list[str] = [f'<a class="skip" href="#main">{say("Skip to the segments")}</a>', "<header>"]
@@ -397,31 +405,78 @@ def _members(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
     summary = say("{inside} of {total} members inside working hours", inside=counts["inside"], total=len(rows)) + (
         say(", {n} partly", n=counts["partly"]) if counts["partly"] else "") + (
         say(", {n} outside", n=counts["outside"]) if counts["outside"] else "")
+    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>"]
+    if len(rows) > MEMBERS_LISTED:
+        return out + _cities(segment, rows, say)
     caption = say("Local time of {title} for each member", title=_e(segment.title_in(say.lang)))
-    out = [f'<h3 id="{sid}-members">{say("Members’ local times")}</h3>', "<p>" + say("{summary}.", summary=_e(summary)) + "</p>",
-           f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
-           f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
-           f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
-           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
-           f'<table class="members" id="{sid}-table"><caption class="vh">{caption}</caption>',
-           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
+    out += [f'<div class="filter" hidden><label for="{sid}-filter">{say("Filter members")}</label> '
+            f'<input type="search" id="{sid}-filter" data-filter="{sid}" autocomplete="off" '
+            f'placeholder="{say("acronym, name or city")}"> <span class="shown" data-segment="{sid}" aria-live="polite"></span></div>',
+            f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
+            f'<table class="members" id="{sid}-table"><caption class="vh">{caption}</caption>',
+            "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in MEMBER_COLUMNS) + "</tr></thead>", "<tbody>"]
     members = sorted(((r.member, r.span) for r in rows if r.member is not None),
                      key=lambda pair: (pair[0].acronym.casefold(), pair[0].id))
+    # A row is the member's own name and the cells of its city, local time and holidays. Members
+    # who share a span (build_schedule) and a holiday calendar in the same city share those
+    # cells: made once, not once a member (a directory of 10,000 has a few dozen of them).
+    tails: dict[tuple, str] = {}
     for m, span in members:
-        shift = ""
-        if span.day_offset:
-            days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
-            shift = f' <span class="shift">{say("({shift} day)", shift=days)}</span>'
-        local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
-        marks = holiday_marks(m, segment, say)
-        status = span.working_hours or ""
-        out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{_e(m.name)}">{_e(m.acronym)}</abbr>'
-                   f'<span class="vh"> ({_e(m.name)})</span></th><td>{_e(m.city)}</td>'
-                   f"<td>{_e(local)}{shift}</td>"
-                   f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
-                   f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td></tr>")
+        key = (id(span), m.city, m.calendar, m.country, m.subdivision)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = f"<td>{_e(m.city)}</td>{_time_cells(m, span, segment, say)}</tr>"
+        name = _e(m.name)
+        out.append(f'<tr data-member="{_e(m.id)}"><th scope="row"><abbr title="{name}">{_e(m.acronym)}</abbr>'
+                   f'<span class="vh"> ({name})</span></th>{tail}')
     out += ["</tbody>", "</table>", "</div>"]
     return out
+
+
+def _cities(segment: Segment, rows: list[LocalRow], say: Say) -> list[str]:
+    """The members' table of a directory too large to list: one row per city and what its
+    cells say (local time, working hours, holidays), with how many members it stands for, in
+    the order of the cities' names."""
+    sid = _e(segment.id)
+    cells: dict[tuple, str] = {}  # by span and holiday calendar, as _members
+    counts: dict[tuple[str, str], int] = {}  # members by the row they appear in: city and cells
+    offsets: dict[tuple[str, str], timedelta] = {}  # a row's UTC offset: a city's rows go west to east
+    for r in rows:
+        m = r.member
+        if m is None:
+            continue
+        key = (id(r.span), m.city, m.calendar, m.country, m.subdivision)
+        text = cells.get(key)
+        if text is None:
+            text = cells[key] = _time_cells(m, r.span, segment, say)
+        row = (m.city, text)
+        counts[row] = counts.get(row, 0) + 1
+        offsets.setdefault(row, r.span.start.utcoffset() or timedelta(0))
+    note = say("{n} members, too many to list one by one: one row per city and local time. Each member's own row is in {files}.",
+               n=len(rows), files="schedule.md, schedule.csv, schedule.json")
+    caption = say("Local time of {title} in each member city", title=_e(segment.title_in(say.lang)))
+    out = [f"<p>{_e(note)}</p>",
+           f'<div class="wide" role="region" tabindex="0" aria-labelledby="{sid}-members {sid}-h">'
+           f'<table class="members cities" id="{sid}-table"><caption class="vh">{caption}</caption>',
+           "<thead><tr>" + "".join(f'<th scope="col">{say(c)}</th>' for c in CITY_COLUMNS) + "</tr></thead>", "<tbody>"]
+    for (city, text), n in sorted(counts.items(), key=lambda item: (item[0][0].casefold(), offsets[item[0]], item[0])):
+        out.append(f'<tr><th scope="row">{_e(city)}</th>{text}<td>{n}</td></tr>')
+    out += ["</tbody>", "</table>", "</div>"]
+    return out
+
+
+def _time_cells(m: Member, span: LocalSpan, segment: Segment, say: Say) -> str:
+    """A member's local time, working hours and holidays: the cells after its city."""
+    shift = ""
+    if span.day_offset:
+        days = f'{"+" if span.day_offset > 0 else "−"}{abs(span.day_offset)}'
+        shift = f' <span class="shift">{say("({shift} day)", shift=days)}</span>'
+    local = say("{date}, {time}", date=say.day(span.start.date(), "%a %d %b", "MMMEd"), time=say.span(span.start, span.end))
+    marks = holiday_marks(m, segment, say)
+    status = span.working_hours or ""
+    return (f"<td>{_e(local)}{shift}</td>"
+            f'<td class="wh {status}">{_e(say(STATUS_MARKS[status]) if status in STATUS_MARKS else status)}</td>'
+            f"<td>{'<strong>⚑ ' + _e('; '.join(marks)) + '</strong>' if marks else ''}</td>")
 
 
 def _agenda(meeting: Meeting, segment: Segment, say: Say) -> list[str]:
