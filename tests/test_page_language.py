@@ -138,3 +138,12 @@ def test_a_day_kept_free_of_meetings_is_said_in_the_page_language(tmp_path):
     assert "asks to keep free" not in french
     spanish = page_html(PageInput(meeting, lang="es"))
     assert "Yom Kippur, un día que la Asamblea General pide mantener libre de reuniones (resolución 69/250)" in spanish
+
+
+def test_the_page_s_kept_free_phrases_are_the_ones_som_check_builds():
+    # The page names them for the catalogs; check.py builds its findings from its own constants.
+    # Were they to drift apart, a translated page would fall back to English without a word.
+    from agenda.plan.check import KEPT_FREE_ON, MAYBE_KEPT_FREE_ON
+    from agenda.render.page import KEPT_FREE_NOTES
+
+    assert KEPT_FREE_NOTES == (KEPT_FREE_ON, MAYBE_KEPT_FREE_ON)
