@@ -172,8 +172,10 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
     from agenda.plan.invite import segment_file
     from agenda.render.page import PageInput
 
+    lang = lang or meeting.language
+
     history = next_history(meeting, read_history(folder), issue_clock().date())
-    ours = [PackFile("schedule.svg", schedule_svg(meeting, lang or meeting.language), said("every segment as 24-hour bands, one per member city")),
+    ours = [PackFile("schedule.svg", schedule_svg(meeting, lang), said("every segment as 24-hour bands, one per member city")),
             PackFile(HISTORY, history_bytes(meeting, history), said("when each segment's time last changed"))]
     listed = tuple((f.name, f.words) for f in [*files, *ours]) + (
         tuple(invitation_index(invitations)) if invitations else ())
@@ -183,7 +185,7 @@ def page_files(meeting: Meeting, folder: Path, files: list[PackFile], invitation
                     feed=invitations.feed if invitations else None,
                     segment_files={o.segment.id: segment_file(meeting, o.segment) for o in invitations.outcomes
                                    if o.state != "unissued"} if invitations else {},  # a file was written
-                    base_url=base_url, changes=changes_of(history), files=published, lang=lang or meeting.language,
+                    base_url=base_url, changes=changes_of(history), files=published, lang=lang,
                     kept=kept if internal else (),
                     kept_names=tuple(n for n in SECRETARIAT_FILES if n not in {k for k, _ in kept}) if internal else (),
                     schedule=schedule)
